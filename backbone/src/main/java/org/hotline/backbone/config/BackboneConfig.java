@@ -1,0 +1,53 @@
+package org.hotline.backbone.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Event plumbing settings shared by every service ({@code hotline.*}). */
+@ConfigMapping(prefix = "hotline")
+public interface BackboneConfig {
+
+    /** The service's name: CloudEvents source, consumer name for idempotency, metrics tag. */
+    @WithDefault("${quarkus.application.name}")
+    String serviceName();
+
+    Outbox outbox();
+
+    Kafka kafka();
+
+    interface Outbox {
+        /** Off only to prove that events survive in the outbox until a relay runs. */
+        @WithDefault("true")
+        boolean relayEnabled();
+
+        @WithDefault("500")
+        int batchSize();
+
+        /** Fallback poll; commits wake the relay at once. */
+        @WithDefault("500ms")
+        Duration pollInterval();
+
+        /** How long published rows are kept before cleanup. */
+        @WithDefault("P7D")
+        Duration retention();
+
+        /** Readiness fails when an event waits longer than this. */
+        @WithDefault("60s")
+        Duration maxLag();
+    }
+
+    interface Kafka {
+        /** Topics this service produces or consumes; created at start if missing (no auto-creation). */
+        Optional<List<String>> topics();
+
+        @WithDefault("6")
+        int partitions();
+
+        @WithDefault("1")
+        short replicationFactor();
+    }
+}

@@ -1,0 +1,219 @@
+package org.hotline.backbone.outbox;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.hotline.backbone.config.BackboneConfig;
+import org.hotline.backbone.event.CloudEvent;
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.persistence.EntityManager;
+
+/**
+ * Publishes committed outbox rows to Kafka in {@code seq} order and marks them published.
+ *
+ * <p>One relay drains at a time across replicas (a transaction-scoped advisory lock), which keeps
+ * one ticket's events in commit order. The producer is idempotent with acks=all; rows are marked
+ * only after Kafka acknowledged them, so a crash in between republishes them on restart and
+ * consumers drop the duplicate by event id. It wakes on every commit that wrote an event and polls
+ * as a fallback, so a row left by a crashed instance is published too.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    /** Advisory lock key: "outbox" in ASCII; each service has its own schema/database. */
+    private static final long RELAY_LOCK = 0x6f7574626f78L;
+
+    private final EntityManager em;
+    private final BackboneConfig config;
+    private final Clock clock;
+    private final Map<String, Object> kafkaConfig;
+    private final Semaphore wake = new Semaphore(0);
+    private final Counter published;
+    private final Counter failures;
+    private final Timer lag;
+    private final AtomicReference<Instant> lastSuccess = new AtomicReference<>();
+    private final AtomicReference<String> lastError = new AtomicReference<>();
+
+    private volatile boolean running;
+    private Thread worker;
+    private KafkaProducer<String, String> producer;
+    private Instant nextCleanup = Instant.EPOCH;
+
+    public OutboxRelay(EntityManager em, BackboneConfig config, Clock clock, MeterRegistry registry,
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+        this.em = em;
+        this.config = config;
+        this.clock = clock;
+        this.kafkaConfig = kafkaConfig;
+        this.published = Counter.builder("hotline.outbox.published").description("Outbox events published to Kafka")
+                .register(registry);
+        this.failures = Counter.builder("hotline.outbox.publish.failures")
+                .description("Relay batches that failed and will be retried").register(registry);
+        this.lag = Timer.builder("hotline.outbox.lag").description("Time from commit to Kafka acknowledgement")
+                .publishPercentileHistogram().register(registry);
+    }
+
+    void start(@Observes StartupEvent ev) {
+        if (!config.outbox().relayEnabled()) {
+            LOG.warn("outbox relay disabled (hotline.outbox.relay-enabled=false): events stay in the outbox");
+            return;
+        }
+        Map<String, Object> props = new HashMap<>(kafkaConfig);
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, config.serviceName() + "-outbox-relay");
+        producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+        running = true;
+        worker = new Thread(this::loop, "outbox-relay");
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    /** Wakes the relay as soon as a transaction that wrote events has committed. */
+    void onCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) OutboxWritten written) {
+        if (wake.availablePermits() == 0) {
+            wake.release();
+        }
+    }
+
+    /** Graceful shutdown: the batch in flight finishes and is marked before the producer closes. */
+    void stop(@Observes ShutdownEvent ev) {
+        if (!running) {
+            return;
+        }
+        running = false;
+        wake.release();
+        try {
+            worker.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close(Duration.ofSeconds(5));
+    }
+
+    private void loop() {
+        Duration backoff = config.outbox().pollInterval();
+        while (running) {
+            try {
+                int sent = drainOnce();
+                backoff = config.outbox().pollInterval();
+                if (sent < config.outbox().batchSize()) {
+                    wake.tryAcquire(config.outbox().pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                    wake.drainPermits();
+                }
+                cleanupIfDue();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                failures.increment();
+                lastError.set(e.toString());
+                LOG.warnf("outbox relay batch failed, retrying in %s: %s", backoff, e.toString());
+                sleep(backoff);
+                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10)
+                        : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    /** Publishes one batch; returns how many rows it published (0 when another replica holds the lock). */
+    int drainOnce() {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Boolean leader = (Boolean) em.createNativeQuery("select pg_try_advisory_xact_lock(?1)")
+                    .setParameter(1, RELAY_LOCK).getSingleResult();
+            if (!Boolean.TRUE.equals(leader)) {
+                return 0;
+            }
+            @SuppressWarnings("unchecked")
+            List<OutboxEvent> batch = em.createQuery(
+                    "from OutboxEvent where publishedAt is null order by seq", OutboxEvent.class)
+                    .setMaxResults(config.outbox().batchSize()).getResultList();
+            if (batch.isEmpty()) {
+                return 0;
+            }
+            List<Future<?>> acks = new ArrayList<>(batch.size());
+            for (OutboxEvent row : batch) {
+                ProducerRecord<String, String> record = new ProducerRecord<>(row.topic, row.key, row.payload);
+                record.headers().add("content-type", CloudEvent.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+                record.headers().add("ce_type", row.type.getBytes(StandardCharsets.UTF_8));
+                acks.add(producer.send(record));
+            }
+            for (Future<?> ack : acks) {
+                ack.get(30, TimeUnit.SECONDS);
+            }
+            Instant now = clock.instant();
+            for (OutboxEvent row : batch) {
+                row.publishedAt = now;
+                lag.record(Duration.between(row.createdAt, now));
+            }
+            published.increment(batch.size());
+            lastSuccess.set(now);
+            lastError.set(null);
+            return batch.size();
+        });
+    }
+
+    private void cleanupIfDue() {
+        Instant now = clock.instant();
+        if (now.isBefore(nextCleanup)) {
+            return;
+        }
+        nextCleanup = now.plus(Duration.ofMinutes(10));
+        QuarkusTransaction.requiringNew().run(() -> em
+                .createQuery("delete from OutboxEvent where publishedAt < :before")
+                .setParameter("before", now.minus(config.outbox().retention())).executeUpdate());
+    }
+
+    /** The oldest event not yet published, for the readiness check. */
+    public Instant oldestUnpublished() {
+        return QuarkusTransaction.requiringNew().call(() -> em
+                .createQuery("select min(createdAt) from OutboxEvent where publishedAt is null", Instant.class)
+                .getSingleResult());
+    }
+
+    public boolean running() {
+        return running && worker != null && worker.isAlive();
+    }
+
+    public String lastError() {
+        return lastError.get();
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

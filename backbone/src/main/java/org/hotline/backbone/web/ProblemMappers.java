@@ -1,0 +1,119 @@
+package org.hotline.backbone.web;
+
+import java.util.Comparator;
+import java.util.List;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+/**
+ * Every error leaves as RFC 9457 problem+json naming the field and the reason; nothing internal
+ * (stack traces, class names) leaks. Written here rather than taken from quarkus-resteasy-problem,
+ * whose only release on Maven Central targets Quarkus 3.21.
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, UriInfo uri) {
+        return respond(new Problem(null, e.title(), e.status(), e.getMessage(), path(uri), e.errors()));
+    }
+
+    @ServerExceptionMapper
+    public Response violations(ConstraintViolationException e, UriInfo uri) {
+        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new Problem.FieldError(field(v), v.getMessage()))
+                .sorted(Comparator.comparing(Problem.FieldError::field)).toList();
+        String detail = errors.stream().map(f -> f.field() + ": " + f.reason()).reduce((a, b) -> a + "; " + b)
+                .orElse("invalid request");
+        return respond(new Problem(null, "Invalid request", 400, detail, path(uri), errors));
+    }
+
+    @ServerExceptionMapper
+    public Response json(JsonProcessingException e, UriInfo uri) {
+        String field = e instanceof JsonMappingException m ? jsonPath(m) : null;
+        String reason;
+        if (e instanceof UnrecognizedPropertyException u) {
+            field = u.getPropertyName();
+            reason = "unknown field";
+        } else if (e instanceof InvalidFormatException f) {
+            reason = "value " + f.getValue() + " is not a valid " + describe(f.getTargetType());
+        } else if (e instanceof JsonMappingException) {
+            reason = "wrong type or shape: " + e.getOriginalMessage().split("\n")[0];
+        } else {
+            reason = "malformed JSON: " + e.getOriginalMessage();
+        }
+        List<Problem.FieldError> errors = field == null || field.isEmpty() ? List.of()
+                : List.of(new Problem.FieldError(field, reason));
+        String detail = field == null || field.isEmpty() ? reason : field + ": " + reason;
+        return respond(new Problem(null, "Invalid request body", 400, detail, path(uri), errors));
+    }
+
+    /** Quarkus ships a mapper for this subtype; a more specific one of ours wins over it. */
+    @ServerExceptionMapper
+    public Response mismatch(MismatchedInputException e, UriInfo uri) {
+        return json(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, UriInfo uri) {
+        int status = e.getResponse().getStatus();
+        String title = Response.Status.fromStatusCode(status) == null ? "Error"
+                : Response.Status.fromStatusCode(status).getReasonPhrase();
+        return respond(new Problem(null, title, status, e.getMessage(), path(uri), List.of()));
+    }
+
+    @ServerExceptionMapper(priority = 10_000)
+    public Response unexpected(Exception e, UriInfo uri) {
+        LOG.error("unexpected error on " + path(uri), e);
+        return respond(new Problem(null, "Internal error", 500, "the request could not be completed", path(uri),
+                List.of()));
+    }
+
+    private static Response respond(Problem p) {
+        return Response.status(p.status()).type(Problem.MEDIA_TYPE).entity(p).build();
+    }
+
+    /** "create.request.caller.phone" → "caller.phone": drop the method and parameter names. */
+    private static String field(ConstraintViolation<?> v) {
+        String path = v.getPropertyPath().toString();
+        String[] parts = path.split("\\.", 3);
+        return parts.length == 3 ? parts[2] : parts[parts.length - 1];
+    }
+
+    private static String jsonPath(JsonMappingException m) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference r : m.getPath()) {
+            if (r.getFieldName() != null) {
+                sb.append(sb.isEmpty() ? "" : ".").append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                sb.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String describe(Class<?> type) {
+        if (type.isEnum()) {
+            return type.getSimpleName() + " (one of " + java.util.Arrays.toString(type.getEnumConstants()) + ")";
+        }
+        return type.getSimpleName();
+    }
+
+    private static String path(UriInfo uri) {
+        return uri == null ? null : "/" + uri.getPath().replaceFirst("^/", "");
+    }
+}

@@ -1,0 +1,127 @@
+package org.hotline.intake;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hotline.backbone.testing.EventProbe;
+import org.hotline.backbone.testing.EventSchemas;
+import org.hotline.backbone.testing.InfraResource;
+import org.hotline.intake.model.Ticket;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+@QuarkusTest
+@WithTestResource(InfraResource.class)
+class TicketIntakeTest {
+
+    static final String PHONE = "13812345678";
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    static EventProbe probe;
+
+    @BeforeAll
+    static void noProbeYet() {
+        probe = null;
+    }
+
+    @AfterAll
+    static void closeProbe() {
+        if (probe != null) {
+            probe.close();
+        }
+    }
+
+    EventProbe probe() {
+        if (probe == null) {
+            probe = new EventProbe(bootstrap, "ticket-events");
+        }
+        return probe;
+    }
+
+    static String ticket(String phone) {
+        return """
+                {"source":"HOTLINE_12345",
+                 "caller":{"name":"张三","phone":"%s"},
+                 "location":{"address":"武康街道英溪北路 88 号","latitude":30.5453,"longitude":119.9676,"street":"wukang","grid":"wukang-03"},
+                 "category":"NOISE","complexity":"SIMPLE",
+                 "description":"楼上深夜装修噪音"}
+                """.formatted(phone);
+    }
+
+    @Test
+    void aReceivedTicketIsStoredAndPublishedOnceAsAValidCloudEventKeyedByTicketId() {
+        String id = given().contentType(ContentType.JSON).body(ticket(PHONE))
+                .when().post("/api/tickets")
+                .then().statusCode(201)
+                .body("status", equalTo("RECEIVED"))
+                .extract().path("id");
+
+        given().when().get("/api/tickets/" + id).then().statusCode(200).body("category", equalTo("NOISE"));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> !probe().ofType(id, "ticket.received").isEmpty());
+        List<EventProbe.Seen> events = probe().ofType(id, "ticket.received");
+        assertEquals(1, events.size(), "published exactly once");
+        EventProbe.Seen event = events.get(0);
+        assertEquals(id, event.key(), "keyed by ticket id");
+        assertEquals(id, event.subject());
+        assertTrue(event.headers().get("content-type").startsWith("application/cloudevents+json"));
+        assertEquals(java.util.Set.of(), EventSchemas.violations(event.value()));
+        assertFalse(event.value().contains(PHONE), "caller phone never leaves intake in events");
+        assertFalse(event.value().contains("张三"), "caller name never leaves intake in events");
+    }
+
+    @Test
+    void badInputIsRefusedAsProblemJsonNamingTheFieldAndWritesNothing() {
+        long before = Ticket.count();
+
+        given().contentType(ContentType.JSON).body(ticket("12345"))
+                .when().post("/api/tickets")
+                .then().statusCode(400)
+                .contentType(startsWith("application/problem+json"))
+                .body("status", equalTo(400))
+                .body("errors.field", hasItem("caller.phone"));
+
+        given().contentType(ContentType.JSON).body(ticket(PHONE).replace("HOTLINE_12345", "FAX"))
+                .when().post("/api/tickets")
+                .then().statusCode(400)
+                .contentType(startsWith("application/problem+json"))
+                .body("errors.field", hasItem("source"));
+
+        given().contentType(ContentType.JSON).body("{\"source\": ")
+                .when().post("/api/tickets")
+                .then().statusCode(400)
+                .contentType(startsWith("application/problem+json"));
+
+        given().contentType(ContentType.JSON).body(ticket(PHONE).replace("30.5453", "130.5"))
+                .when().post("/api/tickets")
+                .then().statusCode(400)
+                .body("errors.field", hasItem("location.latitude"));
+
+        assertEquals(before, Ticket.count(), "a refused request writes nothing");
+    }
+
+    @Test
+    void anUnknownTicketIsA404Problem() {
+        given().when().get("/api/tickets/00000000-0000-0000-0000-000000000000")
+                .then().statusCode(404)
+                .contentType(startsWith("application/problem+json"))
+                .body("title", equalTo("Not found"));
+    }
+}
