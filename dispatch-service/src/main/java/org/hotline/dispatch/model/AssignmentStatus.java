@@ -1,0 +1,5 @@
+package org.hotline.dispatch.model;
+
+public enum AssignmentStatus {
+    OFFERED, ACKNOWLEDGED, ON_SCENE, DONE, RETURNED, LAPSED, WITHDRAWN
+}

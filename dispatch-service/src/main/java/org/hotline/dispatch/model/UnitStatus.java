@@ -1,0 +1,5 @@
+package org.hotline.dispatch.model;
+
+public enum UnitStatus {
+    AVAILABLE, BUSY, OFF_DUTY
+}

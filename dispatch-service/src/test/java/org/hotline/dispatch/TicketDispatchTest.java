@@ -1,0 +1,122 @@
+package org.hotline.dispatch;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hotline.backbone.testing.EventProbe;
+import org.hotline.backbone.testing.EventSchemas;
+import org.hotline.backbone.testing.InfraResource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+@WithTestResource(InfraResource.class)
+class TicketDispatchTest {
+
+    static final String EXAMPLE_TICKET = "0b6f7c1e-2a44-4d6b-9f3e-8c2d1a5b7e90";
+    static final String EXAMPLE_EVENT = "5f0c7a52-8d0e-4a8e-9d0b-3a1c2f4e6b01";
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    static EventProbe probe;
+
+    @AfterAll
+    static void close() {
+        if (probe != null) {
+            probe.close();
+        }
+    }
+
+    EventProbe probe() {
+        if (probe == null) {
+            probe = new EventProbe(bootstrap, "ticket-events", "dispatch-events", "dispatch-service.dlq");
+        }
+        return probe;
+    }
+
+    /** The documented example of ticket.received, with fresh ids so each test has its own ticket. */
+    static String[] exampleTicketReceived() {
+        String ticket = UUID.randomUUID().toString();
+        String event = EventSchemas.example("ticket.received.json").replace(EXAMPLE_TICKET, ticket)
+                .replace(EXAMPLE_EVENT, UUID.randomUUID().toString());
+        return new String[] {ticket, event};
+    }
+
+    @Test
+    void aReceivedTicketIsAutoDispatchedToTheTopRecommendationAndThatIsPublished() {
+        String[] t = exampleTicketReceived();
+        // grid wukang-02 is this test's alone, so its worker has free capacity
+        probe().send("ticket-events", t[0], t[1].replace("wukang-03", "wukang-02"));
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/dispatch/tickets/" + t[0])
+                .then().statusCode(200).body("stage", equalTo("DISPATCHED")).body("assignments", hasSize(1))
+                .body("assignments[0].role", equalTo("LEAD")).body("assignments[0].automatic", equalTo(true))
+                // a noise complaint in grid wukang-02: the grid's own worker ranks first
+                .body("assignments[0].unitId", equalTo("wk-grid-02")));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> !probe().ofType(t[0], "assignment.created").isEmpty());
+        EventProbe.Seen published = probe().ofType(t[0], "assignment.created").get(0);
+        assertEquals(t[0], published.key());
+        assertEquals(java.util.Set.of(), EventSchemas.violations(published.value()));
+    }
+
+    @Test
+    void aRedeliveredEventChangesNothing() {
+        String[] t = exampleTicketReceived();
+        probe().send("ticket-events", t[0], t[1]);
+        probe().send("ticket-events", t[0], t[1]);
+        // a later event on the same partition proves both copies were consumed
+        String[] marker = exampleTicketReceived();
+        probe().send("ticket-events", t[0], marker[1]);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/dispatch/tickets/" + marker[0])
+                .then().statusCode(200));
+        given().get("/api/dispatch/tickets/" + t[0]).then().statusCode(200).body("assignments", hasSize(1));
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .until(() -> probe().ofType(t[0], "assignment.created").size() == 1);
+    }
+
+    @Test
+    void aPoisonRecordIsDeadLetteredWithItsReasonAndTheConsumerCarriesOn() {
+        String key = "poison-" + UUID.randomUUID();
+        probe().send("ticket-events", key, "{not json");
+        String[] next = exampleTicketReceived();
+        probe().send("ticket-events", next[0], next[1]);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> !probe().about(key).stream()
+                .filter(s -> s.topic().equals("dispatch-service.dlq")).toList().isEmpty());
+        EventProbe.Seen dead = probe().about(key).stream().filter(s -> s.topic().equals("dispatch-service.dlq"))
+                .findFirst().orElseThrow();
+        assertEquals("{not json", dead.value(), "the record is kept as it came");
+        assertTrue(dead.headers().get("dead-letter-reason").contains("not JSON"), dead.headers().toString());
+        assertEquals("ticket-events", dead.headers().get("dead-letter-topic"));
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/dispatch/tickets/" + next[0])
+                .then().statusCode(200).body("stage", equalTo("DISPATCHED")));
+    }
+
+    @Test
+    void recommendationsComeRankedWithReasons() {
+        String[] t = exampleTicketReceived();
+        probe().send("ticket-events", t[0], t[1]);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/dispatch/tickets/" + t[0])
+                .then().statusCode(200));
+        List<String> units = given().get("/api/dispatch/tickets/" + t[0] + "/recommendations")
+                .then().statusCode(200).body("[0].rank", equalTo(1)).extract().path("unitId");
+        assertTrue(units.size() > 1, "several units handle noise in wukang");
+        assertTrue(units.stream().noneMatch(u -> u.startsWith("wk-cg")), "city management does not handle noise");
+    }
+}

@@ -1,0 +1,5 @@
+package org.hotline.notification.model;
+
+public enum DeliveryStatus {
+    PENDING, SENT, FAILED, DEAD
+}

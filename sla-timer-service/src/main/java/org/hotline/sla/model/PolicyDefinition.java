@@ -1,0 +1,28 @@
+package org.hotline.sla.model;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A policy as data (stored as JSON, versioned): its stages, each with anchor, time allowed,
+ * warning point and escalation ladder. Either {@code duration} (clock time) or
+ * {@code workingDays} (counted on the working-day calendar) is set per stage.
+ */
+public record PolicyDefinition(String code, Names name, List<StageRule> stages) {
+
+    public record Names(String zh, String en) {
+    }
+
+    public record StageRule(StageName stage, Anchor anchor, Duration duration, Integer workingDays, Double warnAt,
+            List<Level> ladder) {
+
+        /** Default warning point: 80% of the time allowed. */
+        public double warnRatio() {
+            return warnAt == null ? 0.8 : warnAt;
+        }
+    }
+
+    /** One escalation step: whom to tell, how long after the breach, and what dispatch should do. */
+    public record Level(int level, String recipient, Duration after, String action) {
+    }
+}

@@ -1,0 +1,68 @@
+package org.hotline.sla.model;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** One stage's clock for one ticket, under the policy version pinned at receipt. */
+@Entity
+@Table(name = "stage_clock")
+public class StageClock extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(name = "ticket_id", nullable = false)
+    public UUID ticketId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public StageName stage;
+
+    @Column(nullable = false)
+    public int ordinal;
+
+    @Column(name = "policy_id", nullable = false)
+    public Long policyId;
+
+    @Column(name = "policy_code", nullable = false)
+    public String policyCode;
+
+    @Column(name = "policy_version", nullable = false)
+    public int policyVersion;
+
+    @Column(nullable = false)
+    public String street;
+
+    @Column(nullable = false)
+    public String category;
+
+    /** When this stage's time started counting (null while a chained stage waits). */
+    @Column(name = "started_at")
+    public Instant startedAt;
+
+    @Column(name = "warn_at")
+    public Instant warnAt;
+
+    public Instant deadline;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public ClockState state;
+
+    @Column(name = "met_at")
+    public Instant metAt;
+
+    @Column(name = "escalation_level", nullable = false)
+    public int escalationLevel;
+}

@@ -1,0 +1,52 @@
+package org.hotline.sla.model;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** A durable timer: a warning, breach or escalation step that falls due at {@code dueAt}. */
+@Entity
+@Table(name = "timer")
+public class Timer extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(name = "clock_id", nullable = false)
+    public Long clockId;
+
+    @Column(name = "ticket_id", nullable = false)
+    public UUID ticketId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public TimerKind kind;
+
+    /** Escalation level (0 for warning and breach). */
+    @Column(nullable = false)
+    public int level;
+
+    @Column(name = "due_at", nullable = false)
+    public Instant dueAt;
+
+    @Column(name = "fired_at")
+    public Instant firedAt;
+
+    /** Milliseconds between due and fired; a timer that fell due while the service was down shows it. */
+    @Column(name = "lateness_ms")
+    public Long latenessMs;
+
+    /** Fired without effect because the stage was met or stopped first. */
+    @Column(nullable = false)
+    public boolean cancelled;
+}

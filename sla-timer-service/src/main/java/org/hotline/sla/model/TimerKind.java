@@ -1,0 +1,5 @@
+package org.hotline.sla.model;
+
+public enum TimerKind {
+    WARNING, BREACH, ESCALATION
+}

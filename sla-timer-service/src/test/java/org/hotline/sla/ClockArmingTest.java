@@ -1,0 +1,75 @@
+package org.hotline.sla;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hotline.backbone.testing.EventProbe;
+import org.hotline.backbone.testing.EventSchemas;
+import org.hotline.backbone.testing.InfraResource;
+import org.hotline.sla.model.Timer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+@WithTestResource(InfraResource.class)
+class ClockArmingTest {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    static EventProbe probe;
+
+    @AfterAll
+    static void close() {
+        if (probe != null) {
+            probe.close();
+        }
+    }
+
+    EventProbe probe() {
+        if (probe == null) {
+            probe = new EventProbe(bootstrap, "ticket-events");
+        }
+        return probe;
+    }
+
+    @Test
+    void aReceivedTicketGetsThe13830ClocksCountedFromTheTimeTheCitizenReported() {
+        String ticket = UUID.randomUUID().toString();
+        Instant reported = Instant.parse("2026-11-23T02:15:10Z");
+        String event = EventSchemas.example("ticket.received.json")
+                .replace("0b6f7c1e-2a44-4d6b-9f3e-8c2d1a5b7e90", ticket)
+                .replace("5f0c7a52-8d0e-4a8e-9d0b-3a1c2f4e6b01", UUID.randomUUID().toString());
+        probe().send("ticket-events", ticket, event);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/sla/tickets/" + ticket + "/clocks")
+                .then().statusCode(200).body("", hasSize(4)));
+
+        // test profile: minutes run as seconds, so 13830 reads 1, 3, 8 and 30 s after the report
+        List<String> deadlines = given().get("/api/sla/tickets/" + ticket + "/clocks").then()
+                .body("stage", equalTo(List.of("RESPOND", "DISPATCH_CONTACT", "ON_SCENE", "RESOLVE")))
+                .body("policy", equalTo(List.of("13830", "13830", "13830", "13830")))
+                .extract().path("deadline");
+        assertEquals(List.of(reported.plusSeconds(1), reported.plusSeconds(3), reported.plusSeconds(8),
+                reported.plusSeconds(30)), deadlines.stream().map(Instant::parse).toList());
+        // each stage: a warning, a breach and three escalation levels, all durable rows
+        assertEquals(20, Timer.count("ticketId", UUID.fromString(ticket)));
+    }
+
+    @Test
+    void anUnknownTicketHasNoClocks() {
+        given().get("/api/sla/tickets/" + UUID.randomUUID() + "/clocks").then().statusCode(404);
+    }
+}
