@@ -52,6 +52,7 @@ ensure_jars() {
   rm -rf "$LIB.tmp"
   hl_mvn -B -ntp -q -f "$HL_REPO/deploy/kafka/pom.xml" dependency:copy-dependencies \
     -DoutputDirectory="$LIB.tmp" >&2 || hl_die "could not fetch the Kafka jars (see Maven output above)"
+  compgen -G "$LIB.tmp/kafka_2.13-*.jar" >/dev/null || hl_die "Maven ran but put no Kafka jar into $LIB.tmp"
   rm -rf "$LIB"
   mv "$LIB.tmp" "$LIB"
 }

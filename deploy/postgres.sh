@@ -111,22 +111,25 @@ is_local_host() { [[ "$DB_HOST" == 127.0.0.1 || "$DB_HOST" == localhost ]]; }
 cmd_start() {
   local pid
   pid="$(embedded_pid)"
+  local port=""
   if [[ -n "$pid" ]]; then
-    local port
     port="$(embedded_port "$pid")"
-    if [[ "$port" != "$DB_PORT" ]]; then
-      hl_die "the embedded PostgreSQL of $PGDATA_DIR already runs on port $port (pid $pid), not $DB_PORT; stop it first: deploy/postgres.sh stop"
+    if [[ "$port" == "$DB_PORT" ]]; then
+      hl_log "embedded PostgreSQL already running (pid $pid) on $DB_HOST:$DB_PORT"
+      return 0
     fi
-    hl_log "embedded PostgreSQL already running (pid $pid) on $DB_HOST:$DB_PORT"
-    return 0
+  else
+    rm -f "$PIDFILE"
+    # Our JVM is gone but its server may not be: stop it so it is managed again.
+    stop_orphan_postmaster
   fi
-  rm -f "$PIDFILE"
-  # Our JVM is gone but its server may not be: stop it so it is managed again.
-  stop_orphan_postmaster
 
   if pg_answers; then
     hl_log "a PostgreSQL server already answers on $DB_HOST:$DB_PORT: using it, not starting the embedded one"
     return 0
+  fi
+  if [[ -n "$pid" ]]; then
+    hl_die "the embedded PostgreSQL of $PGDATA_DIR already runs on port $port (pid $pid), not $DB_PORT; stop it first: deploy/postgres.sh stop"
   fi
   is_local_host || hl_die "no PostgreSQL answers on $DB_HOST:$DB_PORT, and the embedded one can only run on 127.0.0.1"
   hl_require_free_port "$DB_PORT" "the embedded PostgreSQL, DB_PORT"

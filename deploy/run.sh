@@ -154,7 +154,7 @@ while ((${#pending[@]} > 0)); do
       hl_log "$name not ready after ${READY_TIMEOUT}s ($(http_status "http://127.0.0.1:$(svc_port "$s")/q/health/ready") from /q/health/ready); last lines of $LOG_DIR/$name.log:"
       tail -n 40 "$LOG_DIR/$name.log" >&2 || true
     done
-    hl_die "services not ready: ${pending[*]}"
+    hl_die "services not ready after ${READY_TIMEOUT}s: ${pending[*]%%:*}"
   fi
   sleep 1
 done

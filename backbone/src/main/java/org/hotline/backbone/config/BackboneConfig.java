@@ -19,6 +19,20 @@ public interface BackboneConfig {
 
     Kafka kafka();
 
+    Consumer consumer();
+
+    interface Consumer {
+        /** Attempts for a record whose processing fails for a reason other than being malformed. */
+        @WithDefault("8")
+        int maxAttempts();
+
+        @WithDefault("200ms")
+        Duration initialBackoff();
+
+        @WithDefault("10s")
+        Duration maxBackoff();
+    }
+
     interface Outbox {
         /** Off only to prove that events survive in the outbox until a relay runs. */
         @WithDefault("true")

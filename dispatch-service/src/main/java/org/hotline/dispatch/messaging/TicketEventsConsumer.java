@@ -1,13 +1,12 @@
 package org.hotline.dispatch.messaging;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.hotline.backbone.event.CloudEvent;
 import org.hotline.backbone.event.EventCodec;
-import org.hotline.backbone.inbox.ProcessedEvents;
+import org.hotline.backbone.inbox.EventInbox;
 import org.hotline.dispatch.service.DispatchService;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /**
  * Intake's ticket events. The effect and the processed event id commit together; a malformed
@@ -16,25 +15,23 @@ import jakarta.transaction.Transactional;
 @ApplicationScoped
 public class TicketEventsConsumer {
 
-    private final ProcessedEvents processed;
+    private final EventInbox inbox;
     private final EventCodec codec;
     private final DispatchService dispatch;
 
-    public TicketEventsConsumer(ProcessedEvents processed, EventCodec codec, DispatchService dispatch) {
-        this.processed = processed;
+    public TicketEventsConsumer(EventInbox inbox, EventCodec codec, DispatchService dispatch) {
+        this.inbox = inbox;
         this.codec = codec;
         this.dispatch = dispatch;
     }
 
     @Incoming("ticket-events")
-    @Transactional
+    @Blocking
     public void consume(String value) {
-        CloudEvent event = processed.firstDelivery(value);
-        if (event == null) {
-            return;
-        }
-        if ("ticket.received".equals(event.type())) {
-            dispatch.onTicketReceived(codec.data(event, TicketReceived.class));
-        }
+        inbox.process(value, event -> {
+            if ("ticket.received".equals(event.type())) {
+                dispatch.onTicketReceived(codec.data(event, TicketReceived.class));
+            }
+        });
     }
 }

@@ -1,0 +1,100 @@
+package org.hotline.system;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.awaitility.Awaitility;
+
+/** One service started from its packaged quarkus-run.jar, as the local run starts it. */
+final class ServiceProcess {
+
+    final String name;
+    final int port;
+    private final Map<String, String> env;
+    private Process process;
+
+    ServiceProcess(String name, Map<String, String> env) {
+        this.name = name;
+        this.port = freePort();
+        this.env = new HashMap<>(env);
+        this.env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+    }
+
+    static Path root() {
+        return Path.of(System.getProperty("hotline.root", "..")).toAbsolutePath().normalize();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    ServiceProcess start(Map<String, String> extraEnv) throws IOException {
+        Path jar = root().resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " missing: package the services first (the reactor does)");
+        }
+        Path logs = root().resolve("deploy/target/system-logs");
+        Files.createDirectories(logs);
+        ProcessBuilder pb = new ProcessBuilder("java", "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-jar", jar.toString());
+        pb.environment().putAll(env);
+        pb.environment().putAll(extraEnv);
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(new File(logs.toFile(), name + ".log")));
+        process = pb.start();
+        return this;
+    }
+
+    void awaitReady() {
+        Awaitility.await(name + " ready").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300))
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException(name + " exited with " + process.exitValue()
+                                + "; see deploy/target/system-logs/" + name + ".log");
+                    }
+                    return status("/q/health/ready") == 200;
+                });
+    }
+
+    int status(String path) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) URI.create(url() + path).toURL().openConnection();
+            c.setConnectTimeout(1000);
+            c.setReadTimeout(3000);
+            return c.getResponseCode();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** SIGKILL: no shutdown hook, no graceful drain, as a crash. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    /** SIGTERM: graceful shutdown. */
+    void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
