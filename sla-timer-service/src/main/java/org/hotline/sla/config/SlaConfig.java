@@ -15,6 +15,28 @@ public interface SlaConfig {
     @WithDefault("1")
     long timeCompression();
 
+    /** A timer firing later than this after its due time is reported as late (e.g. after downtime). */
+    @WithDefault("1s")
+    java.time.Duration lateAfter();
+
+    Engine engine();
+
+    interface Engine {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Timers claimed per transaction. */
+        @WithDefault("200")
+        int batchSize();
+
+        /**
+         * Longest sleep when nothing is due: how soon this instance notices a timer armed by
+         * another instance that then died. Timers armed here wake the engine at once.
+         */
+        @WithDefault("1s")
+        java.time.Duration idlePoll();
+    }
+
     interface Topics {
         @WithDefault("ticket-events")
         String ticketEvents();

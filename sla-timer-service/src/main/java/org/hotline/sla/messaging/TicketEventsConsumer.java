@@ -26,8 +26,12 @@ public class TicketEventsConsumer {
     @Blocking
     public void consume(String value) {
         inbox.process(value, event -> {
-            if ("ticket.received".equals(event.type())) {
-                clocks.onTicketReceived(codec.data(event, TicketReceived.class));
+            switch (event.type()) {
+                case "ticket.received" -> clocks.onTicketReceived(codec.data(event, TicketReceived.class));
+                case "ticket.cancelled" -> clocks.onTicketCancelled(codec.data(event, TicketReceived.class).ticketId());
+                default -> {
+                    // other ticket events do not move clocks
+                }
             }
         });
     }

@@ -65,4 +65,12 @@ public class StageClock extends PanacheEntityBase {
 
     @Column(name = "escalation_level", nullable = false)
     public int escalationLevel;
+
+    /** Decided once, when the stage is met or its breach fires; null while undecided or stopped. */
+    @Enumerated(EnumType.STRING)
+    public Outcome outcome;
+
+    /** The lead unit's type, once dispatched: on-time rates are reported per unit type. */
+    @Column(name = "unit_type")
+    public String unitType;
 }

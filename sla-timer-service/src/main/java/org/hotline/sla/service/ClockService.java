@@ -6,33 +6,56 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import org.hotline.backbone.outbox.Outbox;
 import org.hotline.sla.config.SlaConfig;
+import org.hotline.sla.messaging.ClockEvent;
 import org.hotline.sla.messaging.TicketReceived;
 import org.hotline.sla.model.Anchor;
 import org.hotline.sla.model.ClockState;
+import org.hotline.sla.model.Outcome;
 import org.hotline.sla.model.Policy;
 import org.hotline.sla.model.PolicyDefinition;
 import org.hotline.sla.model.StageClock;
+import org.hotline.sla.model.StageName;
 import org.hotline.sla.model.Timer;
 import org.hotline.sla.model.TimerKind;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
-/** Arms a ticket's stage clocks: a clock row per stage and a durable timer row per step. */
+/**
+ * The rules of a ticket's clocks: arming from the pinned policy, meeting a stage, stopping, and
+ * extensions. Lock order everywhere is the clock's pending timers first, then the clock, the same
+ * order as the timer engine, so the two never deadlock and never both decide one stage.
+ */
 @ApplicationScoped
 public class ClockService {
+
+    public static final String STAGE_MET = "sla.stage-met";
 
     private final PolicyService policies;
     private final SlaConfig config;
     private final Clock clock;
+    private final EntityManager em;
+    private final Outbox outbox;
+    private final SlaMetrics metrics;
+    private final Event<TimerArmed> armed;
 
-    public ClockService(PolicyService policies, SlaConfig config, Clock clock) {
+    public ClockService(PolicyService policies, SlaConfig config, Clock clock, EntityManager em, Outbox outbox,
+            SlaMetrics metrics, Event<TimerArmed> armed) {
         this.policies = policies;
         this.config = config;
         this.clock = clock;
+        this.em = em;
+        this.outbox = outbox;
+        this.metrics = metrics;
+        this.armed = armed;
     }
 
+    /** Ticket received: one clock per stage of the selected policy, version pinned. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void onTicketReceived(TicketReceived t) {
         if (StageClock.count("ticketId", t.ticketId()) > 0) {
@@ -60,6 +83,104 @@ public class ClockService {
         }
     }
 
+    /**
+     * A stage ended (from dispatch's events). Reaching a stage also ends the earlier ones still
+     * open: a team on scene was certainly dispatched. A stage met after its deadline, or whose
+     * breach already fired, counts as breached.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void onStageEnded(UUID ticketId, StageName stage, Instant at) {
+        List<StageClock> clocks = clocks(ticketId);
+        if (clocks.isEmpty()) {
+            throw new ClocksNotArmedYetException(ticketId);
+        }
+        StageClock target = clocks.stream().filter(c -> c.stage == stage).findFirst().orElse(null);
+        if (target == null) {
+            return; // this ticket's policy has no such stage (1310 has no resolve stage)
+        }
+        for (StageClock c : clocks) {
+            if (c.ordinal <= target.ordinal) {
+                meet(c, at);
+            }
+        }
+    }
+
+    private void meet(StageClock c, Instant at) {
+        lock(c);
+        if (c.state == ClockState.MET || c.state == ClockState.MET_LATE || c.state == ClockState.STOPPED) {
+            return;
+        }
+        boolean onTime = c.deadline == null || !at.isAfter(c.deadline);
+        if (c.outcome == null) {
+            decide(c, onTime ? Outcome.ON_TIME : Outcome.BREACHED);
+        }
+        c.metAt = at;
+        c.state = c.outcome == Outcome.ON_TIME ? ClockState.MET : ClockState.MET_LATE;
+        cancelPendingTimers(c);
+        if (c.startedAt != null) {
+            metrics.duration(c, Duration.between(c.startedAt, at));
+        }
+        publish(STAGE_MET, c, null, null, null, null, null, c.startedAt, at, c.outcome == Outcome.ON_TIME,
+                c.startedAt == null ? null : Duration.between(c.startedAt, at).toMillis());
+        // a chained next stage starts counting now
+        PolicyDefinition def = policy(c).definition;
+        StageClock next = StageClock.find("ticketId = ?1 and ordinal = ?2", c.ticketId, c.ordinal + 1).firstResult();
+        if (next != null && next.state == ClockState.PENDING) {
+            PolicyDefinition.StageRule rule = def.stages().get(next.ordinal);
+            if (rule.anchor() == Anchor.PREVIOUS_STAGE) {
+                start(next, rule, at);
+            }
+        }
+    }
+
+    /** Ticket cancelled: every clock stops, nothing more fires, and no outcome is counted. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void onTicketCancelled(UUID ticketId) {
+        for (StageClock c : clocks(ticketId)) {
+            lock(c);
+            if (c.state == ClockState.PENDING || c.state == ClockState.RUNNING || c.state == ClockState.BREACHED) {
+                c.state = ClockState.STOPPED;
+                cancelPendingTimers(c);
+            }
+        }
+    }
+
+    /**
+     * An approved extension (延期) moves the stage's deadline; the adjustment is kept with who,
+     * why and the old deadline. Met by the new deadline counts as on time, unless the stage had
+     * already breached: a breach that happened stays counted.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void onExtensionApproved(UUID ticketId, StageName stage, Instant newDeadline, String actor, String reason,
+            String eventId) {
+        StageClock c = clocks(ticketId).stream().filter(x -> x.stage == stage).findFirst()
+                .orElseThrow(() -> new ClocksNotArmedYetException(ticketId));
+        lock(c);
+        if (c.state != ClockState.RUNNING && c.state != ClockState.BREACHED) {
+            return;
+        }
+        em.createNativeQuery("insert into clock_adjustment (clock_id, kind, old_deadline, new_deadline, reason, actor,"
+                + " event_id, at) values (?1, 'EXTENSION', ?2, ?3, ?4, ?5, ?6, ?7)")
+                .setParameter(1, c.id).setParameter(2, c.deadline).setParameter(3, newDeadline)
+                .setParameter(4, reason).setParameter(5, actor).setParameter(6, eventId)
+                .setParameter(7, clock.instant()).executeUpdate();
+        cancelPendingTimers(c);
+        PolicyDefinition.StageRule rule = policy(c).definition.stages().get(c.ordinal);
+        Instant anchor = c.startedAt;
+        c.deadline = newDeadline;
+        long allowed = Duration.between(anchor, newDeadline).toMillis();
+        c.warnAt = anchor.plusMillis((long) (allowed * rule.warnRatio()));
+        c.state = ClockState.RUNNING;
+        arm(c, rule);
+    }
+
+    /** The lead unit's type, for on-time rates per unit type. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void onLeadAssigned(UUID ticketId, String unitType) {
+        em.createQuery("update StageClock c set c.unitType = :t where c.ticketId = :id")
+                .setParameter("t", unitType).setParameter("id", ticketId).executeUpdate();
+    }
+
     /** Starts a stage's time from its anchor and writes its warning, breach and ladder timers. */
     void start(StageClock c, PolicyDefinition.StageRule rule, Instant anchor) {
         Duration allowed = compress(rule.duration());
@@ -67,11 +188,16 @@ public class ClockService {
         c.deadline = anchor.plus(allowed);
         c.warnAt = anchor.plus(Duration.ofMillis((long) (allowed.toMillis() * rule.warnRatio())));
         c.state = ClockState.RUNNING;
+        arm(c, rule);
+    }
+
+    private void arm(StageClock c, PolicyDefinition.StageRule rule) {
         timer(c, TimerKind.WARNING, 0, c.warnAt);
         timer(c, TimerKind.BREACH, 0, c.deadline);
         for (PolicyDefinition.Level level : rule.ladder() == null ? List.<PolicyDefinition.Level>of() : rule.ladder()) {
             timer(c, TimerKind.ESCALATION, level.level(), c.deadline.plus(compress(level.after())));
         }
+        armed.fire(new TimerArmed());
     }
 
     private static void timer(StageClock c, TimerKind kind, int level, Instant due) {
@@ -82,6 +208,40 @@ public class ClockService {
         t.level = level;
         t.dueAt = due;
         t.persist();
+    }
+
+    /** The single place where a stage's outcome is decided and counted. */
+    void decide(StageClock c, Outcome outcome) {
+        if (c.outcome == null) {
+            c.outcome = outcome;
+            metrics.outcome(c, outcome);
+        }
+    }
+
+    void publish(String type, StageClock c, Instant dueAt, Instant firedAt, Long latenessMs, Integer level,
+            PolicyDefinition.Level step, Instant startedAt, Instant metAt, Boolean onTime, Long durationMs) {
+        Boolean late = latenessMs == null ? null : latenessMs > config.lateAfter().toMillis();
+        outbox.publish(config.topics().slaEvents(), type, c.ticketId.toString(),
+                new ClockEvent(c.ticketId.toString(), c.stage.name(), c.policyCode, c.policyVersion, c.street,
+                        c.category, c.unitType, c.deadline, dueAt, firedAt, latenessMs, late, level,
+                        step == null ? null : step.recipient(), step == null ? null : step.action(), startedAt, metAt,
+                        onTime, durationMs));
+    }
+
+    /** Locks the clock's unfired timers, then the clock (see the class comment for why this order). */
+    void lock(StageClock c) {
+        em.createNativeQuery("select id from timer where clock_id = ?1 and fired_at is null for update")
+                .setParameter(1, c.id).getResultList();
+        em.refresh(c, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    private void cancelPendingTimers(StageClock c) {
+        em.createQuery("update Timer t set t.firedAt = :now, t.cancelled = true where t.clockId = :c and t.firedAt is null")
+                .setParameter("now", clock.instant()).setParameter("c", c.id).executeUpdate();
+    }
+
+    Policy policy(StageClock c) {
+        return em.find(Policy.class, c.policyId);
     }
 
     Duration compress(Duration d) {

@@ -1,0 +1,111 @@
+package org.hotline.sla.service;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.hotline.sla.model.ClockState;
+import org.hotline.sla.model.Outcome;
+import org.hotline.sla.model.PolicyDefinition;
+import org.hotline.sla.model.StageClock;
+import org.hotline.sla.model.Timer;
+import org.hotline.sla.model.TimerKind;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+
+/**
+ * Fires due timers, exactly once across restarts and replicas: a transaction claims due rows
+ * with {@code FOR UPDATE SKIP LOCKED} (other replicas skip them), decides each against its clock,
+ * writes the resulting event to the outbox and marks the row fired, and commits all of it
+ * together. A crash before commit leaves the rows unfired for the next claim; after commit they
+ * are never claimed again.
+ */
+@ApplicationScoped
+public class TimerFiring {
+
+    public static final String WARNING = "sla.warning";
+    public static final String BREACHED = "sla.breached";
+    public static final String ESCALATED = "sla.escalated";
+
+    private final EntityManager em;
+    private final ClockService clocks;
+    private final SlaMetrics metrics;
+    private final Clock clock;
+
+    public TimerFiring(EntityManager em, ClockService clocks, SlaMetrics metrics, Clock clock) {
+        this.em = em;
+        this.clocks = clocks;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /** Claims and fires up to {@code limit} due timers; returns how many it claimed. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public int fireDue(int limit) {
+        Instant now = clock.instant();
+        @SuppressWarnings("unchecked")
+        List<Timer> due = em.createNativeQuery("select * from timer where fired_at is null and due_at <= ?1"
+                + " order by due_at limit ?2 for update skip locked", Timer.class)
+                .setParameter(1, now).setParameter(2, limit).getResultList();
+        for (Timer t : due) {
+            fire(t, now);
+        }
+        return due.size();
+    }
+
+    /** The earliest unfired due time, or null (served by the partial index timer_pending). */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Instant nextDue() {
+        return em.createQuery("select min(t.dueAt) from Timer t where t.firedAt is null", Instant.class)
+                .getSingleResult();
+    }
+
+    private void fire(Timer t, Instant now) {
+        StageClock c = em.find(StageClock.class, t.clockId, LockModeType.PESSIMISTIC_WRITE);
+        Duration late = Duration.between(t.dueAt, now);
+        t.firedAt = now;
+        t.latenessMs = late.toMillis();
+        metrics.lateness(t.kind, late);
+        boolean effective = switch (t.kind) {
+            case WARNING -> warn(c, t, now);
+            case BREACH -> breach(c, t, now);
+            case ESCALATION -> escalate(c, t, now);
+        };
+        t.cancelled = !effective;
+    }
+
+    private boolean warn(StageClock c, Timer t, Instant now) {
+        if (c.state != ClockState.RUNNING) {
+            return false;
+        }
+        clocks.publish(WARNING, c, t.dueAt, now, t.latenessMs, null, null, c.startedAt, null, null, null);
+        return true;
+    }
+
+    private boolean breach(StageClock c, Timer t, Instant now) {
+        if (c.state != ClockState.RUNNING) {
+            return false;
+        }
+        c.state = ClockState.BREACHED;
+        clocks.decide(c, Outcome.BREACHED);
+        clocks.publish(BREACHED, c, t.dueAt, now, t.latenessMs, null, null, c.startedAt, null, null, null);
+        return true;
+    }
+
+    private boolean escalate(StageClock c, Timer t, Instant now) {
+        if (c.state != ClockState.BREACHED) {
+            return false;
+        }
+        PolicyDefinition.StageRule rule = clocks.policy(c).definition.stages().get(c.ordinal);
+        PolicyDefinition.Level step = rule.ladder().stream().filter(l -> l.level() == t.level).findFirst()
+                .orElse(null);
+        c.escalationLevel = Math.max(c.escalationLevel, t.level);
+        metrics.escalation(c, t.level);
+        clocks.publish(ESCALATED, c, t.dueAt, now, t.latenessMs, t.level, step, c.startedAt, null, null, null);
+        return true;
+    }
+}
