@@ -21,6 +21,10 @@ public interface SlaConfig {
 
     Engine engine();
 
+    /** Working days are counted in this zone (China's time zone). */
+    @WithDefault("Asia/Shanghai")
+    java.time.ZoneId zone();
+
     interface Engine {
         @WithDefault("true")
         boolean enabled();

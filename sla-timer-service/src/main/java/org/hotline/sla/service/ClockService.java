@@ -43,9 +43,11 @@ public class ClockService {
     private final Outbox outbox;
     private final SlaMetrics metrics;
     private final Event<TimerArmed> armed;
+    private final CalendarService calendar;
 
     public ClockService(PolicyService policies, SlaConfig config, Clock clock, EntityManager em, Outbox outbox,
-            SlaMetrics metrics, Event<TimerArmed> armed) {
+            SlaMetrics metrics, Event<TimerArmed> armed, CalendarService calendar) {
+        this.calendar = calendar;
         this.policies = policies;
         this.config = config;
         this.clock = clock;
@@ -183,9 +185,15 @@ public class ClockService {
 
     /** Starts a stage's time from its anchor and writes its warning, breach and ladder timers. */
     void start(StageClock c, PolicyDefinition.StageRule rule, Instant anchor) {
-        Duration allowed = compress(rule.duration());
         c.startedAt = anchor;
-        c.deadline = anchor.plus(allowed);
+        if (rule.workingDays() != null) {
+            // counted on the calendar, in China's time zone; never compressed
+            c.deadline = WorkingDays.add(anchor.atZone(config.zone()).toLocalDateTime(), rule.workingDays(),
+                    calendar.days()).atZone(config.zone()).toInstant();
+        } else {
+            c.deadline = anchor.plus(compress(rule.duration()));
+        }
+        Duration allowed = Duration.between(anchor, c.deadline);
         c.warnAt = anchor.plus(Duration.ofMillis((long) (allowed.toMillis() * rule.warnRatio())));
         c.state = ClockState.RUNNING;
         arm(c, rule);

@@ -1,44 +1,186 @@
 package org.hotline.sla.service;
 
-import java.util.Objects;
+import java.time.Clock;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+import org.hotline.backbone.web.Problem;
+import org.hotline.backbone.web.ProblemException;
 import org.hotline.sla.messaging.TicketReceived;
+import org.hotline.sla.model.Anchor;
 import org.hotline.sla.model.Policy;
+import org.hotline.sla.model.PolicyDefinition;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
 
-/** Chooses a ticket's policy: the first matching rule wins, and its newest version is pinned. */
+/**
+ * Policies as data. A ticket gets the first matching rule's policy, in its newest version, and
+ * keeps that version: editing a policy adds a version and never rewrites running clocks.
+ */
 @ApplicationScoped
 public class PolicyService {
 
-    private final EntityManager em;
+    private static final Set<String> ACTIONS = Set.of("REDISPATCH", "ADD_BACKUP");
 
-    public PolicyService(EntityManager em) {
+    private final EntityManager em;
+    private final Clock clock;
+
+    public PolicyService(EntityManager em, Clock clock) {
         this.em = em;
+        this.clock = clock;
+    }
+
+    /** A selection rule; a null field matches anything. */
+    public record Rule(int ordinal, String source, String category, String complexity, String street,
+            String policyCode) {
     }
 
     public Policy select(TicketReceived t) {
-        @SuppressWarnings("unchecked")
-        java.util.List<Object[]> rules = em.createNativeQuery(
-                "select source, category, complexity, street, policy_code from policy_rule order by ordinal")
-                .getResultList();
-        for (Object[] r : rules) {
-            if (matches(r[0], t.source()) && matches(r[1], t.category()) && matches(r[2], t.complexity())
-                    && matches(r[3], t.street())) {
-                return current((String) r[4]);
+        for (Rule r : rules()) {
+            if (matches(r.source(), t.source()) && matches(r.category(), t.category())
+                    && matches(r.complexity(), t.complexity()) && matches(r.street(), t.street())) {
+                return current(r.policyCode());
             }
         }
         throw new IllegalStateException("no policy rule matches and no default rule exists");
     }
 
+    @SuppressWarnings("unchecked")
+    public List<Rule> rules() {
+        List<Object[]> rows = em.createNativeQuery(
+                "select ordinal, source, category, complexity, street, policy_code from policy_rule order by ordinal")
+                .getResultList();
+        return rows.stream().map(r -> new Rule(((Number) r[0]).intValue(), (String) r[1], (String) r[2],
+                (String) r[3], (String) r[4], (String) r[5])).toList();
+    }
+
+    /** Replaces the rule list; every rule must name an existing policy and one must match anything. */
+    @Transactional
+    public List<Rule> replaceRules(List<Rule> rules) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        Set<Integer> ordinals = new HashSet<>();
+        for (int i = 0; i < rules.size(); i++) {
+            Rule r = rules.get(i);
+            if (!ordinals.add(r.ordinal())) {
+                errors.add(new Problem.FieldError("[" + i + "].ordinal", "duplicate ordinal " + r.ordinal()));
+            }
+            if (r.policyCode() == null || versions(r.policyCode()).isEmpty()) {
+                errors.add(new Problem.FieldError("[" + i + "].policyCode", "no policy " + r.policyCode()));
+            }
+        }
+        if (rules.stream().noneMatch(r -> r.source() == null && r.category() == null && r.complexity() == null
+                && r.street() == null)) {
+            errors.add(new Problem.FieldError("rules", "a default rule (source, category, complexity and street all empty) is required"));
+        }
+        if (!errors.isEmpty()) {
+            throw new ProblemException(400, "Invalid policy rules", errors.get(0).field() + ": "
+                    + errors.get(0).reason(), errors);
+        }
+        em.createNativeQuery("delete from policy_rule").executeUpdate();
+        for (Rule r : rules) {
+            em.createNativeQuery("insert into policy_rule (ordinal, source, category, complexity, street, policy_code)"
+                    + " values (?1, ?2, ?3, ?4, ?5, ?6)").setParameter(1, r.ordinal()).setParameter(2, r.source())
+                    .setParameter(3, r.category()).setParameter(4, r.complexity()).setParameter(5, r.street())
+                    .setParameter(6, r.policyCode()).executeUpdate();
+        }
+        return rules();
+    }
+
     public Policy current(String code) {
         return em.createQuery("from Policy where code = :code order by version desc", Policy.class)
                 .setParameter("code", code).setMaxResults(1).getResultStream().findFirst()
-                .orElseThrow(() -> new IllegalStateException("policy " + code + " does not exist"));
+                .orElseThrow(() -> ProblemException.notFound("policy", code));
     }
 
-    private static boolean matches(Object rule, String value) {
+    public List<Policy> versions(String code) {
+        return em.createQuery("from Policy where code = :code order by version", Policy.class)
+                .setParameter("code", code).getResultList();
+    }
+
+    /** The newest version of every policy. */
+    public List<Policy> currentAll() {
+        return em.createQuery("from Policy p where p.version = (select max(q.version) from Policy q where q.code = p.code)"
+                + " order by p.code", Policy.class).getResultList();
+    }
+
+    /** Adds a version (the first one for a new code). Running clocks keep the version they have. */
+    @Transactional
+    public Policy publish(String code, PolicyDefinition definition) {
+        validate(code, definition);
+        int next = versions(code).stream().mapToInt(p -> p.version).max().orElse(0) + 1;
+        Policy p = new Policy();
+        p.code = code;
+        p.version = next;
+        p.definition = new PolicyDefinition(code, definition.name(), definition.stages());
+        p.createdAt = clock.instant();
+        p.persist();
+        return p;
+    }
+
+    static void validate(String code, PolicyDefinition d) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        if (d.code() != null && !d.code().equals(code)) {
+            errors.add(new Problem.FieldError("code", "must be " + code + " (the policy being edited) or absent"));
+        }
+        if (d.stages() == null || d.stages().isEmpty()) {
+            errors.add(new Problem.FieldError("stages", "at least one stage is required"));
+        } else {
+            Set<Object> seen = new HashSet<>();
+            for (int i = 0; i < d.stages().size(); i++) {
+                PolicyDefinition.StageRule s = d.stages().get(i);
+                String at = "stages[" + i + "]";
+                if (s.stage() == null || !seen.add(s.stage())) {
+                    errors.add(new Problem.FieldError(at + ".stage", "missing or repeated"));
+                }
+                if (s.anchor() == null || (i == 0 && s.anchor() == Anchor.PREVIOUS_STAGE)) {
+                    errors.add(new Problem.FieldError(at + ".anchor", "RECEIPT or PREVIOUS_STAGE (not for the first stage)"));
+                }
+                boolean byTime = s.duration() != null;
+                boolean byDays = s.workingDays() != null;
+                if (byTime == byDays) {
+                    errors.add(new Problem.FieldError(at, "exactly one of duration and workingDays"));
+                } else if (byTime && (s.duration().isNegative() || s.duration().isZero())) {
+                    errors.add(new Problem.FieldError(at + ".duration", "must be positive"));
+                } else if (byDays && s.workingDays() < 1) {
+                    errors.add(new Problem.FieldError(at + ".workingDays", "must be at least 1"));
+                }
+                if (s.warnAt() != null && (s.warnAt() <= 0 || s.warnAt() >= 1)) {
+                    errors.add(new Problem.FieldError(at + ".warnAt", "a fraction of the time allowed, between 0 and 1"));
+                }
+                int last = 0;
+                for (int j = 0; s.ladder() != null && j < s.ladder().size(); j++) {
+                    PolicyDefinition.Level l = s.ladder().get(j);
+                    String lat = at + ".ladder[" + j + "]";
+                    if (l.level() <= last) {
+                        errors.add(new Problem.FieldError(lat + ".level", "levels start at 1 and ascend"));
+                    }
+                    last = l.level();
+                    if (l.recipient() == null || l.recipient().isBlank()) {
+                        errors.add(new Problem.FieldError(lat + ".recipient", "who is to be told"));
+                    }
+                    if (l.after() == null || l.after().isNegative()) {
+                        errors.add(new Problem.FieldError(lat + ".after", "a delay after the breach, zero or more"));
+                    }
+                    if (l.action() != null && !ACTIONS.contains(l.action())) {
+                        errors.add(new Problem.FieldError(lat + ".action", "one of " + ACTIONS));
+                    }
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ProblemException(400, "Invalid policy", errors.get(0).field() + ": " + errors.get(0).reason(),
+                    errors);
+        }
+    }
+
+    private static boolean matches(String rule, String value) {
         return rule == null || Objects.equals(rule, value);
     }
+
 }

@@ -1,0 +1,119 @@
+package org.hotline.sla.rest;
+
+import java.net.URI;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.hotline.sla.model.Policy;
+import org.hotline.sla.model.PolicyDefinition;
+import org.hotline.sla.service.CalendarService;
+import org.hotline.sla.service.PolicyService;
+import org.hotline.sla.service.WorkingDays;
+
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+@Path("/api/sla")
+@Tag(name = "Policies", description = "SLA policies, their selection rules and the working-day calendar, as data")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class PolicyResource {
+
+    private final PolicyService policies;
+    private final CalendarService calendar;
+
+    public PolicyResource(PolicyService policies, CalendarService calendar) {
+        this.policies = policies;
+        this.calendar = calendar;
+    }
+
+    public record PolicyView(String code, int version, Instant createdAt, PolicyDefinition definition) {
+        static PolicyView of(Policy p) {
+            return new PolicyView(p.code, p.version, p.createdAt, p.definition);
+        }
+    }
+
+    public record DayRequest(@NotNull WorkingDays.Kind kind, String name) {
+    }
+
+    @GET
+    @Path("/policies")
+    @Operation(summary = "The newest version of every policy")
+    public List<PolicyView> policies() {
+        return policies.currentAll().stream().map(PolicyView::of).toList();
+    }
+
+    @GET
+    @Path("/policies/{code}")
+    @Operation(summary = "The newest version of one policy")
+    public PolicyView policy(@PathParam("code") String code) {
+        return PolicyView.of(policies.current(code));
+    }
+
+    @GET
+    @Path("/policies/{code}/versions")
+    @Operation(summary = "Every version of one policy, oldest first")
+    public List<PolicyView> versions(@PathParam("code") String code) {
+        List<Policy> found = policies.versions(code);
+        if (found.isEmpty()) {
+            policies.current(code); // 404 problem
+        }
+        return found.stream().map(PolicyView::of).toList();
+    }
+
+    @PUT
+    @Path("/policies/{code}")
+    @Operation(summary = "Publish a new version of a policy (tickets already running keep theirs)")
+    public Response publish(@PathParam("code") String code, @NotNull PolicyDefinition definition) {
+        Policy p = policies.publish(code, definition);
+        return Response.created(URI.create("/api/sla/policies/" + code)).entity(PolicyView.of(p)).build();
+    }
+
+    @GET
+    @Path("/policy-rules")
+    @Operation(summary = "Which policy a ticket gets: first matching rule by ordinal; empty fields match anything")
+    public List<PolicyService.Rule> rules() {
+        return policies.rules();
+    }
+
+    @PUT
+    @Path("/policy-rules")
+    @Operation(summary = "Replace the selection rules (a default rule is required)")
+    public List<PolicyService.Rule> replaceRules(@NotNull List<PolicyService.Rule> rules) {
+        return policies.replaceRules(rules);
+    }
+
+    @GET
+    @Path("/calendar")
+    @Operation(summary = "Listed days: public holidays and make-up working days (调休)")
+    public List<CalendarService.CalendarDay> calendar(@QueryParam("year") Integer year) {
+        return calendar.list(year);
+    }
+
+    @PUT
+    @Path("/calendar/{day}")
+    @Operation(summary = "List a day as HOLIDAY or WORKDAY")
+    public CalendarService.CalendarDay putDay(@PathParam("day") LocalDate day, @NotNull @jakarta.validation.Valid DayRequest request) {
+        return calendar.put(day, request.kind(), request.name());
+    }
+
+    @DELETE
+    @Path("/calendar/{day}")
+    @Operation(summary = "Unlist a day (it follows the weekday rule again)")
+    public Response removeDay(@PathParam("day") LocalDate day) {
+        calendar.remove(day);
+        return Response.noContent().build();
+    }
+}
