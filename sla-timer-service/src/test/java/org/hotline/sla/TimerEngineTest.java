@@ -199,7 +199,27 @@ class TimerEngineTest {
             assertEquals(fromDb, fromMetrics);
             assertTrue(fromDb.getOrDefault("on_time", 0L) > 0 && fromDb.getOrDefault("breached", 0L) > 0, fromDb.toString());
         });
+        // the console's summary is the same recount, per street and stage
+        given().get("/api/sla/summary?by=street").then().statusCode(200)
+                .body("find { it.group == 'wukang' && it.stage == 'RESPOND' }.onTime", org.hamcrest.Matchers.greaterThan(0))
+                .body("find { it.group == 'wukang' && it.stage == 'RESPOND' }.breached", org.hamcrest.Matchers.greaterThan(0));
+        given().get("/api/sla/summary?by=unitType").then().statusCode(200).body("group", org.hamcrest.Matchers.hasItem("none"));
+        given().get("/api/sla/summary?by=weather").then().statusCode(400).body("errors[0].field", equalTo("by"));
         assertEquals(ClockState.MET, QuarkusTransaction.requiringNew().call(() -> StageClock
                 .<StageClock>find("ticketId = ?1 and stage = ?2", UUID.fromString(met), StageName.RESPOND).firstResult().state));
+    }
+
+    @Test
+    void onTimeRatesAreReportedPerLeadUnitType() {
+        Instant reported = Instant.now();
+        String ticket = newTicket(reported);
+        probe().send("dispatch-events", ticket, Events.example("assignment.created", ticket,
+                Map.of("unitType", "MEDIATION", "role", "LEAD")));
+        probe().send("dispatch-events", ticket, Events.stageEnded(ticket, "RESPOND", reported.plusMillis(200)));
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/sla/summary?by=unitType")
+                .then().statusCode(200)
+                .body("find { it.group == 'MEDIATION' && it.stage == 'RESPOND' }.onTime", equalTo(1))
+                .body("find { it.group == 'MEDIATION' && it.stage == 'RESPOND' }.onTimeRate", equalTo(1.0f)));
     }
 }

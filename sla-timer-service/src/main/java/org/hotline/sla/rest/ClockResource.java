@@ -9,11 +9,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.hotline.backbone.web.ProblemException;
 import org.hotline.sla.model.StageClock;
 import org.hotline.sla.service.ClockService;
+import org.hotline.sla.service.SummaryService;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 @Path("/api/sla")
@@ -22,9 +24,19 @@ import jakarta.ws.rs.core.MediaType;
 public class ClockResource {
 
     private final ClockService clocks;
+    private final SummaryService summaries;
 
-    public ClockResource(ClockService clocks) {
+    public ClockResource(ClockService clocks, SummaryService summaries) {
         this.clocks = clocks;
+        this.summaries = summaries;
+    }
+
+    @GET
+    @Path("/summary")
+    @Operation(summary = "On-time rates (三率: on-time vs breached) per stage, by street, lead unit type or policy")
+    public List<SummaryService.Row> summary(@QueryParam("by") String by, @QueryParam("from") Instant from,
+            @QueryParam("to") Instant to) {
+        return summaries.summary(by, from, to);
     }
 
     @GET
