@@ -95,6 +95,15 @@ class WalkingSkeletonSystemTest {
                 .queryParam("ticketId", id).get("/api/notifications").then().statusCode(200)
                 .body("", hasSize(1)).body("[0].recipient", equalTo("unit:" + unit)));
 
+        // the command room takes the ticket and tells the caller: the SLA clocks of those stages stop
+        for (String action : List.of("take", "caller-contacted")) {
+            given().baseUri(dispatch.url()).contentType(ContentType.JSON).body("{\"dispatcher\":\"wk-zhang\"}")
+                    .post("/api/dispatch/tickets/" + id + "/" + action).then().statusCode(200);
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().baseUri(sla.url())
+                .get("/api/sla/tickets/" + id + "/clocks").then().statusCode(200)
+                .body("state", equalTo(List.of("MET", "MET", "RUNNING", "RUNNING"))));
+
         for (ServiceProcess p : List.of(intake, dispatch, sla, notification)) {
             assertEquals(200, p.status("/q/health/live"), p.name + " live");
             assertEquals(200, p.status("/q/metrics"), p.name + " metrics");

@@ -47,6 +47,22 @@ public class DispatchTicket extends PanacheEntityBase {
     @Column(name = "received_at", nullable = false)
     public Instant receivedAt;
 
+    /** 签收: when the command room took it, and who. */
+    @Column(name = "taken_at")
+    public Instant takenAt;
+
+    @Column(name = "taken_by")
+    public String takenBy;
+
+    @Column(name = "dispatched_at")
+    public Instant dispatchedAt;
+
+    @Column(name = "caller_contacted_at")
+    public Instant callerContactedAt;
+
+    @Column(name = "caller_contacted_by")
+    public String callerContactedBy;
+
     @Version
     public long version;
 }

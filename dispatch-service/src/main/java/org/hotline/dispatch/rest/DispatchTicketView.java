@@ -9,7 +9,8 @@ import org.hotline.dispatch.model.DispatchTicket;
 import org.hotline.dispatch.model.Stage;
 
 public record DispatchTicketView(UUID id, String street, String grid, String category, String complexity,
-        String address, Stage stage, Instant reportedAt, Instant receivedAt, List<AssignmentView> assignments) {
+        String address, Stage stage, Instant reportedAt, Instant receivedAt, Instant takenAt, String takenBy,
+        Instant dispatchedAt, Instant callerContactedAt, List<AssignmentView> assignments) {
 
     public record AssignmentView(UUID id, String unitId, String role, String status, boolean automatic,
             Instant createdAt) {
@@ -20,6 +21,7 @@ public record DispatchTicketView(UUID id, String street, String grid, String cat
 
     public static DispatchTicketView of(DispatchTicket t, List<Assignment> assignments) {
         return new DispatchTicketView(t.id, t.street, t.grid, t.category, t.complexity, t.address, t.stage,
-                t.reportedAt, t.receivedAt, assignments.stream().map(AssignmentView::of).toList());
+                t.reportedAt, t.receivedAt, t.takenAt, t.takenBy, t.dispatchedAt, t.callerContactedAt,
+                assignments.stream().map(AssignmentView::of).toList());
     }
 }

@@ -8,6 +8,7 @@ import org.hotline.backbone.outbox.Outbox;
 import org.hotline.backbone.web.ProblemException;
 import org.hotline.dispatch.config.DispatchConfig;
 import org.hotline.dispatch.messaging.AssignmentCreated;
+import org.hotline.dispatch.messaging.StageTransition;
 import org.hotline.dispatch.messaging.TicketReceived;
 import org.hotline.dispatch.model.Assignment;
 import org.hotline.dispatch.model.AssignmentRole;
@@ -26,6 +27,11 @@ public class DispatchService {
 
     private static final Logger LOG = Logger.getLogger(DispatchService.class);
     public static final String ASSIGNMENT_CREATED = "assignment.created";
+    public static final String TICKET_TAKEN = "ticket.taken";
+    public static final String CALLER_CONTACTED = "caller.contacted";
+    /** The SLA stages dispatch ends (names from docs/events.md). */
+    static final String RESPOND = "RESPOND";
+    static final String DISPATCH_CONTACT = "DISPATCH_CONTACT";
 
     private final Outbox outbox;
     private final Clock clock;
@@ -80,11 +86,58 @@ public class DispatchService {
         a.automatic = automatic;
         a.createdAt = clock.instant();
         a.persist();
-        t.stage = Stage.DISPATCHED;
+        // the 3-minute stage ends when the ticket is dispatched and the caller contacted, whichever is last
+        String ended = t.dispatchedAt == null && t.callerContactedAt != null ? DISPATCH_CONTACT : null;
+        if (t.dispatchedAt == null) {
+            t.dispatchedAt = a.createdAt;
+        }
+        if (t.stage == Stage.NEW || t.stage == Stage.TAKEN) {
+            t.stage = Stage.DISPATCHED;
+        }
         outbox.publish(config.topics().dispatchEvents(), ASSIGNMENT_CREATED, t.id.toString(),
                 new AssignmentCreated(t.id.toString(), a.id.toString(), unit.id, unit.name, unit.type.name(),
-                        role.name(), automatic, t.street, t.category, t.address, a.createdAt));
+                        role.name(), automatic, t.street, t.category, t.address, a.createdAt, ended,
+                        ended == null ? null : a.createdAt));
         return a;
+    }
+
+    /** 签收/受理: the command room takes the ticket; ends the 1-minute RESPOND stage. */
+    @Transactional
+    public DispatchTicket take(UUID id, String dispatcher) {
+        DispatchTicket t = lockTicket(id);
+        if (t.stage == Stage.CANCELLED || t.stage == Stage.RESOLVED) {
+            throw ProblemException.conflict("ticket " + id + " is " + t.stage + ": it cannot be taken");
+        }
+        if (t.takenAt != null) {
+            throw ProblemException.conflict("ticket " + id + " was already taken by " + t.takenBy + " at " + t.takenAt);
+        }
+        t.takenAt = clock.instant();
+        t.takenBy = dispatcher;
+        if (t.stage == Stage.NEW) {
+            t.stage = Stage.TAKEN;
+        }
+        outbox.publish(config.topics().dispatchEvents(), TICKET_TAKEN, id.toString(),
+                new StageTransition(id.toString(), dispatcher, t.takenAt, RESPOND));
+        return t;
+    }
+
+    /** The caller was told; with the ticket dispatched this ends the 3-minute DISPATCH_CONTACT stage. */
+    @Transactional
+    public DispatchTicket callerContacted(UUID id, String dispatcher) {
+        DispatchTicket t = lockTicket(id);
+        if (t.stage == Stage.CANCELLED) {
+            throw ProblemException.conflict("ticket " + id + " is cancelled");
+        }
+        if (t.callerContactedAt != null) {
+            throw ProblemException.conflict("the caller of ticket " + id + " was already contacted at "
+                    + t.callerContactedAt);
+        }
+        t.callerContactedAt = clock.instant();
+        t.callerContactedBy = dispatcher;
+        outbox.publish(config.topics().dispatchEvents(), CALLER_CONTACTED, id.toString(),
+                new StageTransition(id.toString(), dispatcher, t.callerContactedAt,
+                        t.dispatchedAt != null ? DISPATCH_CONTACT : null));
+        return t;
     }
 
     public DispatchTicket ticket(UUID id) {
@@ -99,8 +152,9 @@ public class DispatchService {
         return Assignment.list("ticketId = ?1 order by createdAt", ticketId);
     }
 
-    @Transactional
-    public DispatchTicket lockTicket(UUID id) {
+    /** Every transition locks the ticket row first: concurrent actions on one ticket serialize. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    DispatchTicket lockTicket(UUID id) {
         DispatchTicket t = DispatchTicket.findById(id, LockModeType.PESSIMISTIC_WRITE);
         if (t == null) {
             throw ProblemException.notFound("ticket", id);
