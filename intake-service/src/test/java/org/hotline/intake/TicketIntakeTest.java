@@ -124,4 +124,44 @@ class TicketIntakeTest {
                 .contentType(startsWith("application/problem+json"))
                 .body("title", equalTo("Not found"));
     }
+
+    String newTicket() {
+        return given().contentType(ContentType.JSON).body(ticket(PHONE)).when().post("/api/tickets")
+                .then().statusCode(201).extract().path("id");
+    }
+
+    @Test
+    void aCancellationIsRecordedAndPublishedOnce() {
+        String id = newTicket();
+        given().contentType(ContentType.JSON).body("{\"reason\":\"来电人撤回诉求\"}")
+                .post("/api/tickets/" + id + "/cancel").then().statusCode(200).body("status", equalTo("CANCELLED"));
+        given().contentType(ContentType.JSON).body("{\"reason\":\"again\"}")
+                .post("/api/tickets/" + id + "/cancel").then().statusCode(409)
+                .contentType(startsWith("application/problem+json"));
+        given().contentType(ContentType.JSON).body("{\"reason\":\"\"}")
+                .post("/api/tickets/" + id + "/cancel").then().statusCode(400).body("errors.field", hasItem("reason"));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> !probe().ofType(id, "ticket.cancelled").isEmpty());
+        assertEquals(1, probe().ofType(id, "ticket.cancelled").size());
+        assertEquals(java.util.Set.of(), EventSchemas.violations(probe().ofType(id, "ticket.cancelled").get(0).value()));
+    }
+
+    @Test
+    void aDissatisfiedFollowUpReopensTheTicket() {
+        String id = newTicket();
+        given().contentType(ContentType.JSON).body("{\"reached\":true}")
+                .post("/api/tickets/" + id + "/follow-up").then().statusCode(400)
+                .body("errors.field", hasItem("satisfaction"));
+        given().contentType(ContentType.JSON).body("{\"reached\":true,\"satisfaction\":\"SATISFIED\"}")
+                .post("/api/tickets/" + id + "/follow-up").then().statusCode(200).body("status", equalTo("RECEIVED"));
+        given().contentType(ContentType.JSON)
+                .body("{\"reached\":true,\"satisfaction\":\"DISSATISFIED\",\"comment\":\"噪音依旧\"}")
+                .post("/api/tickets/" + id + "/follow-up").then().statusCode(200).body("status", equalTo("REOPENED"));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> !probe().ofType(id, "ticket.reopened").isEmpty());
+        assertEquals(1, probe().ofType(id, "ticket.reopened").size(), "only the dissatisfied call reopens");
+        EventProbe.Seen reopened = probe().ofType(id, "ticket.reopened").get(0);
+        assertEquals(java.util.Set.of(), EventSchemas.violations(reopened.value()));
+        assertFalse(reopened.value().contains("噪音依旧"), "the caller's words stay in intake");
+    }
 }

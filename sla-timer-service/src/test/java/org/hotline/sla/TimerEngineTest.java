@@ -222,4 +222,28 @@ class TimerEngineTest {
                 .body("find { it.group == 'MEDIATION' && it.stage == 'RESPOND' }.onTime", equalTo(1))
                 .body("find { it.group == 'MEDIATION' && it.stage == 'RESPOND' }.onTimeRate", equalTo(1.0f)));
     }
+
+    @Test
+    void aReopenedTicketRunsTheStagesItsPolicyRestartsAsANewRound() {
+        Instant reported = Instant.now();
+        String ticket = newTicket(reported);
+        // resolved at once: every stage met on time
+        probe().send("dispatch-events", ticket, Events.stageEnded(ticket, "RESOLVE", reported.plusMillis(500)));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/sla/tickets/" + ticket + "/clocks")
+                .then().body("state", equalTo(List.of("MET", "MET", "MET", "MET"))));
+
+        Instant reopened = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        probe().send("ticket-events", ticket, Events.example("ticket.reopened", ticket, Map.of("reopenedAt", reopened)));
+
+        // 13830 restarts RESOLVE on reopen: 30 minutes (90 s here) from the reopening
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/sla/tickets/" + ticket + "/clocks")
+                .then().body("stage", equalTo(List.of("RESPOND", "DISPATCH_CONTACT", "ON_SCENE", "RESOLVE", "RESOLVE")))
+                .body("round", equalTo(List.of(0, 0, 0, 0, 1)))
+                .body("state", equalTo(List.of("MET", "MET", "MET", "MET", "RUNNING")))
+                .body("[4].deadline", equalTo(reopened.plusSeconds(90).toString())));
+        // the next resolution meets the new round
+        probe().send("dispatch-events", ticket, Events.stageEnded(ticket, "RESOLVE", reopened.plusSeconds(5)));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/sla/tickets/" + ticket + "/clocks")
+                .then().body("[4].state", equalTo("MET")));
+    }
 }

@@ -65,6 +65,12 @@ public class Ticket extends PanacheEntityBase {
     @Column(name = "received_at", nullable = false)
     public Instant receivedAt;
 
+    @Column(name = "cancel_reason")
+    public String cancelReason;
+
+    @Column(name = "cancelled_at")
+    public Instant cancelledAt;
+
     @Version
     public long version;
 }

@@ -37,6 +37,21 @@ public class TicketResource {
         return Response.created(URI.create("/api/tickets/" + created.id())).entity(created).build();
     }
 
+    @POST
+    @Path("/{id}/cancel")
+    @Operation(summary = "Cancel a ticket with a reason; every clock stops")
+    public TicketView cancel(@PathParam("id") UUID id, @NotNull @Valid CancelRequest request) {
+        return TicketView.of(tickets.cancel(id, request.reason()));
+    }
+
+    @POST
+    @Path("/{id}/follow-up")
+    @Operation(summary = "Record the follow-up call (回访); a dissatisfied caller reopens the ticket")
+    public Response followUp(@PathParam("id") UUID id, @NotNull @Valid FollowUpRequest request) {
+        tickets.followUp(id, request.reached(), request.satisfaction(), request.comment());
+        return Response.ok(TicketView.of(tickets.get(id))).build();
+    }
+
     @GET
     @Path("/{id}")
     @Operation(summary = "One ticket")

@@ -7,7 +7,11 @@ import java.util.UUID;
 import org.hotline.backbone.outbox.Outbox;
 import org.hotline.backbone.web.ProblemException;
 import org.hotline.intake.config.IntakeConfig;
+import org.hotline.intake.messaging.TicketCancelled;
 import org.hotline.intake.messaging.TicketReceived;
+import org.hotline.intake.messaging.TicketReopened;
+import org.hotline.intake.model.FollowUp;
+import org.hotline.intake.model.Satisfaction;
 import org.hotline.intake.model.Ticket;
 import org.hotline.intake.model.TicketStatus;
 import org.hotline.intake.rest.CreateTicketRequest;
@@ -19,6 +23,8 @@ import jakarta.transaction.Transactional;
 public class TicketService {
 
     public static final String TICKET_RECEIVED = "ticket.received";
+    public static final String TICKET_CANCELLED = "ticket.cancelled";
+    public static final String TICKET_REOPENED = "ticket.reopened";
 
     private final Outbox outbox;
     private final Clock clock;
@@ -58,6 +64,59 @@ public class TicketService {
         outbox.publish(config.topics().ticketEvents(), TICKET_RECEIVED, t.id.toString(),
                 new TicketReceived(t.id.toString(), t.source.name(), t.category, t.complexity.name(), t.street,
                         t.grid, t.address, t.latitude, t.longitude, t.upstreamRef, t.reportedAt, t.receivedAt));
+        return t;
+    }
+
+    /** Cancels an open ticket: every downstream clock stops. */
+    @Transactional
+    public Ticket cancel(UUID id, String reason) {
+        Ticket t = lock(id);
+        if (t.status == TicketStatus.CANCELLED) {
+            throw ProblemException.conflict("ticket " + id + " is already cancelled");
+        }
+        t.status = TicketStatus.CANCELLED;
+        t.cancelReason = reason.strip();
+        t.cancelledAt = clock.instant();
+        outbox.publish(config.topics().ticketEvents(), TICKET_CANCELLED, id.toString(),
+                new TicketCancelled(id.toString(), t.cancelReason, t.cancelledAt));
+        return t;
+    }
+
+    /** 回访: records the follow-up call; a dissatisfied caller reopens the ticket. */
+    @Transactional
+    public FollowUp followUp(UUID id, boolean reached, Satisfaction satisfaction, String comment) {
+        Ticket t = lock(id);
+        if (t.status == TicketStatus.CANCELLED) {
+            throw ProblemException.conflict("ticket " + id + " is cancelled: there is nothing to follow up");
+        }
+        if (reached && satisfaction == null) {
+            throw ProblemException.badRequest("satisfaction", "is required when the caller was reached");
+        }
+        if (!reached && satisfaction != null) {
+            throw ProblemException.badRequest("satisfaction", "cannot be given when the caller was not reached");
+        }
+        FollowUp f = new FollowUp();
+        f.id = UUID.randomUUID();
+        f.ticketId = id;
+        f.reached = reached;
+        f.satisfaction = satisfaction;
+        f.comment = comment;
+        f.recordedAt = clock.instant();
+        f.persist();
+        if (satisfaction == Satisfaction.DISSATISFIED) {
+            t.status = TicketStatus.REOPENED;
+            outbox.publish(config.topics().ticketEvents(), TICKET_REOPENED, id.toString(),
+                    new TicketReopened(id.toString(), "dissatisfied at follow-up", f.recordedAt));
+        }
+        return f;
+    }
+
+    /** Locks the ticket row so that its events are written in commit order. */
+    private Ticket lock(UUID id) {
+        Ticket t = Ticket.findById(id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        if (t == null) {
+            throw ProblemException.notFound("ticket", id);
+        }
         return t;
     }
 

@@ -29,6 +29,10 @@ public class TicketEventsConsumer {
             switch (event.type()) {
                 case "ticket.received" -> clocks.onTicketReceived(codec.data(event, TicketReceived.class));
                 case "ticket.cancelled" -> clocks.onTicketCancelled(codec.data(event, TicketReceived.class).ticketId());
+                case "ticket.reopened" -> {
+                    TicketReopened r = codec.data(event, TicketReopened.class);
+                    clocks.onTicketReopened(r.ticketId(), r.reopenedAt());
+                }
                 default -> {
                     // other ticket events do not move clocks
                 }

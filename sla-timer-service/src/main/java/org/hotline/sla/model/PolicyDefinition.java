@@ -13,8 +13,13 @@ public record PolicyDefinition(String code, Names name, List<StageRule> stages) 
     public record Names(String zh, String en) {
     }
 
+    /** What a stage does when the ticket is reopened: keep its result (default) or run again. */
+    public enum OnReopen {
+        KEEP, RESTART
+    }
+
     public record StageRule(StageName stage, Anchor anchor, Duration duration, Integer workingDays, Double warnAt,
-            List<Level> ladder) {
+            List<Level> ladder, OnReopen onReopen) {
 
         /** Default warning point: 80% of the time allowed. */
         public double warnRatio() {

@@ -32,6 +32,10 @@ public class StageClock extends PanacheEntityBase {
     @Column(nullable = false)
     public int ordinal;
 
+    /** 0 for the first run; a reopened ticket runs restarted stages again as round 1, 2, ... */
+    @Column(nullable = false)
+    public int round;
+
     @Column(name = "policy_id", nullable = false)
     public Long policyId;
 

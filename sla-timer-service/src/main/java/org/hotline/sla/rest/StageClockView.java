@@ -11,7 +11,7 @@ import org.hotline.sla.model.StageName;
  * What a console needs for a countdown and its light: green while running before the warning
  * point, yellow after it, red once breached (or met late); grey when pending or stopped.
  */
-public record StageClockView(StageName stage, String policy, int policyVersion, Instant startedAt, Instant warnAt,
+public record StageClockView(StageName stage, int round, String policy, int policyVersion, Instant startedAt, Instant warnAt,
         Instant deadline, Long remainingSeconds, ClockState state, String light, int escalationLevel, Instant metAt) {
 
     public static StageClockView of(StageClock c, Instant now) {
@@ -22,7 +22,7 @@ public record StageClockView(StageName stage, String policy, int policyVersion, 
             case MET_LATE, BREACHED -> "RED";
             case PENDING, STOPPED -> "GREY";
         };
-        return new StageClockView(c.stage, c.policyCode, c.policyVersion, c.startedAt, c.warnAt, c.deadline,
+        return new StageClockView(c.stage, c.round, c.policyCode, c.policyVersion, c.startedAt, c.warnAt, c.deadline,
                 c.state == ClockState.RUNNING || c.state == ClockState.BREACHED ? remaining : null, c.state, light,
                 c.escalationLevel, c.metAt);
     }

@@ -96,7 +96,7 @@ public class ClockService {
         if (clocks.isEmpty()) {
             throw new ClocksNotArmedYetException(ticketId);
         }
-        StageClock target = clocks.stream().filter(c -> c.stage == stage).findFirst().orElse(null);
+        StageClock target = latest(clocks, stage);
         if (target == null) {
             return; // this ticket's policy has no such stage (1310 has no resolve stage)
         }
@@ -126,7 +126,8 @@ public class ClockService {
                 c.startedAt == null ? null : Duration.between(c.startedAt, at).toMillis());
         // a chained next stage starts counting now
         PolicyDefinition def = policy(c).definition;
-        StageClock next = StageClock.find("ticketId = ?1 and ordinal = ?2", c.ticketId, c.ordinal + 1).firstResult();
+        StageClock next = StageClock.find("ticketId = ?1 and ordinal = ?2 order by round desc", c.ticketId,
+                c.ordinal + 1).firstResult();
         if (next != null && next.state == ClockState.PENDING) {
             PolicyDefinition.StageRule rule = def.stages().get(next.ordinal);
             if (rule.anchor() == Anchor.PREVIOUS_STAGE) {
@@ -155,8 +156,10 @@ public class ClockService {
     @Transactional(Transactional.TxType.MANDATORY)
     public void onExtensionApproved(UUID ticketId, StageName stage, Instant newDeadline, String actor, String reason,
             String eventId) {
-        StageClock c = clocks(ticketId).stream().filter(x -> x.stage == stage).findFirst()
-                .orElseThrow(() -> new ClocksNotArmedYetException(ticketId));
+        StageClock c = latest(clocks(ticketId), stage);
+        if (c == null) {
+            throw new ClocksNotArmedYetException(ticketId);
+        }
         lock(c);
         if (c.state != ClockState.RUNNING && c.state != ClockState.BREACHED) {
             return;
@@ -174,6 +177,45 @@ public class ClockService {
         c.warnAt = anchor.plusMillis((long) (allowed * rule.warnRatio()));
         c.state = ClockState.RUNNING;
         arm(c, rule);
+    }
+
+    /**
+     * Ticket reopened (dissatisfied follow-up): each stage the pinned policy marks RESTART and that
+     * was met runs again as a new round counted from the reopening; earlier rounds keep their outcome.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void onTicketReopened(UUID ticketId, Instant at) {
+        List<StageClock> clocks = clocks(ticketId);
+        if (clocks.isEmpty()) {
+            throw new ClocksNotArmedYetException(ticketId);
+        }
+        PolicyDefinition def = policy(clocks.get(0)).definition;
+        for (PolicyDefinition.StageRule rule : def.stages()) {
+            StageClock last = latest(clocks, rule.stage());
+            if (rule.onReopen() != PolicyDefinition.OnReopen.RESTART || last == null
+                    || (last.state != ClockState.MET && last.state != ClockState.MET_LATE)) {
+                continue; // kept, still running, or stopped by a cancellation
+            }
+            StageClock again = new StageClock();
+            again.ticketId = last.ticketId;
+            again.stage = last.stage;
+            again.ordinal = last.ordinal;
+            again.round = last.round + 1;
+            again.policyId = last.policyId;
+            again.policyCode = last.policyCode;
+            again.policyVersion = last.policyVersion;
+            again.street = last.street;
+            again.category = last.category;
+            again.unitType = last.unitType;
+            again.state = ClockState.PENDING;
+            again.persist();
+            start(again, rule, at);
+        }
+    }
+
+    private static StageClock latest(List<StageClock> clocks, StageName stage) {
+        return clocks.stream().filter(c -> c.stage == stage).max(java.util.Comparator.comparingInt(c -> c.round))
+                .orElse(null);
     }
 
     /** The lead unit's type, for on-time rates per unit type. */
@@ -257,7 +299,7 @@ public class ClockService {
     }
 
     public List<StageClock> clocks(UUID ticketId) {
-        return StageClock.list("ticketId = ?1 order by ordinal", ticketId);
+        return StageClock.list("ticketId = ?1 order by ordinal, round", ticketId);
     }
 
     public Instant now() {
