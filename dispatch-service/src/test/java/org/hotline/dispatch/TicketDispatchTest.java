@@ -15,7 +15,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hotline.backbone.testing.EventProbe;
 import org.hotline.backbone.testing.EventSchemas;
 import org.hotline.backbone.testing.InfraResource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
@@ -31,20 +30,8 @@ class TicketDispatchTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
-    static EventProbe probe;
-
-    @AfterAll
-    static void close() {
-        if (probe != null) {
-            probe.close();
-        }
-    }
-
     EventProbe probe() {
-        if (probe == null) {
-            probe = new EventProbe(bootstrap, "ticket-events", "dispatch-events", "dispatch-service.dlq");
-        }
-        return probe;
+        return EventProbe.shared(bootstrap, "ticket-events", "dispatch-events", "dispatch-service.dlq");
     }
 
     /** The documented example of ticket.received, with fresh ids so each test has its own ticket. */

@@ -17,8 +17,6 @@ import org.hotline.backbone.testing.EventProbe;
 import org.hotline.backbone.testing.EventSchemas;
 import org.hotline.backbone.testing.InfraResource;
 import org.hotline.intake.model.Ticket;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
@@ -34,25 +32,8 @@ class TicketIntakeTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
-    static EventProbe probe;
-
-    @BeforeAll
-    static void noProbeYet() {
-        probe = null;
-    }
-
-    @AfterAll
-    static void closeProbe() {
-        if (probe != null) {
-            probe.close();
-        }
-    }
-
     EventProbe probe() {
-        if (probe == null) {
-            probe = new EventProbe(bootstrap, "ticket-events");
-        }
-        return probe;
+        return EventProbe.shared(bootstrap, "ticket-events");
     }
 
     static String ticket(String phone) {
@@ -113,6 +94,17 @@ class TicketIntakeTest {
                 .when().post("/api/tickets")
                 .then().statusCode(400)
                 .body("errors.field", hasItem("location.latitude"));
+
+        given().contentType(ContentType.JSON)
+                .body(ticket(PHONE).replace("\"category\"", "\"reportedAt\":\"2020-01-01T00:00:00Z\",\"category\""))
+                .when().post("/api/tickets")
+                .then().statusCode(400).body("errors.field", hasItem("reportedAt"));
+
+        given().contentType(ContentType.JSON).body(ticket(PHONE).replace("\"SIMPLE\"", "42"))
+                .when().post("/api/tickets")
+                .then().statusCode(400)
+                .body("errors.field", hasItem("complexity"))
+                .body("detail", org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("java.")));
 
         assertEquals(before, Ticket.count(), "a refused request writes nothing");
     }

@@ -16,7 +16,6 @@ import org.hotline.backbone.testing.EventProbe;
 import org.hotline.backbone.testing.EventSchemas;
 import org.hotline.backbone.testing.InfraResource;
 import org.hotline.sla.model.Timer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
@@ -29,20 +28,8 @@ class ClockArmingTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
-    static EventProbe probe;
-
-    @AfterAll
-    static void close() {
-        if (probe != null) {
-            probe.close();
-        }
-    }
-
     EventProbe probe() {
-        if (probe == null) {
-            probe = new EventProbe(bootstrap, "ticket-events");
-        }
-        return probe;
+        return EventProbe.shared(bootstrap, "ticket-events");
     }
 
     @Test

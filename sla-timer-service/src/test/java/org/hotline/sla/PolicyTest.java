@@ -18,7 +18,6 @@ import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hotline.backbone.testing.EventProbe;
 import org.hotline.backbone.testing.InfraResource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
@@ -32,20 +31,8 @@ class PolicyTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
-    static EventProbe probe;
-
-    @AfterAll
-    static void close() {
-        if (probe != null) {
-            probe.close();
-        }
-    }
-
     EventProbe probe() {
-        if (probe == null) {
-            probe = new EventProbe(bootstrap, "sla-events");
-        }
-        return probe;
+        return EventProbe.shared(bootstrap, "sla-events");
     }
 
     /** Sends ticket.received with the given data and returns the armed clocks' deadlines by stage. */

@@ -22,7 +22,7 @@ public interface BackboneConfig {
     Consumer consumer();
 
     interface Consumer {
-        /** Attempts for a record whose processing fails for a reason other than being malformed. */
+        /** Attempts for a record whose processing fails for a reason that is neither poison nor transient. */
         @WithDefault("8")
         int maxAttempts();
 

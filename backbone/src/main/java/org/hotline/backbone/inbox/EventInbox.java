@@ -16,9 +16,12 @@ import jakarta.enterprise.context.ApplicationScoped;
  * record the id — all in one transaction per attempt.
  *
  * <p>A poison record fails at once (the channel's dead-letter strategy sets it aside with the
- * reason). Any other failure (the database restarting, a lock timeout) is retried with exponential
- * backoff on the same record, which holds back the records behind it and so keeps their order;
- * only after {@code hotline.consumer.max-attempts} does it go to the dead-letter topic too.
+ * reason). An event that is early ({@link RetryLaterException}) or meets an infrastructure failure
+ * (connection lost, deadlock, lock or serialization conflict: nothing wrong with the event) is
+ * retried without limit, with exponential backoff capped at {@code hotline.consumer.max-backoff},
+ * on the same record, which holds back the records behind it and so keeps their order: an outage
+ * delays events, it never dead-letters them. Any other failure (a bug) is retried
+ * {@code hotline.consumer.max-attempts} times, then dead-lettered with its reason.
  */
 @ApplicationScoped
 public class EventInbox {
@@ -51,11 +54,15 @@ public class EventInbox {
                 if (poison != null) {
                     throw poison;
                 }
-                if (attempt >= config.consumer().maxAttempts()) {
+                boolean transientFailure = retryable(e);
+                if (!transientFailure && attempt >= config.consumer().maxAttempts()) {
                     throw new PoisonEventException("gave up after " + attempt + " attempts: " + e, e);
                 }
-                LOG.warnf("processing failed (attempt %d of %d), retrying in %s: %s", attempt,
-                        config.consumer().maxAttempts(), backoff, e.toString());
+                if (attempt == 1 || attempt % 10 == 0) {
+                    LOG.warnf("processing failed (attempt %d%s), retrying in %s: %s", attempt,
+                            transientFailure ? ", transient: no limit" : " of " + config.consumer().maxAttempts(),
+                            backoff, e.toString());
+                }
                 try {
                     Thread.sleep(backoff.toMillis());
                 } catch (InterruptedException ie) {
@@ -66,6 +73,29 @@ public class EventInbox {
                         ? config.consumer().maxBackoff() : backoff.multipliedBy(2);
             }
         }
+    }
+
+    /** Early events and infrastructure failures: nothing is wrong with the event itself. */
+    static boolean retryable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RetryLaterException || t instanceof java.sql.SQLTransientException
+                    || t instanceof java.sql.SQLRecoverableException
+                    || t instanceof jakarta.persistence.PessimisticLockException
+                    || t instanceof jakarta.persistence.LockTimeoutException
+                    || t instanceof jakarta.persistence.QueryTimeoutException) {
+                return true;
+            }
+            if (t instanceof java.sql.SQLException sql) {
+                String state = sql.getSQLState();
+                // no state: the pool could not hand out a connection; 08 connection, 40 rollback
+                // (deadlock, serialization), 53 resources, 57 operator intervention, 55P03 lock
+                if (state == null || state.startsWith("08") || state.startsWith("40") || state.startsWith("53")
+                        || state.startsWith("57") || state.equals("55P03")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static PoisonEventException poisonCause(Throwable e) {

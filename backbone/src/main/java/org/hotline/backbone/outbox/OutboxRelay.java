@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -19,6 +18,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.hotline.backbone.config.BackboneConfig;
 import org.hotline.backbone.event.CloudEvent;
+import org.hotline.backbone.worker.WakeableLoop;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
@@ -46,22 +46,21 @@ import jakarta.persistence.EntityManager;
 public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
-    /** Advisory lock key: "outbox" in ASCII; each service has its own schema/database. */
-    private static final long RELAY_LOCK = 0x6f7574626f78L;
+    /** Advisory lock namespace ("outbox" in ASCII); the key adds the service name (services may share a database). */
+    private static final long RELAY_LOCK_BASE = 0x6f7574626f78L << 16;
 
     private final EntityManager em;
     private final BackboneConfig config;
     private final Clock clock;
     private final Map<String, Object> kafkaConfig;
-    private final Semaphore wake = new Semaphore(0);
+    private final WakeableLoop loop = new WakeableLoop("outbox-relay");
     private final Counter published;
     private final Counter failures;
     private final Timer lag;
     private final AtomicReference<Instant> lastSuccess = new AtomicReference<>();
     private final AtomicReference<String> lastError = new AtomicReference<>();
 
-    private volatile boolean running;
-    private Thread worker;
+    private final long relayLock;
     private KafkaProducer<String, String> producer;
     private Instant nextCleanup = Instant.EPOCH;
 
@@ -71,6 +70,7 @@ public class OutboxRelay {
         this.config = config;
         this.clock = clock;
         this.kafkaConfig = kafkaConfig;
+        this.relayLock = RELAY_LOCK_BASE ^ (config.serviceName().hashCode() & 0xffffffffL);
         this.published = Counter.builder("hotline.outbox.published").description("Outbox events published to Kafka")
                 .register(registry);
         this.failures = Counter.builder("hotline.outbox.publish.failures")
@@ -93,64 +93,50 @@ public class OutboxRelay {
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, config.serviceName() + "-outbox-relay");
         producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
-        running = true;
-        worker = new Thread(this::loop, "outbox-relay");
-        worker.setDaemon(true);
-        worker.start();
+        loop.start(new WakeableLoop.Step() {
+            private Duration backoff = config.outbox().pollInterval();
+
+            @Override
+            public long run() {
+                int sent = drainOnce();
+                backoff = config.outbox().pollInterval();
+                cleanupIfDue();
+                // a full batch means more is waiting: go again at once
+                return sent < config.outbox().batchSize() ? config.outbox().pollInterval().toMillis() : 0;
+            }
+
+            @Override
+            public long onFailure(RuntimeException e) {
+                failures.increment();
+                lastError.set(e.toString());
+                LOG.warnf("outbox relay batch failed, retrying in %s: %s", backoff, e.toString());
+                long wait = backoff.toMillis();
+                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10)
+                        : backoff.multipliedBy(2);
+                return wait;
+            }
+        });
     }
 
     /** Wakes the relay as soon as a transaction that wrote events has committed. */
     void onCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) OutboxWritten written) {
-        if (wake.availablePermits() == 0) {
-            wake.release();
-        }
+        loop.wake();
     }
 
     /** Graceful shutdown: the batch in flight finishes and is marked before the producer closes. */
     void stop(@Observes ShutdownEvent ev) {
-        if (!running) {
+        if (producer == null) {
             return;
         }
-        running = false;
-        wake.release();
-        try {
-            worker.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.stop(Duration.ofSeconds(10));
         producer.close(Duration.ofSeconds(5));
-    }
-
-    private void loop() {
-        Duration backoff = config.outbox().pollInterval();
-        while (running) {
-            try {
-                int sent = drainOnce();
-                backoff = config.outbox().pollInterval();
-                if (sent < config.outbox().batchSize()) {
-                    wake.tryAcquire(config.outbox().pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-                    wake.drainPermits();
-                }
-                cleanupIfDue();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                failures.increment();
-                lastError.set(e.toString());
-                LOG.warnf("outbox relay batch failed, retrying in %s: %s", backoff, e.toString());
-                sleep(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10)
-                        : backoff.multipliedBy(2);
-            }
-        }
     }
 
     /** Publishes one batch; returns how many rows it published (0 when another replica holds the lock). */
     int drainOnce() {
         return QuarkusTransaction.requiringNew().call(() -> {
             Boolean leader = (Boolean) em.createNativeQuery("select pg_try_advisory_xact_lock(?1)")
-                    .setParameter(1, RELAY_LOCK).getSingleResult();
+                    .setParameter(1, relayLock).getSingleResult();
             if (!Boolean.TRUE.equals(leader)) {
                 return 0;
             }
@@ -202,18 +188,10 @@ public class OutboxRelay {
     }
 
     public boolean running() {
-        return running && worker != null && worker.isAlive();
+        return loop.running();
     }
 
     public String lastError() {
         return lastError.get();
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

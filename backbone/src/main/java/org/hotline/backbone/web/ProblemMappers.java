@@ -51,8 +51,10 @@ public class ProblemMappers {
             reason = "unknown field";
         } else if (e instanceof InvalidFormatException f) {
             reason = "value " + f.getValue() + " is not a valid " + describe(f.getTargetType());
+        } else if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
+            reason = "must be " + jsonType(m.getTargetType());
         } else if (e instanceof JsonMappingException) {
-            reason = "wrong type or shape: " + e.getOriginalMessage().split("\n")[0];
+            reason = "wrong type or shape";
         } else {
             reason = "malformed JSON: " + e.getOriginalMessage();
         }
@@ -104,6 +106,25 @@ public class ProblemMappers {
             }
         }
         return sb.toString();
+    }
+
+    /** The JSON a field expects, in JSON's words rather than Java's. */
+    private static String jsonType(Class<?> type) {
+        if (type == String.class || type.isEnum() || java.time.temporal.Temporal.class.isAssignableFrom(type)
+                || type == java.util.UUID.class) {
+            return type.isEnum() ? "one of " + java.util.Arrays.toString(type.getEnumConstants())
+                    : type == String.class ? "a string" : "a string in ISO-8601 / UUID form";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+            return "a number";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        return "an object";
     }
 
     private static String describe(Class<?> type) {

@@ -50,6 +50,20 @@ public final class EventProbe implements AutoCloseable {
         }
     }
 
+    private static final Map<String, EventProbe> SHARED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * One probe per broker and topic set for the whole test JVM, closed when the JVM exits: test
+     * classes call this instead of managing their own.
+     */
+    public static EventProbe shared(String bootstrap, String... topics) {
+        return SHARED.computeIfAbsent(bootstrap + "|" + String.join(",", topics), k -> {
+            EventProbe p = new EventProbe(bootstrap, topics);
+            Runtime.getRuntime().addShutdownHook(new Thread(p::close, "close-event-probe"));
+            return p;
+        });
+    }
+
     private final String bootstrap;
     private final KafkaConsumer<String, String> consumer;
     private final List<Seen> seen = new ArrayList<>();
@@ -103,7 +117,7 @@ public final class EventProbe implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         consumer.close();
     }
 }

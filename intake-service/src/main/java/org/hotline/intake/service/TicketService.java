@@ -43,6 +43,11 @@ public class TicketService {
         if (req.reportedAt() != null && req.reportedAt().isAfter(now.plusSeconds(60))) {
             throw ProblemException.badRequest("reportedAt", "must not be in the future");
         }
+        // a mistyped old date would breach every stage at once and escalate to the county centre
+        if (req.reportedAt() != null && req.reportedAt().isBefore(now.minus(config.maxReportAge()))) {
+            throw ProblemException.badRequest("reportedAt", "must be within " + config.maxReportAge().toDays()
+                    + " days before now");
+        }
         Ticket t = new Ticket();
         t.id = UUID.randomUUID();
         t.source = req.source();

@@ -9,8 +9,8 @@ public interface SlaConfig {
     Topics topics();
 
     /**
-     * Divides every policy duration: 1 in production; tests use 60 so that minutes become
-     * seconds and a 13830 ticket runs through its stages in half a minute.
+     * Divides every clock-time policy duration: 1 in production; tests use 20, so the 1-minute
+     * stage takes 3 s. Working days are never compressed.
      */
     @WithDefault("1")
     long timeCompression();
@@ -39,7 +39,18 @@ public interface SlaConfig {
          */
         @WithDefault("1s")
         java.time.Duration idlePoll();
+
+        /**
+         * At start, how long the engine waits for this service's consumers to read what arrived
+         * while it was down before firing overdue timers (0: do not wait).
+         */
+        @WithDefault("60s")
+        java.time.Duration catchUpTimeout();
     }
+
+    /** The consumer group of this service's input channels (for the start-up catch-up). */
+    @WithDefault("sla-timer-service")
+    String consumerGroup();
 
     interface Topics {
         @WithDefault("ticket-events")

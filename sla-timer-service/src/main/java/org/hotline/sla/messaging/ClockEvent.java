@@ -12,6 +12,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 public record ClockEvent(
         String ticketId,
         String stage,
+        /* 0, or 1, 2... when a reopened ticket runs the stage again */
+        int round,
         String policy,
         int policyVersion,
         String street,

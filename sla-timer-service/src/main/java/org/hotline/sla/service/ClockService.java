@@ -27,9 +27,10 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 /**
- * The rules of a ticket's clocks: arming from the pinned policy, meeting a stage, stopping, and
- * extensions. Lock order everywhere is the clock's pending timers first, then the clock, the same
- * order as the timer engine, so the two never deadlock and never both decide one stage.
+ * The rules of a ticket's clocks: arming from the pinned policy, meeting a stage, stopping,
+ * reopening and extensions. Lock order everywhere: a ticket's unfired timers, then its clocks in id
+ * order; the timer engine claims timers (skipping locked ones) and then clocks in id order, so the
+ * two never deadlock and never both decide one stage.
  */
 @ApplicationScoped
 public class ClockService {
@@ -92,23 +93,19 @@ public class ClockService {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void onStageEnded(UUID ticketId, StageName stage, Instant at) {
-        List<StageClock> clocks = clocks(ticketId);
-        if (clocks.isEmpty()) {
-            throw new ClocksNotArmedYetException(ticketId);
-        }
+        List<StageClock> clocks = lockTicket(ticketId);
         StageClock target = latest(clocks, stage);
         if (target == null) {
             return; // this ticket's policy has no such stage (1310 has no resolve stage)
         }
         for (StageClock c : clocks) {
             if (c.ordinal <= target.ordinal) {
-                meet(c, at);
+                meet(c, at, clocks);
             }
         }
     }
 
-    private void meet(StageClock c, Instant at) {
-        lock(c);
+    private void meet(StageClock c, Instant at, List<StageClock> all) {
         if (c.state == ClockState.MET || c.state == ClockState.MET_LATE || c.state == ClockState.STOPPED) {
             return;
         }
@@ -126,8 +123,8 @@ public class ClockService {
                 c.startedAt == null ? null : Duration.between(c.startedAt, at).toMillis());
         // a chained next stage starts counting now
         PolicyDefinition def = policy(c).definition;
-        StageClock next = StageClock.find("ticketId = ?1 and ordinal = ?2 order by round desc", c.ticketId,
-                c.ordinal + 1).firstResult();
+        StageClock next = all.stream().filter(x -> x.ordinal == c.ordinal + 1)
+                .max(java.util.Comparator.comparingInt(x -> x.round)).orElse(null);
         if (next != null && next.state == ClockState.PENDING) {
             PolicyDefinition.StageRule rule = def.stages().get(next.ordinal);
             if (rule.anchor() == Anchor.PREVIOUS_STAGE) {
@@ -139,8 +136,7 @@ public class ClockService {
     /** Ticket cancelled: every clock stops, nothing more fires, and no outcome is counted. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void onTicketCancelled(UUID ticketId) {
-        for (StageClock c : clocks(ticketId)) {
-            lock(c);
+        for (StageClock c : lockTicket(ticketId)) {
             if (c.state == ClockState.PENDING || c.state == ClockState.RUNNING || c.state == ClockState.BREACHED) {
                 c.state = ClockState.STOPPED;
                 cancelPendingTimers(c);
@@ -150,19 +146,17 @@ public class ClockService {
 
     /**
      * An approved extension (延期) moves the stage's deadline; the adjustment is kept with who,
-     * why and the old deadline. Met by the new deadline counts as on time, unless the stage had
-     * already breached: a breach that happened stays counted.
+     * why and the old deadline. A running stage gets its breach and ladder re-armed for the new
+     * deadline (and its warning, if that has not fired yet); met by the new deadline it counts as
+     * on time. A stage already breached stays breached: the new deadline is recorded and its
+     * remaining ladder stops, so no breach or escalation is ever published twice.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void onExtensionApproved(UUID ticketId, StageName stage, Instant newDeadline, String actor, String reason,
             String eventId) {
-        StageClock c = latest(clocks(ticketId), stage);
-        if (c == null) {
-            throw new ClocksNotArmedYetException(ticketId);
-        }
-        lock(c);
-        if (c.state != ClockState.RUNNING && c.state != ClockState.BREACHED) {
-            return;
+        StageClock c = latest(lockTicket(ticketId), stage);
+        if (c == null || (c.state != ClockState.RUNNING && c.state != ClockState.BREACHED)) {
+            return; // no such stage in this policy, or it is over: nothing to move
         }
         em.createNativeQuery("insert into clock_adjustment (clock_id, kind, old_deadline, new_deadline, reason, actor,"
                 + " event_id, at) values (?1, 'EXTENSION', ?2, ?3, ?4, ?5, ?6, ?7)")
@@ -170,13 +164,16 @@ public class ClockService {
                 .setParameter(4, reason).setParameter(5, actor).setParameter(6, eventId)
                 .setParameter(7, clock.instant()).executeUpdate();
         cancelPendingTimers(c);
-        PolicyDefinition.StageRule rule = policy(c).definition.stages().get(c.ordinal);
-        Instant anchor = c.startedAt;
         c.deadline = newDeadline;
-        long allowed = Duration.between(anchor, newDeadline).toMillis();
-        c.warnAt = anchor.plusMillis((long) (allowed * rule.warnRatio()));
-        c.state = ClockState.RUNNING;
-        arm(c, rule);
+        if (c.state == ClockState.BREACHED) {
+            return;
+        }
+        PolicyDefinition.StageRule rule = policy(c).definition.stages().get(c.ordinal);
+        boolean warned = Timer.count("clockId = ?1 and kind = ?2 and cancelled = false and firedAt is not null",
+                c.id, TimerKind.WARNING) > 0;
+        long allowed = Duration.between(c.startedAt, newDeadline).toMillis();
+        c.warnAt = c.startedAt.plusMillis((long) (allowed * rule.warnRatio()));
+        arm(c, rule, !warned);
     }
 
     /**
@@ -185,10 +182,7 @@ public class ClockService {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void onTicketReopened(UUID ticketId, Instant at) {
-        List<StageClock> clocks = clocks(ticketId);
-        if (clocks.isEmpty()) {
-            throw new ClocksNotArmedYetException(ticketId);
-        }
+        List<StageClock> clocks = lockTicket(ticketId);
         PolicyDefinition def = policy(clocks.get(0)).definition;
         for (PolicyDefinition.StageRule rule : def.stages()) {
             StageClock last = latest(clocks, rule.stage());
@@ -221,8 +215,9 @@ public class ClockService {
     /** The lead unit's type, for on-time rates per unit type. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void onLeadAssigned(UUID ticketId, String unitType) {
-        em.createQuery("update StageClock c set c.unitType = :t where c.ticketId = :id")
-                .setParameter("t", unitType).setParameter("id", ticketId).executeUpdate();
+        for (StageClock c : lockTicket(ticketId)) {
+            c.unitType = unitType;
+        }
     }
 
     /** Starts a stage's time from its anchor and writes its warning, breach and ladder timers. */
@@ -238,11 +233,13 @@ public class ClockService {
         Duration allowed = Duration.between(anchor, c.deadline);
         c.warnAt = anchor.plus(Duration.ofMillis((long) (allowed.toMillis() * rule.warnRatio())));
         c.state = ClockState.RUNNING;
-        arm(c, rule);
+        arm(c, rule, true);
     }
 
-    private void arm(StageClock c, PolicyDefinition.StageRule rule) {
-        timer(c, TimerKind.WARNING, 0, c.warnAt);
+    private void arm(StageClock c, PolicyDefinition.StageRule rule, boolean withWarning) {
+        if (withWarning) {
+            timer(c, TimerKind.WARNING, 0, c.warnAt);
+        }
         timer(c, TimerKind.BREACH, 0, c.deadline);
         for (PolicyDefinition.Level level : rule.ladder() == null ? List.<PolicyDefinition.Level>of() : rule.ladder()) {
             timer(c, TimerKind.ESCALATION, level.level(), c.deadline.plus(compress(level.after())));
@@ -272,17 +269,28 @@ public class ClockService {
             PolicyDefinition.Level step, Instant startedAt, Instant metAt, Boolean onTime, Long durationMs) {
         Boolean late = latenessMs == null ? null : latenessMs > config.lateAfter().toMillis();
         outbox.publish(config.topics().slaEvents(), type, c.ticketId.toString(),
-                new ClockEvent(c.ticketId.toString(), c.stage.name(), c.policyCode, c.policyVersion, c.street,
+                new ClockEvent(c.ticketId.toString(), c.stage.name(), c.round, c.policyCode, c.policyVersion, c.street,
                         c.category, c.unitType, c.deadline, dueAt, firedAt, latenessMs, late, level,
                         step == null ? null : step.recipient(), step == null ? null : step.action(), startedAt, metAt,
                         onTime, durationMs));
     }
 
-    /** Locks the clock's unfired timers, then the clock (see the class comment for why this order). */
-    void lock(StageClock c) {
-        em.createNativeQuery("select id from timer where clock_id = ?1 and fired_at is null for update")
-                .setParameter(1, c.id).getResultList();
-        em.refresh(c, LockModeType.PESSIMISTIC_WRITE);
+    /**
+     * Locks a ticket's unfired timers, then all its clocks in id order (the engine takes clocks in
+     * that order too, after its timers), and returns the clocks fresh, by stage and round. Must be
+     * the transaction's first read of these clocks. No clocks yet: the event is early, retried.
+     */
+    List<StageClock> lockTicket(UUID ticketId) {
+        em.createNativeQuery("select id from timer where ticket_id = ?1 and fired_at is null order by id for update")
+                .setParameter(1, ticketId).getResultList();
+        List<StageClock> clocks = new java.util.ArrayList<>(em.createQuery(
+                "from StageClock where ticketId = :t order by id", StageClock.class)
+                .setParameter("t", ticketId).setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList());
+        if (clocks.isEmpty()) {
+            throw new ClocksNotArmedYetException(ticketId);
+        }
+        clocks.sort(java.util.Comparator.comparingInt((StageClock c) -> c.ordinal).thenComparingInt(c -> c.round));
+        return clocks;
     }
 
     private void cancelPendingTimers(StageClock c) {

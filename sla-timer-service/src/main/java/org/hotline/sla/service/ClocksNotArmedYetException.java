@@ -1,10 +1,12 @@
 package org.hotline.sla.service;
 
+import org.hotline.backbone.inbox.RetryLaterException;
+
 /**
- * A stage-ending event arrived before the ticket's clocks were armed (the events come on
- * different topics, so their order is not guaranteed). Not poison: the inbox retries it.
+ * A ticket's clocks were expected but are not there. The router parks early events before this
+ * can happen; should it happen anyway, it is not poison, and the inbox retries it.
  */
-public class ClocksNotArmedYetException extends RuntimeException {
+public class ClocksNotArmedYetException extends RetryLaterException {
     public ClocksNotArmedYetException(Object ticketId) {
         super("no clocks yet for ticket " + ticketId);
     }

@@ -14,19 +14,25 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 
 /**
  * The SLA numbers a dashboard charts. Outcomes are counted at the single place where a stage's
- * outcome is decided, so the on-time rate from these counters equals the recount from the
+ * outcome is decided, and only once that transaction has committed (a rolled-back and retried
+ * decision counts once), so the on-time rate from these counters equals the recount from the
  * database's {@code stage_clock.outcome}.
  */
 @ApplicationScoped
 public class SlaMetrics {
 
     private final MeterRegistry registry;
+    private final TransactionSynchronizationRegistry transactions;
 
-    public SlaMetrics(MeterRegistry registry, EntityManager em) {
+    public SlaMetrics(MeterRegistry registry, EntityManager em, TransactionSynchronizationRegistry transactions) {
         this.registry = registry;
+        this.transactions = transactions;
         for (StageName stage : StageName.values()) {
             Gauge.builder("sla.clocks.open", () -> QuarkusTransaction.requiringNew().call(() -> em
                     .createQuery("select count(c) from StageClock c where c.stage = :s and c.state in "
@@ -39,27 +45,51 @@ public class SlaMetrics {
     }
 
     void outcome(StageClock c, Outcome outcome) {
-        Counter.builder("sla.stage.outcome").description("Stages decided: met on time, or breached")
+        Counter counter = Counter.builder("sla.stage.outcome").description("Stages decided: met on time, or breached")
                 .tags("stage", c.stage.name(), "policy", c.policyCode, "street", c.street, "unit_type",
                         unitType(c), "outcome", outcome.name().toLowerCase())
-                .register(registry).increment();
+                .register(registry);
+        afterCommit(counter::increment);
     }
 
     void duration(StageClock c, Duration took) {
-        Timer.builder("sla.stage.duration").description("From a stage's anchor to the moment it was met")
+        Timer timer = Timer.builder("sla.stage.duration").description("From a stage's anchor to the moment it was met")
                 .tags("stage", c.stage.name(), "policy", c.policyCode, "street", c.street, "unit_type", unitType(c))
-                .publishPercentileHistogram().register(registry).record(took);
+                .publishPercentileHistogram().register(registry);
+        afterCommit(() -> timer.record(took));
     }
 
     void lateness(TimerKind kind, Duration late) {
-        Timer.builder("sla.timer.lateness").description("How long after its due time a timer fired")
-                .tag("kind", kind.name()).publishPercentileHistogram().register(registry).record(late);
+        Timer timer = Timer.builder("sla.timer.lateness").description("How long after its due time a timer fired")
+                .tag("kind", kind.name()).publishPercentileHistogram().register(registry);
+        afterCommit(() -> timer.record(late));
     }
 
     void escalation(StageClock c, int level) {
-        Counter.builder("sla.escalations").description("Escalation steps taken")
+        Counter counter = Counter.builder("sla.escalations").description("Escalation steps taken")
                 .tags("stage", c.stage.name(), "level", String.valueOf(level), "street", c.street)
-                .register(registry).increment();
+                .register(registry);
+        afterCommit(counter::increment);
+    }
+
+    private void afterCommit(Runnable count) {
+        if (transactions.getTransactionKey() == null) {
+            count.run();
+            return;
+        }
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+                // counted only if the decision is kept
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    count.run();
+                }
+            }
+        });
     }
 
     private static String unitType(StageClock c) {

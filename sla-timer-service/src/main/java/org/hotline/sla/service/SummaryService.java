@@ -35,7 +35,8 @@ public class SummaryService {
         List<Object[]> rows = em.createNativeQuery("select " + column + " as grp, stage,"
                 + " count(*) filter (where outcome = 'ON_TIME'), count(*) filter (where outcome = 'BREACHED')"
                 + " from stage_clock where outcome is not null"
-                + " and started_at >= ?1 and started_at < ?2 group by grp, stage, ordinal order by grp, ordinal")
+                + " and started_at >= ?1 and started_at < ?2 group by grp, stage"
+                + " order by grp, array_position(array['RESPOND','DISPATCH_CONTACT','ON_SCENE','RESOLVE'], stage)")
                 .setParameter(1, from == null ? Instant.EPOCH : from)
                 .setParameter(2, to == null ? Instant.parse("9999-01-01T00:00:00Z") : to).getResultList();
         return rows.stream().map(r -> {

@@ -3,9 +3,8 @@ package org.hotline.sla.service;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
+import org.hotline.backbone.worker.WakeableLoop;
 import org.hotline.sla.config.SlaConfig;
 import org.jboss.logging.Logger;
 
@@ -17,24 +16,26 @@ import jakarta.enterprise.event.TransactionPhase;
 
 /**
  * The engine's one thread: sleeps until the earliest pending timer is due (not a fixed poll, so
- * a 1-minute stage does not live with a polling error), fires what is due, and repeats. On start
- * it fires at once everything that fell due while the service was down, recorded as late.
+ * a 1-minute stage does not live with a polling error), fires what is due, and repeats. On start,
+ * once its consumers have read what arrived meanwhile ({@link ConsumerCatchUp}), it fires
+ * everything that fell due while the service was down, recorded as late.
  */
 @ApplicationScoped
 public class TimerEngine {
 
     private static final Logger LOG = Logger.getLogger(TimerEngine.class);
+    private static final long LOCKED_ELSEWHERE_MS = 20;
 
     private final TimerFiring firing;
+    private final ConsumerCatchUp catchUp;
     private final SlaConfig config;
     private final Clock clock;
-    private final Semaphore wake = new Semaphore(0);
-    private volatile boolean running;
+    private final WakeableLoop loop = new WakeableLoop("sla-timer-engine");
     private volatile Instant lastLoop;
-    private Thread worker;
 
-    public TimerEngine(TimerFiring firing, SlaConfig config, Clock clock) {
+    public TimerEngine(TimerFiring firing, ConsumerCatchUp catchUp, SlaConfig config, Clock clock) {
         this.firing = firing;
+        this.catchUp = catchUp;
         this.config = config;
         this.clock = clock;
     }
@@ -44,64 +45,49 @@ public class TimerEngine {
             LOG.warn("timer engine disabled (sla.engine.enabled=false)");
             return;
         }
-        running = true;
-        worker = new Thread(this::loop, "sla-timer-engine");
-        worker.setDaemon(true);
-        worker.start();
+        int batch = config.engine().batchSize();
+        long idle = config.engine().idlePoll().toMillis();
+        loop.start(new WakeableLoop.Step() {
+            private boolean caughtUp;
+
+            @Override
+            public long run() {
+                lastLoop = clock.instant();
+                if (!caughtUp && !(caughtUp = catchUp.caughtUp())) {
+                    return 250; // stage ends that arrived while we were down come first
+                }
+                if (firing.fireDue(batch) >= batch) {
+                    return 0; // a backlog (after downtime, or a burst): drain before sleeping
+                }
+                Instant next = firing.nextDue();
+                if (next == null) {
+                    return idle;
+                }
+                long until = Duration.between(clock.instant(), next).toMillis() + 1;
+                // already due but not claimable: another replica or a consumer holds it; do not spin
+                return Math.min(idle, until > 0 ? until : LOCKED_ELSEWHERE_MS);
+            }
+
+            @Override
+            public long onFailure(RuntimeException e) {
+                LOG.warnf("timer engine pass failed, retrying: %s", e.toString());
+                return 500;
+            }
+        });
     }
 
     /** A transaction armed timers: recompute the sleep, one of them may be due sooner. */
     void onArmed(@Observes(during = TransactionPhase.AFTER_SUCCESS) TimerArmed armed) {
-        if (wake.availablePermits() == 0) {
-            wake.release();
-        }
+        loop.wake();
     }
 
+    /** The batch in flight commits or rolls back, never half. */
     void stop(@Observes ShutdownEvent ev) {
-        if (!running) {
-            return;
-        }
-        running = false;
-        wake.release();
-        try {
-            worker.join(10_000); // the batch in flight commits or rolls back, never half
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void loop() {
-        int batch = config.engine().batchSize();
-        long idle = config.engine().idlePoll().toMillis();
-        while (running) {
-            lastLoop = clock.instant();
-            try {
-                if (firing.fireDue(batch) >= batch) {
-                    continue; // a backlog (after downtime, or a burst): drain before sleeping
-                }
-                Instant next = firing.nextDue();
-                long sleep = next == null ? idle
-                        : Math.min(idle, Math.max(0, Duration.between(clock.instant(), next).toMillis() + 1));
-                if (sleep > 0 && wake.tryAcquire(sleep, TimeUnit.MILLISECONDS)) {
-                    wake.drainPermits();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                LOG.warnf("timer engine pass failed, retrying: %s", e.toString());
-                try {
-                    Thread.sleep(500);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
+        loop.stop(Duration.ofSeconds(10));
     }
 
     public boolean running() {
-        return running && worker != null && worker.isAlive();
+        return loop.running();
     }
 
     public Instant lastLoop() {

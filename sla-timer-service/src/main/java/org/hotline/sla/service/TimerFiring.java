@@ -14,7 +14,6 @@ import org.hotline.sla.model.TimerKind;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 /**
@@ -47,10 +46,19 @@ public class TimerFiring {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public int fireDue(int limit) {
         Instant now = clock.instant();
+        // warning before breach before escalation when due together (level 1 is due with the breach)
         @SuppressWarnings("unchecked")
         List<Timer> due = em.createNativeQuery("select * from timer where fired_at is null and due_at <= ?1"
-                + " order by due_at limit ?2 for update skip locked", Timer.class)
+                + " order by due_at, case kind when 'WARNING' then 0 when 'BREACH' then 1 else 2 end, level, id"
+                + " limit ?2 for update skip locked", Timer.class)
                 .setParameter(1, now).setParameter(2, limit).getResultList();
+        if (due.isEmpty()) {
+            return 0;
+        }
+        // every clock of the tickets involved, in id order: the order consumers lock them too, so the
+        // two never deadlock and one ticket's events are written in the order they were decided
+        em.createNativeQuery("select id from stage_clock where ticket_id in (?1) order by id for update")
+                .setParameter(1, due.stream().map(t -> t.ticketId).distinct().toList()).getResultList();
         for (Timer t : due) {
             fire(t, now);
         }
@@ -65,7 +73,7 @@ public class TimerFiring {
     }
 
     private void fire(Timer t, Instant now) {
-        StageClock c = em.find(StageClock.class, t.clockId, LockModeType.PESSIMISTIC_WRITE);
+        StageClock c = em.find(StageClock.class, t.clockId);
         Duration late = Duration.between(t.dueAt, now);
         t.firedAt = now;
         t.latenessMs = late.toMillis();
@@ -90,13 +98,23 @@ public class TimerFiring {
         if (c.state != ClockState.RUNNING) {
             return false;
         }
-        c.state = ClockState.BREACHED;
-        clocks.decide(c, Outcome.BREACHED);
-        clocks.publish(BREACHED, c, t.dueAt, now, t.latenessMs, null, null, c.startedAt, null, null, null);
+        breachNow(c, t.dueAt, now);
         return true;
     }
 
+    private void breachNow(StageClock c, Instant dueAt, Instant now) {
+        c.state = ClockState.BREACHED;
+        clocks.decide(c, Outcome.BREACHED);
+        long late = Duration.between(dueAt, now).toMillis();
+        clocks.publish(BREACHED, c, dueAt, now, late, null, null, c.startedAt, null, null, null);
+    }
+
     private boolean escalate(StageClock c, Timer t, Instant now) {
+        if (c.state == ClockState.RUNNING && !now.isBefore(c.deadline)) {
+            // the breach timer is in another replica's claim or not yet claimed: the breach is
+            // decided here, once (that timer will find the stage breached), so no level is skipped
+            breachNow(c, c.deadline, now);
+        }
         if (c.state != ClockState.BREACHED) {
             return false;
         }
