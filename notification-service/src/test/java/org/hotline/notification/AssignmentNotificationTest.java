@@ -13,7 +13,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hotline.backbone.testing.EventProbe;
 import org.hotline.backbone.testing.EventSchemas;
 import org.hotline.backbone.testing.InfraResource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
@@ -26,20 +25,8 @@ class AssignmentNotificationTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
-    static EventProbe probe;
-
-    @AfterAll
-    static void close() {
-        if (probe != null) {
-            probe.close();
-        }
-    }
-
     EventProbe probe() {
-        if (probe == null) {
-            probe = new EventProbe(bootstrap, "dispatch-events");
-        }
-        return probe;
+        return EventProbe.shared(bootstrap, "dispatch-events");
     }
 
     @Test
