@@ -1,0 +1,518 @@
+package org.hotline.sla.bench;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.hotline.backbone.testing.TestInfra;
+
+/**
+ * This service's timer engine, run as the real packaged service (quarkus-run.jar) against its own
+ * database and the in-JVM Kafka broker. Timers are written straight into its tables (schema sla),
+ * shaped as ClockService writes them for policy 13830: four RUNNING stage clocks per ticket, each
+ * with a warning, a breach and three escalation timers.
+ */
+final class OurEngineBench {
+
+    static final String NAME = "sla-timer-service TimerEngine";
+
+    private static final String[] STAGES = {"RESPOND", "DISPATCH_CONTACT", "ON_SCENE", "RESOLVE"};
+    /** Policy 13830 v1 as seeded in V1__sla.sql: time allowed per stage, warning at 80%. */
+    private static final Duration[] ALLOWED = {Duration.ofMinutes(1), Duration.ofMinutes(3), Duration.ofMinutes(8),
+            Duration.ofMinutes(30)};
+    /** Its escalation ladders: levels 1..3, minutes after the deadline. */
+    private static final long[][] LADDER_MINUTES = {{0, 2, 5}, {0, 3, 10}, {0, 5, 15}, {0, 30, 120}};
+    private static final String STAGE_VALUES = "(values ('RESPOND', 0, interval '1 minute'),"
+            + " ('DISPATCH_CONTACT', 1, interval '3 minutes'), ('ON_SCENE', 2, interval '8 minutes'),"
+            + " ('RESOLVE', 3, interval '30 minutes')) s(stage, ord, allowed)";
+    private static final String CLOCK_COLUMNS = "ticket_id, stage, ordinal, policy_id, policy_code, policy_version,"
+            + " street, category, started_at, warn_at, deadline, state, escalation_level";
+
+    private final BenchSettings s;
+    private final Path root;
+    private final Path out;
+    private final String kafka;
+    private final SystemResult r = new SystemResult(BenchSettings.OURS, NAME);
+    private String db;
+    private ServiceUnderTest svc;
+    private Connection c;
+    private long policy;
+
+    private OurEngineBench(BenchSettings s, Path root, Path out, String kafka) {
+        this.s = s;
+        this.root = root;
+        this.out = out;
+        this.kafka = kafka;
+    }
+
+    static SystemResult run(BenchSettings s, Path root, Path out, String kafka, List<SystemResult> sink) {
+        OurEngineBench b = new OurEngineBench(s, root, out, kafka);
+        sink.add(b.r);
+        try {
+            b.run();
+        } catch (Exception e) {
+            b.r.error = e.toString();
+            Log.info("ours failed: " + e);
+            e.printStackTrace(System.out);
+        }
+        return b.r;
+    }
+
+    private void run() throws Exception {
+        db = Cleanup.database("ours");
+        try {
+            startService();
+            c = Pg.connect(db, "sla");
+            policy = Pg.queryLong(c, "select id from policy where code = '13830' and version = 1");
+            armBatched();
+            armRowByRow();
+            Pg.vacuumAnalyze(db, "sla", "stage_clock", "timer");
+            burst();
+            pending();
+            measured();
+            explain();
+        } finally {
+            if (c != null) {
+                c.close();
+            }
+            if (svc != null) {
+                svc.stop();
+            }
+            Cleanup.drop(db);
+        }
+    }
+
+    private void startService() throws Exception {
+        Path jar = root.resolve("sla-timer-service/target/quarkus-app/quarkus-run.jar");
+        List<String> jvm = new ArrayList<>(List.of(s.serviceHeap));
+        if (s.jfr) {
+            jvm.add("-XX:StartFlightRecording=filename=" + out.resolve("ours.jfr") + ",settings=profile");
+        }
+        Map<String, String> env = Map.of("DB_HOST", TestInfra.pgHost(), "DB_PORT", String.valueOf(TestInfra.pgPort()),
+                "DB_NAME", db, "DB_USER", TestInfra.pgUser(), "DB_PASSWORD", TestInfra.pgPassword(),
+                "KAFKA_BOOTSTRAP_SERVERS", kafka);
+        long t0 = System.nanoTime();
+        svc = ServiceUnderTest.start(jar, jvm, env, out.resolve("sla-timer-service.log"));
+        svc.awaitReady(Duration.ofSeconds(120));
+        Log.info(String.format("ours: service ready in %.1f s (Flyway created schema sla)", Util.secondsSince(t0)));
+    }
+
+    // ---------------------------------------------------------------- (a) arming
+
+    private static final String INSERT_CLOCK = "insert into stage_clock (ticket_id, stage, ordinal, policy_id,"
+            + " policy_code, policy_version, street, category, started_at, warn_at, deadline, state, met_at,"
+            + " escalation_level, outcome, unit_type) values (?, ?, ?, ?, '13830', 1, 'bench-arm', 'bench', ?, ?, ?, ?,"
+            + " null, 0, null, null)";
+    private static final String INSERT_TIMER = "insert into timer (clock_id, ticket_id, kind, level, due_at, fired_at,"
+            + " lateness_ms, cancelled) values (?, ?, ?, ?, ?, null, null, false)";
+
+    /**
+     * Per ticket one transaction, as ClockService.onTicketReceived: the existence check, the four
+     * clocks (one batch, ids returned), their twenty timers (one batch), commit.
+     */
+    private void armBatched() throws SQLException {
+        int tickets = s.armTimers / 20;
+        Instant base = Instant.now().plus(Duration.ofDays(1));
+        c.setAutoCommit(false);
+        long t0 = System.nanoTime();
+        long cap = t0 + s.armCap.toNanos();
+        int done = 0;
+        try (PreparedStatement exists = c.prepareStatement("select count(*) from stage_clock where ticket_id = ?");
+                PreparedStatement clock = c.prepareStatement(INSERT_CLOCK, new String[] {"id"});
+                PreparedStatement timer = c.prepareStatement(INSERT_TIMER)) {
+            for (int k = 0; k < tickets; k++) {
+                UUID ticket = UUID.randomUUID();
+                Instant receipt = base.plusMillis(k);
+                exists.setObject(1, ticket);
+                try (ResultSet rs = exists.executeQuery()) {
+                    rs.next();
+                }
+                for (int st = 0; st < 4; st++) {
+                    bindClock(clock, ticket, st, receipt, true);
+                    clock.addBatch();
+                }
+                clock.executeBatch();
+                long[] ids = new long[4];
+                try (ResultSet keys = clock.getGeneratedKeys()) {
+                    for (int i = 0; i < 4 && keys.next(); i++) {
+                        ids[i] = keys.getLong(1);
+                    }
+                }
+                for (int st = 0; st < 4; st++) {
+                    for (Object[] t : timers(st, receipt)) {
+                        bindTimer(timer, ids[st], ticket, t);
+                        timer.addBatch();
+                    }
+                }
+                timer.executeBatch();
+                c.commit();
+                done += 20;
+                if (System.nanoTime() > cap) {
+                    r.armCapped = true;
+                    break;
+                }
+            }
+        } finally {
+            c.setAutoCommit(true);
+        }
+        r.armed = done;
+        r.armSeconds = Util.secondsSince(t0);
+        r.armMethod = "JDBC, one transaction per ticket: existence check, 4 stage_clock inserts in one batch"
+                + " (ids returned), 20 timer inserts in one batch, commit";
+        Log.info(String.format("ours: armed %d timers (batched) in %.2f s", done, r.armSeconds));
+    }
+
+    /**
+     * The same tickets with the statement sequence Hibernate issues for onTicketReceived today:
+     * IDENTITY ids make every insert its own round trip, and start() turns each PENDING clock into
+     * a RUNNING one with an UPDATE at flush.
+     */
+    private void armRowByRow() throws SQLException {
+        int tickets = s.armTimers / 20;
+        Instant base = Instant.now().plus(Duration.ofDays(1)).plusSeconds(3600);
+        String update = "update stage_clock set category = ?, deadline = ?, escalation_level = 0, met_at = null,"
+                + " ordinal = ?, outcome = null, policy_code = '13830', policy_id = ?, policy_version = 1,"
+                + " stage = ?, started_at = ?, state = 'RUNNING', street = 'bench-arm', ticket_id = ?,"
+                + " unit_type = null, warn_at = ? where id = ?";
+        c.setAutoCommit(false);
+        long t0 = System.nanoTime();
+        long cap = t0 + s.armCap.toNanos();
+        int done = 0;
+        try (PreparedStatement exists = c.prepareStatement("select count(*) from stage_clock where ticket_id = ?");
+                PreparedStatement clock = c.prepareStatement(INSERT_CLOCK, new String[] {"id"});
+                PreparedStatement timer = c.prepareStatement(INSERT_TIMER, new String[] {"id"});
+                PreparedStatement upd = c.prepareStatement(update)) {
+            for (int k = 0; k < tickets; k++) {
+                UUID ticket = UUID.randomUUID();
+                Instant receipt = base.plusMillis(k);
+                exists.setObject(1, ticket);
+                try (ResultSet rs = exists.executeQuery()) {
+                    rs.next();
+                }
+                long[] ids = new long[4];
+                for (int st = 0; st < 4; st++) {
+                    bindClock(clock, ticket, st, receipt, false);
+                    clock.executeUpdate();
+                    try (ResultSet keys = clock.getGeneratedKeys()) {
+                        keys.next();
+                        ids[st] = keys.getLong(1);
+                    }
+                    for (Object[] t : timers(st, receipt)) {
+                        bindTimer(timer, ids[st], ticket, t);
+                        timer.executeUpdate();
+                        try (ResultSet keys = timer.getGeneratedKeys()) {
+                            keys.next();
+                        }
+                    }
+                }
+                for (int st = 0; st < 4; st++) {
+                    Instant deadline = receipt.plus(ALLOWED[st]);
+                    upd.setString(1, "bench");
+                    upd.setObject(2, Pg.ts(deadline));
+                    upd.setInt(3, st);
+                    upd.setLong(4, policy);
+                    upd.setString(5, STAGES[st]);
+                    upd.setObject(6, Pg.ts(receipt));
+                    upd.setObject(7, ticket);
+                    upd.setObject(8, Pg.ts(receipt.plusMillis(ALLOWED[st].toMillis() * 8 / 10)));
+                    upd.setLong(9, ids[st]);
+                    upd.executeUpdate();
+                }
+                c.commit();
+                done += 20;
+                if (System.nanoTime() > cap) {
+                    r.note("row-by-row arming stopped at the " + s.armCap.toSeconds() + " s bound");
+                    break;
+                }
+            }
+        } finally {
+            c.setAutoCommit(true);
+        }
+        r.armedRowByRow = done;
+        r.armRowByRowSeconds = Util.secondsSince(t0);
+        Log.info(String.format("ours: armed %d timers (row by row) in %.2f s", done, r.armRowByRowSeconds));
+    }
+
+    private void bindClock(PreparedStatement ps, UUID ticket, int st, Instant receipt, boolean running)
+            throws SQLException {
+        ps.setObject(1, ticket);
+        ps.setString(2, STAGES[st]);
+        ps.setInt(3, st);
+        ps.setLong(4, policy);
+        ps.setObject(5, running ? Pg.ts(receipt) : null);
+        ps.setObject(6, running ? Pg.ts(receipt.plusMillis(ALLOWED[st].toMillis() * 8 / 10)) : null);
+        ps.setObject(7, running ? Pg.ts(receipt.plus(ALLOWED[st])) : null);
+        ps.setString(8, running ? "RUNNING" : "PENDING");
+    }
+
+    /** kind, level, due for one stage: warning, breach, three escalation steps. */
+    private static List<Object[]> timers(int st, Instant receipt) {
+        Instant deadline = receipt.plus(ALLOWED[st]);
+        List<Object[]> t = new ArrayList<>(5);
+        t.add(new Object[] {"WARNING", 0, receipt.plusMillis(ALLOWED[st].toMillis() * 8 / 10)});
+        t.add(new Object[] {"BREACH", 0, deadline});
+        for (int l = 0; l < 3; l++) {
+            t.add(new Object[] {"ESCALATION", l + 1, deadline.plus(Duration.ofMinutes(LADDER_MINUTES[st][l]))});
+        }
+        return t;
+    }
+
+    private static void bindTimer(PreparedStatement ps, long clockId, UUID ticket, Object[] t) throws SQLException {
+        ps.setLong(1, clockId);
+        ps.setObject(2, ticket);
+        ps.setString(3, (String) t[0]);
+        ps.setInt(4, (Integer) t[1]);
+        ps.setObject(5, Pg.ts((Instant) t[2]));
+    }
+
+    // ---------------------------------------------------------------- (b) burst
+
+    /** The engine's claim query (TimerFiring.fireDue), without FOR UPDATE so that EXPLAIN ANALYZE locks nothing. */
+    static final String CLAIM_ORDER = " order by due_at, case kind when 'WARNING' then 0 when 'BREACH' then 1 else 2 end,"
+            + " level, id";
+
+    private void insertBurst(int n, Instant due, String street) throws SQLException {
+        Pg.update(c, "with t as (select gen_random_uuid() as ticket_id from generate_series(1, ?)),"
+                + " c as (insert into stage_clock (" + CLOCK_COLUMNS + ")"
+                + " select t.ticket_id, s.stage, s.ord, ?, '13830', 1, ?, 'bench',"
+                + " ?::timestamptz - s.allowed * 0.8, ?::timestamptz, ?::timestamptz + s.allowed * 0.2, 'RUNNING', 0"
+                + " from t cross join " + STAGE_VALUES + " returning id, ticket_id)"
+                + " insert into timer (clock_id, ticket_id, kind, level, due_at, cancelled)"
+                + " select id, ticket_id, 'WARNING', 0, ?, false from c", n / 4, policy, street, due, due, due, due);
+    }
+
+    private void burst() throws Exception {
+        int n = s.burstTimers;
+        r.burstTarget = n;
+        // time a 2% pilot (due tomorrow, stays pending) to put the due instant just far enough ahead
+        int pilot = Util.pilotSize(n) / 4 * 4;
+        long p0 = System.nanoTime();
+        insertBurst(pilot, Instant.now().plus(Duration.ofDays(1)), "bench-pilot");
+        Instant due = Util.dueAfter(Util.burstMargin(Util.secondsSince(p0), pilot, n));
+        long t0 = System.nanoTime();
+        insertBurst(n, due, "bench-burst");
+        r.burstInsertSeconds = Util.secondsSince(t0);
+        Log.info(String.format("ours: burst of %d WARNING timers on RUNNING clocks inserted in %.1f s, due at %s", n,
+                r.burstInsertSeconds, due));
+        Util.checkCommittedBefore(r, due, "burst insert");
+        Util.sleepUntil(due);
+        Instant end = null;
+        Instant cap = due.plus(s.burstCap);
+        try (Probe probe = Probe.start(db, svc.pid())) {
+            while (true) {
+                // committed and fired: nothing left unfired at or before the due instant
+                if (!Pg.queryExists(c, "select 1 from timer where fired_at is null and due_at <= ? limit 1", due)) {
+                    end = Instant.now();
+                    break;
+                }
+                if (Instant.now().isAfter(cap)) {
+                    break;
+                }
+                if (r.explain.isEmpty() && Instant.now().isAfter(due.plusSeconds(2))) {
+                    r.explain.add("-- (b) 2 s into the burst: the claim query's plan and cost (run without FOR UPDATE):");
+                    r.explain.addAll(Pg.queryLines(c, "explain (analyze, buffers) select * from timer"
+                            + " where fired_at is null and due_at <= now()" + CLAIM_ORDER + " limit 200"));
+                }
+                Thread.sleep(50);
+            }
+            r.burstCpu = probe.cpu(r, "(b) burst");
+            r.burstActivity.addAll(probe.topActivity(8));
+        }
+        long[] stats = new long[4];
+        try (PreparedStatement ps = c.prepareStatement("select count(*) filter (where fired_at is not null),"
+                + " count(*) filter (where cancelled), min(lateness_ms), max(lateness_ms) from timer where due_at = ?")) {
+            ps.setObject(1, Pg.ts(due));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                for (int i = 0; i < 4; i++) {
+                    stats[i] = rs.getLong(i + 1);
+                }
+            }
+        }
+        r.burstFired = stats[0];
+        r.burstFirstSeconds = stats[2] / 1000.0;
+        if (end != null) {
+            r.burstSeconds = Duration.between(due, end).toMillis() / 1000.0;
+        } else {
+            r.burstCapped = true;
+            r.burstSeconds = s.burstCap.toMillis() / 1000.0;
+        }
+        r.note(String.format("burst: first claim %d ms after the due instant, last claim %d ms after it (lateness_ms);"
+                + " all %s seen committed by polling every 50 ms at %.2f s", stats[2], stats[3],
+                end != null ? "" + n : "(not all)", r.burstSeconds));
+        if (stats[1] > 0) {
+            r.note("burst: " + stats[1] + " timers fired without effect (cancelled) although their clocks ran");
+        }
+        Log.info(String.format("ours: burst %d/%d fired in %.2f s%s", r.burstFired, n, r.burstSeconds,
+                r.burstCapped ? " (bound reached)" : ""));
+        if (r.burstCapped) {
+            // the leftovers would compete with the lateness measurement: remove them
+            svc.stop();
+            int gone = Pg.update(c, "delete from timer where fired_at is null and due_at <= ?", due);
+            r.note("burst: stopped at the bound; " + gone + " unfired burst timers deleted before phase (c)");
+            startService();
+        }
+        // every warning became an event in the outbox; the relay publishes them to Kafka
+        Instant drainCap = Instant.now().plus(s.outboxDrainCap);
+        boolean drained = false;
+        while (Instant.now().isBefore(drainCap)) {
+            if (Pg.queryLong(c, "select count(*) from outbox_event where published_at is null") == 0) {
+                drained = true;
+                break;
+            }
+            Thread.sleep(200);
+        }
+        long events = Pg.queryLong(c, "select count(*) from outbox_event where type = 'sla.warning'");
+        if (drained && !r.burstCapped) {
+            r.burstEventsPublishedSeconds = Pg.queryLong(c, "select (extract(epoch from (max(published_at)"
+                    + " - ?::timestamptz)) * 1000)::bigint from outbox_event", due) / 1000.0;
+            r.note(String.format("burst: %d sla.warning events written to the outbox; the last one acknowledged by"
+                    + " Kafka %.1f s after the due instant", events, r.burstEventsPublishedSeconds));
+        } else {
+            r.note("burst: outbox not drained within " + s.outboxDrainCap.toSeconds() + " s (" + events + " events)");
+        }
+        Pg.vacuumAnalyze(db, "sla", "stage_clock", "timer", "outbox_event");
+    }
+
+    // ---------------------------------------------------------------- (c) lateness
+
+    private void pending() throws SQLException {
+        int tickets = s.pendingTimers / 20;
+        int chunk = 10_000;
+        Instant base = Instant.now().plus(Duration.ofDays(2));
+        long t0 = System.nanoTime();
+        int done = 0;
+        while (done < tickets) {
+            int k = Math.min(chunk, tickets - done);
+            Pg.update(c, "with t as (select gen_random_uuid() as ticket_id, ?::timestamptz + random() * interval '30 days'"
+                    + " as receipt from generate_series(1, ?)),"
+                    + " c as (insert into stage_clock (" + CLOCK_COLUMNS + ")"
+                    + " select t.ticket_id, s.stage, s.ord, ?, '13830', 1, 'bench-pending', 'bench', t.receipt,"
+                    + " t.receipt + s.allowed * 0.8, t.receipt + s.allowed, 'RUNNING', 0 from t cross join "
+                    + STAGE_VALUES + " returning id, ticket_id, warn_at, deadline)"
+                    + " insert into timer (clock_id, ticket_id, kind, level, due_at, cancelled)"
+                    + " select c.id, c.ticket_id, k.kind, k.level,"
+                    + " case when k.kind = 'WARNING' then c.warn_at else c.deadline + k.after end, false"
+                    + " from c cross join (values ('WARNING', 0, interval '0'), ('BREACH', 0, interval '0'),"
+                    + " ('ESCALATION', 1, interval '0'), ('ESCALATION', 2, interval '5 minutes'),"
+                    + " ('ESCALATION', 3, interval '15 minutes')) k(kind, level, after)", base, k, policy);
+            done += k;
+            if (done < tickets && Util.secondsSince(t0) > s.pendingLoadCap.toSeconds()) {
+                r.pendingCapped = true;
+                r.note("pending load stopped at the " + s.pendingLoadCap.toSeconds() + " s bound");
+                break;
+            }
+        }
+        r.pendingLoadSeconds = Util.secondsSince(t0);
+        Log.info(String.format("ours: %d pending timers (%d clocks) inserted in %.1f s", done * 20, done * 4,
+                r.pendingLoadSeconds));
+        long v0 = System.nanoTime();
+        Pg.vacuumAnalyze(db, "sla", "stage_clock", "timer");
+        Pg.checkpoint();
+        Log.info(String.format("ours: vacuum analyze + checkpoint %.1f s", Util.secondsSince(v0)));
+        r.pending = Pg.queryLong(c, "select count(*) from timer where fired_at is null");
+    }
+
+    private void measured() throws Exception {
+        int n = s.measuredTimers;
+        r.measuredTarget = n;
+        long lo = Pg.queryLong(c, "select coalesce(max(id), 0) from timer");
+        Instant start = Util.dueAfter(Duration.ofSeconds(5));
+        long stepMicros = s.measuredSpread.toNanos() / 1000 / n;
+        Pg.update(c, "with t as (select gen_random_uuid() as ticket_id from generate_series(1, ?)),"
+                + " c as (insert into stage_clock (" + CLOCK_COLUMNS + ")"
+                + " select t.ticket_id, s.stage, s.ord, ?, '13830', 1, 'bench-measured', 'bench',"
+                + " ?::timestamptz - s.allowed * 0.8, ?::timestamptz, ?::timestamptz + s.allowed * 0.2, 'RUNNING', 0"
+                + " from t cross join " + STAGE_VALUES + " returning id, ticket_id),"
+                + " n as (select id, ticket_id, row_number() over (order by id) - 1 as i from c)"
+                + " insert into timer (clock_id, ticket_id, kind, level, due_at, cancelled)"
+                + " select id, ticket_id, 'WARNING', 0, ?::timestamptz + (n.i * ?::bigint) * interval '1 microsecond',"
+                + " false from n", n / 4, policy, start, start, start, start, stepMicros);
+        long hi = Pg.queryLong(c, "select coalesce(max(id), 0) from timer");
+        Util.checkCommittedBefore(r, start, "measured insert");
+        Log.info("ours: " + (hi - lo) + " measured WARNING timers due from " + start + " over "
+                + s.measuredSpread.toSeconds() + " s, " + r.pending + " pending");
+        Util.sleepUntil(start);
+        try (Probe probe = Probe.start(db, svc.pid())) {
+            Util.sleepUntil(start.plus(s.measuredSpread).plusMillis(300));
+            Instant cap = start.plus(s.measuredSpread).plus(s.measuredGrace);
+            while (Pg.queryLong(c, "select count(*) from timer where id > ? and id <= ? and fired_at is null", lo, hi) > 0
+                    && Instant.now().isBefore(cap)) {
+                Thread.sleep(250);
+            }
+            r.latenessCpu = probe.cpu(r, "(c) lateness");
+        }
+        long[] late = Pg.queryLongs(c, "select lateness_ms from timer where id > ? and id <= ? and fired_at is not null"
+                + " and not cancelled", lo, hi);
+        long fired = Pg.queryLong(c, "select count(*) from timer where id > ? and id <= ? and fired_at is not null",
+                lo, hi);
+        r.measuredFired = late.length;
+        if (fired != late.length) {
+            r.note("measured: " + (fired - late.length) + " fired without effect (cancelled)");
+        }
+        Util.lateness(r, late);
+        Log.info("ours: measured " + late.length + "/" + n + " fired; lateness p50 " + r.p50 + " p99 " + r.p99 + " max "
+                + r.max + " ms");
+        // the event's arrival in Kafka: outbox row acknowledged by the broker, minus the due time
+        Instant drainCap = Instant.now().plusSeconds(30);
+        while (Pg.queryLong(c, "select count(*) from outbox_event where published_at is null") > 0
+                && Instant.now().isBefore(drainCap)) {
+            Thread.sleep(200);
+        }
+        long[] kafkaLate = Pg.queryLongs(c, "select (extract(epoch from (o.published_at - t.due_at)) * 1000)::bigint"
+                + " from timer t join stage_clock sc on sc.id = t.clock_id join outbox_event o"
+                + " on o.event_key = sc.ticket_id::text and o.type = 'sla.warning'"
+                + " and o.payload::jsonb -> 'data' ->> 'stage' = sc.stage"
+                + " where t.id > ? and t.id <= ? and o.published_at is not null", lo, hi);
+        if (kafkaLate.length > 0) {
+            SystemResult k = new SystemResult("tmp", "tmp");
+            Util.lateness(k, kafkaLate);
+            r.kafkaP50 = k.p50;
+            r.kafkaP99 = k.p99;
+            r.kafkaMax = k.max;
+            r.note(String.format("measured: %d sla.warning events acknowledged by Kafka %d / %d / %d ms (p50/p99/max)"
+                    + " after their due time (outbox relay included)", kafkaLate.length, k.p50, k.p99, k.max));
+        }
+    }
+
+    private void explain() throws SQLException {
+        c.setAutoCommit(false);
+        try (Statement st = c.createStatement()) {
+            r.explain.add("-- (c) after the window: TimerFiring.fireDue's claim with " + r.pending
+                    + " timers pending, none due:");
+            r.explain.addAll(lines(st, "explain (analyze, buffers) select * from timer where fired_at is null"
+                    + " and due_at <= now()" + CLAIM_ORDER + " limit 200 for update skip locked"));
+            r.explain.add("-- the same, as the generic plan a server-side prepared statement may switch to:");
+            st.execute("set local plan_cache_mode = force_generic_plan");
+            st.execute("prepare bench_claim(timestamptz, int) as select * from timer where fired_at is null"
+                    + " and due_at <= $1" + CLAIM_ORDER + " limit $2 for update skip locked");
+            r.explain.addAll(lines(st, "explain (analyze, buffers) execute bench_claim(now(), 200)"));
+            st.execute("deallocate bench_claim");
+            r.explain.add("-- (c) TimerFiring.nextDue:");
+            r.explain.addAll(lines(st, "explain (analyze, buffers) select min(t1_0.due_at) from timer t1_0"
+                    + " where t1_0.fired_at is null"));
+        } finally {
+            c.rollback();
+            c.setAutoCommit(true);
+        }
+    }
+
+    private static List<String> lines(Statement st, String sql) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,77 @@
+package org.hotline.sla.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** What one system measured; null where a phase did not run or produced nothing. */
+final class SystemResult {
+
+    final String key;
+    final String name;
+
+    // (a) arming
+    long armed;
+    double armSeconds;
+    boolean armCapped;
+    String armMethod;
+    /** Ours only: the same tickets armed with the statement sequence Hibernate issues. */
+    long armedRowByRow;
+    double armRowByRowSeconds;
+
+    // (b) burst
+    int burstTarget;
+    long burstFired;
+    /** From the due instant until the last one fired (or until the cap, if capped). */
+    Double burstSeconds;
+    Double burstFirstSeconds;
+    boolean burstCapped;
+    double burstInsertSeconds;
+    Double burstEventsPublishedSeconds;
+    String burstCpu;
+    final List<String> burstActivity = new ArrayList<>();
+
+    // (c) lateness
+    long pending;
+    double pendingLoadSeconds;
+    boolean pendingCapped;
+    int measuredTarget;
+    int measuredFired;
+    Long p50;
+    Long p99;
+    Long max;
+    Long kafkaP50;
+    Long kafkaP99;
+    Long kafkaMax;
+    String latenessCpu;
+    final List<String> explain = new ArrayList<>();
+
+    final List<String> notes = new ArrayList<>();
+    String error;
+
+    SystemResult(String key, String name) {
+        this.key = key;
+        this.name = name;
+    }
+
+    Double armedPerSecond() {
+        return armSeconds > 0 ? armed / armSeconds : null;
+    }
+
+    Double armedRowByRowPerSecond() {
+        return armRowByRowSeconds > 0 ? armedRowByRow / armRowByRowSeconds : null;
+    }
+
+    Double burstPerSecond() {
+        return burstSeconds != null && burstSeconds > 0 ? burstFired / burstSeconds : null;
+    }
+
+    Double burstDrainPerSecond() {
+        return burstSeconds != null && burstFirstSeconds != null && burstSeconds > burstFirstSeconds
+                ? burstFired / (burstSeconds - burstFirstSeconds) : null;
+    }
+
+    void note(String s) {
+        notes.add(s);
+        Log.info(key + ": " + s);
+    }
+}
