@@ -53,15 +53,13 @@ public final class EventProbe implements AutoCloseable {
     private static final Map<String, EventProbe> SHARED = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
-     * One probe per broker and topic set for the whole test JVM, closed when the JVM exits: test
-     * classes call this instead of managing their own.
+     * One probe per broker and topic set for the whole test JVM: test classes call this instead
+     * of managing their own. Never closed: it commits nothing, and closing it in a shutdown hook
+     * could wait on the broker shutting down beside it.
      */
     public static EventProbe shared(String bootstrap, String... topics) {
-        return SHARED.computeIfAbsent(bootstrap + "|" + String.join(",", topics), k -> {
-            EventProbe p = new EventProbe(bootstrap, topics);
-            Runtime.getRuntime().addShutdownHook(new Thread(p::close, "close-event-probe"));
-            return p;
-        });
+        return SHARED.computeIfAbsent(bootstrap + "|" + String.join(",", topics),
+                k -> new EventProbe(bootstrap, topics));
     }
 
     private final String bootstrap;

@@ -56,14 +56,25 @@ public final class TestInfra {
         return kafka.bootstrapServers();
     }
 
-    private static synchronized void stopKafka() {
-        if (kafka != null) {
+    /** At JVM exit: give the broker 10 s to close, never hold the exit longer. */
+    private static void stopKafka() {
+        KafkaClusterTestKit k = kafka;
+        if (k == null) {
+            return;
+        }
+        Thread closer = new Thread(() -> {
             try {
-                kafka.close();
+                k.close();
             } catch (Exception ignored) {
                 // JVM is exiting
             }
-            kafka = null;
+        }, "close-test-kafka");
+        closer.setDaemon(true);
+        closer.start();
+        try {
+            closer.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
