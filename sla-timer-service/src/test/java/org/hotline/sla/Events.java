@@ -32,6 +32,25 @@ final class Events {
         }
     }
 
+    /** ticket.repeat-reported or ticket.repeat-overridden (intake's repeat contract, docs/events.md). */
+    static String repeat(String type, String ticketId, String repeatId) {
+        try {
+            ObjectNode event = (ObjectNode) JSON.readTree(example("ticket.cancelled", ticketId, Map.of()));
+            event.put("type", type);
+            ObjectNode d = JSON.createObjectNode();
+            d.put("ticketId", ticketId);
+            d.put("repeatId", repeatId);
+            d.put("repeatCount", 1);
+            d.put("source", "HOTLINE_12345");
+            d.put("matchedBy", "PHONE");
+            d.put("reportedAt", Instant.now().toString());
+            event.set("data", d);
+            return JSON.writeValueAsString(event);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static String ticketReceived(String ticketId, Instant reportedAt) {
         return example("ticket.received", ticketId, Map.of("reportedAt", reportedAt, "receivedAt", reportedAt));
     }

@@ -64,8 +64,8 @@ class PolicyTest {
         Map<String, Instant> clocks = arm(Map.of("category", "WAGE_ARREARS", "complexity", "GENERAL",
                 "reportedAt", reported, "receivedAt", reported));
         // 24 h and 72 h, run 20x faster in tests
-        assertEquals(Map.of("RESPOND@WAGE-ARREARSv1", reported.plus(Duration.ofHours(24).dividedBy(20)),
-                "RESOLVE@WAGE-ARREARSv1", reported.plus(Duration.ofHours(72).dividedBy(20))), clocks);
+        assertEquals(Map.of("RESPOND@WAGE-ARREARSv2", reported.plus(Duration.ofHours(24).dividedBy(20)),
+                "RESOLVE@WAGE-ARREARSv2", reported.plus(Duration.ofHours(72).dividedBy(20))), clocks);
     }
 
     @Test
@@ -75,7 +75,7 @@ class PolicyTest {
         Instant reported = Instant.parse("2026-02-13T02:00:00Z");
         Map<String, Instant> clocks = arm(Map.of("complexity", "GENERAL", "reportedAt", reported,
                 "receivedAt", reported));
-        assertEquals(Instant.parse("2026-03-02T02:00:00Z"), clocks.get("RESOLVE@DAYS-GENERALv1"));
+        assertEquals(Instant.parse("2026-03-02T02:00:00Z"), clocks.get("RESOLVE@DAYS-GENERALv2"));
     }
 
     @Test

@@ -258,4 +258,41 @@ class TimerEngineTest {
                 "select count(*) from early_event").getSingleResult()).longValue()), "nothing left parked");
         given().get("/api/sla/tickets/" + other + "/clocks").then().statusCode(200);
     }
+
+    int repeats(String ticket) {
+        return given().get("/api/sla/tickets/" + ticket + "/clocks").then().statusCode(200).extract().path("[0].repeats");
+    }
+
+    @Test
+    void aRepeatCallAboutABreachedStageBringsItsNextLevelForwardOnceAndIsCounted() {
+        String ticket = newTicket(Instant.now());
+        await().atMost(Duration.ofSeconds(20)).until(() -> slaEvents(ticket, "RESPOND").contains("sla.escalated:1"));
+        String repeatId = UUID.randomUUID().toString();
+        probe().send("ticket-events", ticket, Events.repeat("ticket.repeat-reported", ticket, repeatId));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> slaEvents(ticket, "RESPOND").contains("sla.escalated:2"));
+        EventProbe.Seen l2 = probe().ofType(ticket, "sla.escalated").stream()
+                .filter(e -> e.json().path("data").path("level").asInt() == 2).findFirst().orElseThrow();
+        Instant deadline = Instant.parse(l2.json().path("data").path("deadline").asText());
+        // the ladder had level 2 due 6 s after the breach (2 min / 20); the repeat call brought it forward
+        assertTrue(Instant.parse(l2.json().path("data").path("dueAt").asText()).isBefore(deadline.plusSeconds(5)),
+                l2.value());
+        assertEquals(1, repeats(ticket));
+
+        // the same repeat again (a redelivery under a new event id) neither counts twice nor climbs further
+        probe().send("ticket-events", ticket, Events.repeat("ticket.repeat-reported", ticket, repeatId));
+        await().atMost(Duration.ofSeconds(30)).until(() -> slaEvents(ticket, "RESPOND").contains("sla.escalated:3"));
+        assertEquals(List.of("sla.breached", "sla.escalated:1", "sla.escalated:2", "sla.escalated:3", "sla.warning"),
+                slaEvents(ticket, "RESPOND"), "each level once, the third on its own time");
+        assertEquals(1, repeats(ticket));
+        List<Object> audit = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+                "select a.reason from clock_adjustment a join stage_clock c on c.id = a.clock_id"
+                        + " where c.ticket_id = ?1 and a.kind = 'REPEAT_ESCALATION'").setParameter(1, UUID.fromString(ticket))
+                .getResultList());
+        assertEquals(1, audit.size(), "the moved level is audited: " + audit);
+
+        // an operator says it was not a repeat: it no longer counts
+        probe().send("ticket-events", ticket, Events.repeat("ticket.repeat-overridden", ticket, repeatId));
+        await().atMost(Duration.ofSeconds(20)).until(() -> repeats(ticket) == 0);
+    }
 }

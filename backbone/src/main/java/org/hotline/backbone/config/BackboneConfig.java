@@ -21,6 +21,19 @@ public interface BackboneConfig {
 
     Consumer consumer();
 
+    /** One-tap acknowledgement links (SignedToken): notification-service signs, dispatch-service verifies. */
+    AckToken ackToken();
+
+    interface AckToken {
+        /** Shared HMAC secret (env HOTLINE_ACK_TOKEN_SECRET); the default is for the local run only. */
+        @WithDefault("dev-ack-secret-change-me")
+        String secret();
+
+        /** How long a link stays valid. */
+        @WithDefault("PT30M")
+        Duration ttl();
+    }
+
     interface Consumer {
         /** Attempts for a record whose processing fails for a reason that is neither poison nor transient. */
         @WithDefault("8")

@@ -29,6 +29,10 @@ public interface SlaConfig {
         @WithDefault("true")
         boolean enabled();
 
+        /** Engine threads in this instance; they split due timers as replicas do. */
+        @WithDefault("2")
+        int threads();
+
         /** Timers claimed per transaction. */
         @WithDefault("200")
         int batchSize();

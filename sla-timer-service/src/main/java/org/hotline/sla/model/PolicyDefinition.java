@@ -18,8 +18,17 @@ public record PolicyDefinition(String code, Names name, List<StageRule> stages) 
         KEEP, RESTART
     }
 
+    /**
+     * What a repeat report (重复件: the citizen called again about this open ticket) does to a stage
+     * that is already breached: nothing beyond being counted (NONE, the default), or bring its next
+     * escalation level forward to now (ESCALATE_NOW: 督办, the repeat call is itself the reminder).
+     */
+    public enum OnRepeat {
+        NONE, ESCALATE_NOW
+    }
+
     public record StageRule(StageName stage, Anchor anchor, Duration duration, Integer workingDays, Double warnAt,
-            List<Level> ladder, OnReopen onReopen) {
+            List<Level> ladder, OnReopen onReopen, OnRepeat onRepeat) {
 
         /** Default warning point: 80% of the time allowed. */
         public double warnRatio() {

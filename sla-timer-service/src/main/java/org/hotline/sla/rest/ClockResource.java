@@ -48,6 +48,7 @@ public class ClockResource {
             throw ProblemException.notFound("clocks for ticket", id);
         }
         Instant now = clocks.now();
-        return found.stream().map(c -> StageClockView.of(c, now)).toList();
+        int repeats = clocks.repeats(id);
+        return found.stream().map(c -> StageClockView.of(c, now, repeats)).toList();
     }
 }

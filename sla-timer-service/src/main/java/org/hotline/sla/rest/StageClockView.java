@@ -12,9 +12,11 @@ import org.hotline.sla.model.StageName;
  * point, yellow after it, red once breached (or met late); grey when pending or stopped.
  */
 public record StageClockView(StageName stage, int round, String policy, int policyVersion, Instant startedAt, Instant warnAt,
-        Instant deadline, Long remainingSeconds, ClockState state, String light, int escalationLevel, Instant metAt) {
+        Instant deadline, Long remainingSeconds, ClockState state, String light, int escalationLevel, Instant metAt,
+        int repeats) {
 
-    public static StageClockView of(StageClock c, Instant now) {
+    /** {@code repeats}: repeat reports (重复件) of the ticket so far, the same on every stage. */
+    public static StageClockView of(StageClock c, Instant now, int repeats) {
         Long remaining = c.deadline == null ? null : Duration.between(now, c.deadline).toSeconds();
         String light = switch (c.state) {
             case RUNNING -> now.isBefore(c.warnAt) ? "GREEN" : now.isBefore(c.deadline) ? "YELLOW" : "RED";
@@ -24,6 +26,6 @@ public record StageClockView(StageName stage, int round, String policy, int poli
         };
         return new StageClockView(c.stage, c.round, c.policyCode, c.policyVersion, c.startedAt, c.warnAt, c.deadline,
                 c.state == ClockState.RUNNING || c.state == ClockState.BREACHED ? remaining : null, c.state, light,
-                c.escalationLevel, c.metAt);
+                c.escalationLevel, c.metAt, repeats);
     }
 }

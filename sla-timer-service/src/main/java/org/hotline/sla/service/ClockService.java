@@ -10,6 +10,7 @@ import org.hotline.backbone.outbox.Outbox;
 import org.hotline.sla.config.SlaConfig;
 import org.hotline.sla.messaging.ClockEvent;
 import org.hotline.sla.messaging.TicketReceived;
+import org.hotline.sla.messaging.TicketRepeat;
 import org.hotline.sla.model.Anchor;
 import org.hotline.sla.model.ClockState;
 import org.hotline.sla.model.Outcome;
@@ -205,6 +206,62 @@ public class ClockService {
             again.persist();
             start(again, rule, at);
         }
+    }
+
+    /**
+     * A repeat report (重复件) of this ticket: counted, and never a new clock. Each stage already
+     * breached whose pinned policy says ESCALATE_NOW has its next escalation level brought forward
+     * to now (the engine fires it, once, as usual), audited as an adjustment; running stages are
+     * untouched (the handling unit is told by notification-service).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void onRepeatReported(TicketRepeat repeat, String eventId) {
+        List<StageClock> clocks = lockTicket(repeat.ticketId());
+        Instant now = clock.instant();
+        int added = em.createNativeQuery("insert into ticket_repeat (ticket_id, repeat_id, reported_at, recorded_at)"
+                + " values (?1, ?2, ?3, ?4) on conflict do nothing").setParameter(1, repeat.ticketId())
+                .setParameter(2, repeat.repeatId()).setParameter(3, repeat.reportedAt()).setParameter(4, now)
+                .executeUpdate();
+        if (added == 0) {
+            return; // this repeat was applied already
+        }
+        PolicyDefinition def = policy(clocks.get(0)).definition;
+        boolean moved = false;
+        for (PolicyDefinition.StageRule rule : def.stages()) {
+            StageClock c = latest(clocks, rule.stage());
+            if (c == null || c.state != ClockState.BREACHED || rule.onRepeat() != PolicyDefinition.OnRepeat.ESCALATE_NOW) {
+                continue;
+            }
+            Timer next = Timer.<Timer>find("clockId = ?1 and kind = ?2 and firedAt is null order by level", c.id,
+                    TimerKind.ESCALATION).firstResult();
+            if (next == null || !next.dueAt.isAfter(now)) {
+                continue; // top of the ladder reached, or the level is due anyway
+            }
+            em.createNativeQuery("insert into clock_adjustment (clock_id, kind, old_deadline, new_deadline, reason,"
+                    + " actor, event_id, at) values (?1, 'REPEAT_ESCALATION', ?2, ?3, ?4, 'intake', ?5, ?6)")
+                    .setParameter(1, c.id).setParameter(2, next.dueAt).setParameter(3, now)
+                    .setParameter(4, "repeat report " + repeat.repeatId() + " brings level " + next.level + " forward")
+                    .setParameter(5, eventId).setParameter(6, now).executeUpdate();
+            next.dueAt = now;
+            moved = true;
+        }
+        if (moved) {
+            armed.fire(new TimerArmed());
+        }
+    }
+
+    /** An operator said "not a repeat": it no longer counts (a level it brought forward stays: it happened). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void onRepeatOverridden(TicketRepeat repeat) {
+        lockTicket(repeat.ticketId());
+        em.createNativeQuery("delete from ticket_repeat where ticket_id = ?1 and repeat_id = ?2")
+                .setParameter(1, repeat.ticketId()).setParameter(2, repeat.repeatId()).executeUpdate();
+    }
+
+    /** Repeat reports counted for the ticket (the console's 重复 badge). */
+    public int repeats(UUID ticketId) {
+        return ((Number) em.createNativeQuery("select count(*) from ticket_repeat where ticket_id = ?1")
+                .setParameter(1, ticketId).getSingleResult()).intValue();
     }
 
     private static StageClock latest(List<StageClock> clocks, StageName stage) {

@@ -11,6 +11,7 @@ import org.hotline.backbone.event.PoisonEventException;
 import org.hotline.sla.messaging.DispatchEventData;
 import org.hotline.sla.messaging.TicketReceived;
 import org.hotline.sla.messaging.TicketReopened;
+import org.hotline.sla.messaging.TicketRepeat;
 import org.hotline.sla.model.StageClock;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -58,7 +59,8 @@ public class SlaEventRouter {
 
     private boolean relevant(CloudEvent e) {
         return switch (e.type()) {
-            case "ticket.received", "ticket.cancelled", "ticket.reopened", "assignment.created",
+            case "ticket.received", "ticket.cancelled", "ticket.reopened", "ticket.repeat-reported",
+                    "ticket.repeat-overridden", "assignment.created",
                     "extension.approved" -> true;
             default -> e.data().hasNonNull("stageEnded");
         };
@@ -69,6 +71,8 @@ public class SlaEventRouter {
         switch (event.type()) {
             case "ticket.cancelled" -> clocks.onTicketCancelled(ticket);
             case "ticket.reopened" -> clocks.onTicketReopened(ticket, codec.data(event, TicketReopened.class).reopenedAt());
+            case "ticket.repeat-reported" -> clocks.onRepeatReported(repeat(event), event.id());
+            case "ticket.repeat-overridden" -> clocks.onRepeatOverridden(repeat(event));
             default -> applyDispatchEvent(event);
         }
     }
@@ -89,6 +93,14 @@ public class SlaEventRouter {
             clocks.onStageEnded(d.ticketId(), d.stageEnded(),
                     d.occurredAt() != null ? d.occurredAt() : Instant.parse(event.time()));
         }
+    }
+
+    private TicketRepeat repeat(CloudEvent event) {
+        TicketRepeat r = codec.data(event, TicketRepeat.class);
+        if (r.repeatId() == null) {
+            throw new PoisonEventException(event.type() + " needs data.repeatId");
+        }
+        return r;
     }
 
     private void park(UUID ticket, CloudEvent event) {

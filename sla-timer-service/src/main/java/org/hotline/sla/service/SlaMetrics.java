@@ -1,6 +1,10 @@
 package org.hotline.sla.service;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.List;
+import java.util.Map;
 
 import org.hotline.sla.model.Outcome;
 import org.hotline.sla.model.StageClock;
@@ -29,6 +33,9 @@ public class SlaMetrics {
 
     private final MeterRegistry registry;
     private final TransactionSynchronizationRegistry transactions;
+    private final Map<TimerKind, Timer> latenessTimers = new ConcurrentHashMap<>();
+    /** Key of the transaction's list of counts waiting for its commit. */
+    private static final Object PENDING = new Object();
 
     public SlaMetrics(MeterRegistry registry, EntityManager em, TransactionSynchronizationRegistry transactions) {
         this.registry = registry;
@@ -60,8 +67,9 @@ public class SlaMetrics {
     }
 
     void lateness(TimerKind kind, Duration late) {
-        Timer timer = Timer.builder("sla.timer.lateness").description("How long after its due time a timer fired")
-                .tag("kind", kind.name()).publishPercentileHistogram().register(registry);
+        Timer timer = latenessTimers.computeIfAbsent(kind, k -> Timer.builder("sla.timer.lateness")
+                .description("How long after its due time a timer fired").tag("kind", k.name())
+                .publishPercentileHistogram().register(registry));
         afterCommit(() -> timer.record(late));
     }
 
@@ -72,24 +80,33 @@ public class SlaMetrics {
         afterCommit(counter::increment);
     }
 
+    /** Runs after the transaction commits (never if it rolls back); one synchronization per transaction. */
+    @SuppressWarnings("unchecked")
     private void afterCommit(Runnable count) {
         if (transactions.getTransactionKey() == null) {
             count.run();
             return;
         }
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-                // counted only if the decision is kept
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    count.run();
+        List<Runnable> pending = (List<Runnable>) transactions.getResource(PENDING);
+        if (pending == null) {
+            List<Runnable> counts = new ArrayList<>();
+            transactions.putResource(PENDING, counts);
+            transactions.registerInterposedSynchronization(new Synchronization() {
+                @Override
+                public void beforeCompletion() {
+                    // counted only if the decision is kept
                 }
-            }
-        });
+
+                @Override
+                public void afterCompletion(int status) {
+                    if (status == Status.STATUS_COMMITTED) {
+                        counts.forEach(Runnable::run);
+                    }
+                }
+            });
+            pending = counts;
+        }
+        pending.add(count);
     }
 
     private static String unitType(StageClock c) {

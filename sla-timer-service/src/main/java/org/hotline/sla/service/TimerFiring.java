@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
 import org.hotline.sla.model.ClockState;
 import org.hotline.sla.model.Outcome;
@@ -11,6 +12,9 @@ import org.hotline.sla.model.PolicyDefinition;
 import org.hotline.sla.model.StageClock;
 import org.hotline.sla.model.Timer;
 import org.hotline.sla.model.TimerKind;
+
+import org.hibernate.jpa.HibernateHints;
+import org.hotline.backbone.outbox.Outbox;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -34,9 +38,11 @@ public class TimerFiring {
     private final ClockService clocks;
     private final SlaMetrics metrics;
     private final Clock clock;
+    private final Outbox outbox;
 
-    public TimerFiring(EntityManager em, ClockService clocks, SlaMetrics metrics, Clock clock) {
+    public TimerFiring(EntityManager em, ClockService clocks, SlaMetrics metrics, Clock clock, Outbox outbox) {
         this.em = em;
+        this.outbox = outbox;
         this.clocks = clocks;
         this.metrics = metrics;
         this.clock = clock;
@@ -51,18 +57,40 @@ public class TimerFiring {
         List<Timer> due = em.createNativeQuery("select * from timer where fired_at is null and due_at <= ?1"
                 + " order by due_at, case kind when 'WARNING' then 0 when 'BREACH' then 1 else 2 end, level, id"
                 + " limit ?2 for update skip locked", Timer.class)
+                // read-only: no per-entity dirty check and UPDATE; the fired marks are two statements below
+                .setHint(HibernateHints.HINT_READ_ONLY, true)
                 .setParameter(1, now).setParameter(2, limit).getResultList();
         if (due.isEmpty()) {
             return 0;
         }
-        // every clock of the tickets involved, in id order: the order consumers lock them too, so the
-        // two never deadlock and one ticket's events are written in the order they were decided
-        em.createNativeQuery("select id from stage_clock where ticket_id in (?1) order by id for update")
-                .setParameter(1, due.stream().map(t -> t.ticketId).distinct().toList()).getResultList();
-        for (Timer t : due) {
-            fire(t, now);
-        }
+        // every clock of the tickets involved, locked in id order: the order consumers lock them too, so
+        // the two never deadlock and one ticket's events are written in the order they were decided;
+        // loaded in the same statement, so fire() finds them in the persistence context
+        // (an array parameter: one statement text whatever the batch, where an IN list is re-planned per size)
+        em.createNativeQuery("select * from stage_clock where ticket_id = any(?1) order by id for update",
+                StageClock.class)
+                .setParameter(1, due.stream().map(t -> t.ticketId).distinct().toArray(UUID[]::new)).getResultList();
+        // the batch's events go to the outbox in one JDBC batch
+        outbox.batch(() -> {
+            for (Timer t : due) {
+                fire(t, now);
+            }
+            return null;
+        });
+        markFired(due.stream().filter(t -> !t.cancelled).toList(), now, false);
+        markFired(due.stream().filter(t -> t.cancelled).toList(), now, true);
         return due.size();
+    }
+
+    /** Fired (or found moot: cancelled), with how late, as fire() decided; same lateness arithmetic as there. */
+    private void markFired(List<Timer> timers, Instant now, boolean cancelled) {
+        if (timers.isEmpty()) {
+            return;
+        }
+        em.createNativeQuery("update timer set fired_at = ?1, cancelled = ?2,"
+                + " lateness_ms = floor(extract(epoch from (?1 - due_at)) * 1000)::bigint where id = any(?3)")
+                .setParameter(1, now).setParameter(2, cancelled)
+                .setParameter(3, timers.stream().map(t -> t.id).toArray(Long[]::new)).executeUpdate();
     }
 
     /** The earliest unfired due time, or null (served by the partial index timer_pending). */

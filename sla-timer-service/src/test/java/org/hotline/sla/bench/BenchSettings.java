@@ -40,10 +40,10 @@ final class BenchSettings {
     final String serviceHeap = "-Xmx256m";
 
     /** Time bounds: a phase that runs over its bound stops and is reported as partial. */
-    final Duration armCap = Duration.ofSeconds(Integer.getInteger("bench.armCapSeconds", 45));
+    final Duration armCap = Duration.ofSeconds(Integer.getInteger("bench.armCapSeconds", 160));
     final Duration burstCap = Duration.ofSeconds(Integer.getInteger("bench.burstCapSeconds", 150));
     final Duration outboxDrainCap = Duration.ofSeconds(90);
-    final Duration pendingLoadCap = Duration.ofSeconds(Integer.getInteger("bench.pendingCapSeconds", 100));
+    final Duration pendingLoadCap = Duration.ofSeconds(Integer.getInteger("bench.pendingCapSeconds", 130));
     final Duration measuredGrace = Duration.ofSeconds(30);
     final Duration hardLimit = Duration.ofMinutes(Integer.getInteger("bench.hardLimitMinutes", 18));
 
@@ -51,8 +51,13 @@ final class BenchSettings {
             System.getProperty("bench.systems", OURS + "," + DB_SCHEDULER + "," + QUARTZ).split(","));
     /** Record a JFR profile of the service (sla-timer-service/target/bench/ours.jfr). */
     final boolean jfr = Boolean.getBoolean("bench.jfr");
-    /** Write docs/benchmarks.md; off by default for scaled smoke runs. */
-    final boolean writeDoc = Boolean.parseBoolean(System.getProperty("bench.doc", String.valueOf(scale == 1.0)));
+    /**
+     * Write docs/benchmarks.md: by default only for the standard run, i.e. when no other bench.*
+     * setting is given (smoke, diagnostic and partial runs only write sla-timer-service/target/bench).
+     */
+    final boolean writeDoc = Boolean.parseBoolean(System.getProperty("bench.doc", String.valueOf(
+            System.getProperties().stringPropertyNames().stream()
+                    .noneMatch(k -> k.startsWith("bench.") && !k.equals("bench.doc")))));
 
     private int scaled(int n) {
         return (int) Math.max(1, Math.round(n * scale));

@@ -42,6 +42,18 @@ final class Cleanup {
         String db = TestInfra.createDatabase(DB_PREFIX + system);
         DATABASES.add(db);
         Log.info("created database " + db);
+        String autoExplainMs = System.getProperty("bench.autoExplainMs");
+        if (autoExplainMs != null) {
+            // diagnostics only: plans of statements slower than this go to the PostgreSQL server log
+            try (Connection c = Pg.connect("postgres", null); java.sql.Statement st = c.createStatement()) {
+                st.execute("alter database " + db + " set session_preload_libraries = 'auto_explain'");
+                st.execute("alter database " + db + " set auto_explain.log_min_duration = '"
+                        + Integer.parseInt(autoExplainMs) + "ms'");
+                Log.info("auto_explain on for " + db + " (statements over " + autoExplainMs + " ms)");
+            } catch (Exception e) {
+                Log.info("auto_explain not set: " + e);
+            }
+        }
         return db;
     }
 

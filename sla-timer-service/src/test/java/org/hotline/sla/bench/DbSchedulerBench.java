@@ -155,9 +155,11 @@ final class DbSchedulerBench {
         long p0 = System.nanoTime();
         Pg.update(c, String.format(BULK, "select g, ?::timestamptz as due from generate_series(1, ?) g"), "c-",
                 Instant.now().plus(Duration.ofDays(1)), pilot);
+        Pg.analyze(db, null, "scheduled_tasks");
         Instant due = Util.dueAfter(Util.burstMargin(Util.secondsSince(p0), pilot, n));
         long t0 = System.nanoTime();
         Pg.update(c, String.format(BULK, "select g, ?::timestamptz as due from generate_series(1, ?) g"), "b-", due, n);
+        Pg.analyze(db, null, "scheduled_tasks");
         r.burstInsertSeconds = Util.secondsSince(t0);
         Log.info(String.format("db-scheduler: burst of %d inserted in %.1f s, due at %s", n, r.burstInsertSeconds, due));
         Util.checkCommittedBefore(r, due, "burst insert");
@@ -236,10 +238,12 @@ final class DbSchedulerBench {
                 Thread.sleep(100);
             }
             r.latenessCpu = probe.cpu(r, "(c) lateness");
+            r.latenessActivity.addAll(probe.topActivity(6));
         }
         long[] late = rec.measuredLateness();
         r.measuredFired = late.length;
         Util.lateness(r, late);
+        Util.unfired(r, start, s.measuredSpread, Instant.now());
         Log.info("db-scheduler: measured " + late.length + "/" + n + " fired; lateness p50 " + r.p50 + " p99 " + r.p99
                 + " max " + r.max + " ms");
     }

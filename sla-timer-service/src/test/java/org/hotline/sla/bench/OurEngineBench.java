@@ -297,9 +297,11 @@ final class OurEngineBench {
         int pilot = Util.pilotSize(n) / 4 * 4;
         long p0 = System.nanoTime();
         insertBurst(pilot, Instant.now().plus(Duration.ofDays(1)), "bench-pilot");
+        Pg.analyze(db, "sla", "stage_clock", "timer");
         Instant due = Util.dueAfter(Util.burstMargin(Util.secondsSince(p0), pilot, n));
         long t0 = System.nanoTime();
         insertBurst(n, due, "bench-burst");
+        Pg.analyze(db, "sla", "stage_clock", "timer");
         r.burstInsertSeconds = Util.secondsSince(t0);
         Log.info(String.format("ours: burst of %d WARNING timers on RUNNING clocks inserted in %.1f s, due at %s", n,
                 r.burstInsertSeconds, due));
@@ -450,6 +452,7 @@ final class OurEngineBench {
                 Thread.sleep(250);
             }
             r.latenessCpu = probe.cpu(r, "(c) lateness");
+            r.latenessActivity.addAll(probe.topActivity(6));
         }
         long[] late = Pg.queryLongs(c, "select lateness_ms from timer where id > ? and id <= ? and fired_at is not null"
                 + " and not cancelled", lo, hi);
@@ -460,6 +463,7 @@ final class OurEngineBench {
             r.note("measured: " + (fired - late.length) + " fired without effect (cancelled)");
         }
         Util.lateness(r, late);
+        Util.unfired(r, start, s.measuredSpread, Instant.now());
         Log.info("ours: measured " + late.length + "/" + n + " fired; lateness p50 " + r.p50 + " p99 " + r.p99 + " max "
                 + r.max + " ms");
         // the event's arrival in Kafka: outbox row acknowledged by the broker, minus the due time

@@ -131,6 +131,15 @@ final class Pg {
         }
     }
 
+    /** ANALYZE only: fresh statistics after a bulk insert, as autovacuum would gather them soon after. */
+    static void analyze(String database, String schema, String... tables) throws SQLException {
+        try (Connection c = connect(database, schema); Statement s = c.createStatement()) {
+            for (String t : tables) {
+                s.execute("analyze " + t);
+            }
+        }
+    }
+
     /** A checkpoint, so the WAL of a bulk load is not flushed during the measurement that follows. */
     static void checkpoint() throws SQLException {
         try (Connection c = connect("postgres", null); Statement s = c.createStatement()) {

@@ -51,7 +51,15 @@ final class Report {
     }
 
     static String lateness(SystemResult r) {
-        return r.p50 == null ? "–" : r.p50 + " / " + r.p99 + " / " + r.max;
+        if (r.p50 == null) {
+            return "–";
+        }
+        String s = r.p50 + " / " + r.p99 + " / " + r.max;
+        if (r.unfiredLateAtLeastMs != null) {
+            s += " of the " + n(r.measuredFired) + " that fired; the other " + n(r.measuredTarget - r.measuredFired)
+                    + " had not fired when the run stopped waiting (> " + n(r.unfiredLateAtLeastMs) + " ms late)";
+        }
+        return s;
     }
 
     static String sec(double s) {
@@ -114,7 +122,8 @@ final class Report {
                 b.append("\n");
             }
             if (r.burstTarget > 0) {
-                b.append(String.format(Locale.ROOT, "- (b) %s timers bulk-inserted in %s, all due at one instant;",
+                b.append(String.format(Locale.ROOT, "- (b) %s timers bulk-inserted (and ANALYZEd) in %s, all due at"
+                        + " one instant;",
                         n(r.burstTarget), sec(r.burstInsertSeconds)));
                 if (r.burstFirstSeconds != null) {
                     b.append(String.format(Locale.ROOT, " first fired %.2f s after it", r.burstFirstSeconds));
@@ -141,6 +150,12 @@ final class Report {
                 if (r.latenessCpu != null) {
                     b.append("- (c) CPU during the window: ").append(r.latenessCpu).append(".\n");
                 }
+                if (!r.latenessActivity.isEmpty()) {
+                    b.append("- (c) Database sessions during the window:\n");
+                    for (String a : r.latenessActivity) {
+                        b.append("  - `").append(a.replace("`", "'")).append("`\n");
+                    }
+                }
             }
             for (String note : r.notes) {
                 b.append("- ").append(note).append("\n");
@@ -163,8 +178,9 @@ final class Report {
                 days ahead) while %s measured timers fall due evenly over %d s. Every phase has a time bound (arming %d s, \
                 burst %d s, pending load %d s, measured window + %d s); a phase that reaches it is reported as partial.
                 - All three run one after the other, alone on the machine, against the same PostgreSQL server, each in \
-                a fresh database (TestInfra.createDatabase), dropped afterwards. Bulk loads are followed by VACUUM ANALYZE \
-                and a CHECKPOINT before anything is measured.
+                a fresh database (TestInfra.createDatabase), dropped afterwards. Tables are analyzed after arming and after \
+                the burst insert (before the due instant); the pending load is followed by VACUUM ANALYZE and a \
+                CHECKPOINT before anything is measured, as autovacuum would have caught up in production.
                 - **Ours**: the packaged service (`sla-timer-service/target/quarkus-app/quarkus-run.jar`, \
                 `java %s -jar`), its production configuration: one engine thread, batch of 200 per claim transaction \
                 (`sla.engine.batch-size`), idle poll 1 s (`sla.engine.idle-poll`; it sleeps until the earliest due time \
@@ -208,7 +224,10 @@ final class Report {
         }
         b.append("- Date: ").append(env.date).append(String.format(Locale.ROOT, " (run took %d min %d s)%n",
                 took.toMinutes(), took.toSecondsPart()));
-        b.append("- Command: `").append(COMMAND).append("` (from the repository root; prints the same table)\n");
+        String extra = System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("bench."))
+                .sorted().map(k -> "-D" + k + "=" + System.getProperty(k)).collect(java.util.stream.Collectors.joining(" "));
+        b.append("- Command: `").append(COMMAND).append(extra.isEmpty() ? "" : " -Dbench.jvmArgs=\"" + extra + "\"")
+                .append("` (from the repository root; prints the same table)\n");
         b.append("- Machine: ").append(env.nproc).append(" × ").append(env.cpu).append(", ").append(env.memory)
                 .append(" RAM, ").append(env.os).append("\n");
         b.append("- PostgreSQL: ").append(env.postgres).append(" (").append(env.postgresSettings)
@@ -235,7 +254,7 @@ final class Report {
         Files.writeString(raw, section);
         Log.info("results written to " + raw);
         if (!s.writeDoc) {
-            Log.info("docs/benchmarks.md not updated (scaled or -Dbench.doc=false run)");
+            Log.info("docs/benchmarks.md not updated (not the standard run: bench.* settings given; -Dbench.doc=true forces it)");
             return;
         }
         Path doc = root.resolve("docs/benchmarks.md");

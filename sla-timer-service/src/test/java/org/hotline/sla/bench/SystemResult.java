@@ -39,10 +39,13 @@ final class SystemResult {
     Long p50;
     Long p99;
     Long max;
+    /** When not all measured timers fired: the unfired ones were at least this late when waiting stopped. */
+    Long unfiredLateAtLeastMs;
     Long kafkaP50;
     Long kafkaP99;
     Long kafkaMax;
     String latenessCpu;
+    final List<String> latenessActivity = new ArrayList<>();
     final List<String> explain = new ArrayList<>();
 
     final List<String> notes = new ArrayList<>();

@@ -30,6 +30,7 @@ public final class TimerBenchmark {
             System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
         }
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+        Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"))); // the pom points it into target/
         BenchSettings s = new BenchSettings();
         Path root = Path.of(System.getProperty("hotline.root", "..")).toAbsolutePath().normalize();
         Path out = root.resolve("sla-timer-service/target/bench");

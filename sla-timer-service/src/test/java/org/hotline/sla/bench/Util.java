@@ -52,6 +52,14 @@ final class Util {
         return Duration.ofMillis((long) (1000 * Math.min(60, Math.max(4, 2 + 1.5 * estimate))));
     }
 
+    /** For measured timers that never fired: how late the last-due one was when waiting stopped. */
+    static void unfired(SystemResult r, Instant start, Duration spread, Instant stoppedWaiting) {
+        if (r.measuredFired < r.measuredTarget) {
+            Instant lastDue = start.plus(spread.multipliedBy(r.measuredTarget - 1).dividedBy(r.measuredTarget));
+            r.unfiredLateAtLeastMs = Duration.between(lastDue, stoppedWaiting).toMillis();
+        }
+    }
+
     /** Due instant for the burst: far enough ahead that the bulk insert commits before it. */
     static Instant dueAfter(Duration margin) {
         return Instant.now().plus(margin).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);

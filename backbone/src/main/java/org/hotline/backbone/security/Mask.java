@@ -1,0 +1,56 @@
+package org.hotline.backbone.security;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Masks a caller's personal data for logs and for readers who may not see it in full
+ * (138****5678, 张*). Every service uses this one rule, so masked values look the same everywhere.
+ */
+public final class Mask {
+
+    /** Mainland mobile numbers, and landlines with or without an area code, inside any text. */
+    private static final Pattern PHONE_IN_TEXT = Pattern.compile("(?<!\\d)(\\+?86[- ]?)?(1[3-9]\\d{9}|0\\d{2,3}-?\\d{7,8})(?!\\d)");
+
+    private Mask() {
+    }
+
+    /** 13812345678 → 138****5678; short or odd values keep at most their last two digits. */
+    public static String phone(String phone) {
+        if (phone == null || phone.isEmpty()) {
+            return phone;
+        }
+        String digits = phone.replaceAll("[^0-9]", "");
+        if (digits.length() >= 11) {
+            String local = digits.substring(digits.length() - 11);
+            return local.substring(0, 3) + "****" + local.substring(7);
+        }
+        if (digits.length() >= 7) {
+            return "*".repeat(digits.length() - 4) + digits.substring(digits.length() - 4);
+        }
+        return "*".repeat(Math.max(0, digits.length() - 2)) + digits.substring(Math.max(0, digits.length() - 2));
+    }
+
+    /** 张三 → 张*, Zhang San → Z*: the first character and a star. */
+    public static String name(String name) {
+        if (name == null || name.isEmpty()) {
+            return name;
+        }
+        return name.codePoints().limit(1).collect(StringBuilder::new, StringBuilder::appendCodePoint,
+                StringBuilder::append) + "*";
+    }
+
+    /** Every phone number found in free text (descriptions, comments, messages) masked. */
+    public static String phonesIn(String text) {
+        if (text == null) {
+            return null;
+        }
+        Matcher m = PHONE_IN_TEXT.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, Matcher.quoteReplacement(phone(m.group(2))));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+}

@@ -1,0 +1,49 @@
+package org.hotline.backbone.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class SignedTokenTest {
+
+    private static final byte[] SECRET = "s3cret-for-tests".getBytes(StandardCharsets.UTF_8);
+    private static final Instant NOW = Instant.parse("2026-11-23T08:00:00Z");
+
+    @Test
+    void roundTripsClaimsUntilExpiry() {
+        String token = SignedToken.sign(SECRET, Map.of("assignment", "a-1", "member", "m-9"), NOW.plusSeconds(600));
+        Map<String, String> claims = SignedToken.verify(SECRET, token, NOW.plusSeconds(599));
+        assertEquals("a-1", claims.get("assignment"));
+        assertEquals("m-9", claims.get("member"));
+        assertEquals("token expired", assertThrows(SignedToken.InvalidTokenException.class,
+                () -> SignedToken.verify(SECRET, token, NOW.plusSeconds(600))).getMessage());
+    }
+
+    @Test
+    void refusesTamperedOrForeignTokens() {
+        String token = SignedToken.sign(SECRET, Map.of("assignment", "a-1"), NOW.plusSeconds(600));
+        String forged = SignedToken.sign("other".getBytes(StandardCharsets.UTF_8), Map.of("assignment", "a-2"),
+                NOW.plusSeconds(600));
+        String swapped = forged.substring(0, forged.indexOf('.')) + token.substring(token.indexOf('.'));
+        assertEquals("bad signature", assertThrows(SignedToken.InvalidTokenException.class,
+                () -> SignedToken.verify(SECRET, swapped, NOW)).getMessage());
+        assertEquals("bad signature", assertThrows(SignedToken.InvalidTokenException.class,
+                () -> SignedToken.verify(SECRET, forged, NOW)).getMessage());
+        assertEquals("malformed token", assertThrows(SignedToken.InvalidTokenException.class,
+                () -> SignedToken.verify(SECRET, "garbage", NOW)).getMessage());
+    }
+
+    @Test
+    void masksPhonesAndNames() {
+        assertEquals("138****5678", Mask.phone("13812345678"));
+        assertEquals("138****5678", Mask.phone("+86 138-1234-5678"));
+        assertEquals("张*", Mask.name("张三丰"));
+        assertEquals("caller 139****0000 says call 138****5678 back",
+                Mask.phonesIn("caller 13900000000 says call +8613812345678 back"));
+    }
+}
