@@ -175,6 +175,22 @@ class TimerEngineTest {
     }
 
     @Test
+    void anExtensionOfAStageAlreadyBreachedNeverBreachesItAgainAndStopsItsLadder() {
+        String ticket = newTicket(Instant.now());
+        await().atMost(Duration.ofSeconds(20)).until(() -> slaEvents(ticket, "RESPOND").contains("sla.escalated:1"));
+        Instant extended = Instant.now().plusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        probe().send("dispatch-events", ticket, Events.example("extension.approved", ticket,
+                Map.of("stage", "RESPOND", "newDeadline", extended)));
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/sla/tickets/" + ticket + "/clocks")
+                .then().body("[0].deadline", equalTo(extended.toString())).body("[0].state", equalTo("BREACHED")));
+        // level 2 was due 9 s after receipt: it never comes, and the breach is not published again
+        await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(12))
+                .until(() -> !slaEvents(ticket, "RESPOND").contains("sla.escalated:2"));
+        assertEquals(List.of("sla.breached", "sla.escalated:1", "sla.warning"), slaEvents(ticket, "RESPOND"));
+    }
+
+    @Test
     void theOnTimeRateFromTheMetricsEqualsTheRecountFromTheDatabase() {
         Instant reported = soon();
         String met = newTicket(reported);
