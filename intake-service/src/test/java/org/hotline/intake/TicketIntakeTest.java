@@ -2,6 +2,7 @@ package org.hotline.intake;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
@@ -27,8 +28,6 @@ import io.restassured.http.ContentType;
 @WithTestResource(InfraResource.class)
 class TicketIntakeTest {
 
-    static final String PHONE = "13812345678";
-
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
@@ -36,21 +35,11 @@ class TicketIntakeTest {
         return EventProbe.shared(bootstrap, "ticket-events");
     }
 
-    static String ticket(String phone) {
-        return """
-                {"source":"HOTLINE_12345",
-                 "caller":{"name":"张三","phone":"%s"},
-                 "location":{"address":"武康街道英溪北路 88 号","latitude":30.5453,"longitude":119.9676,"street":"wukang","grid":"wukang-03"},
-                 "category":"NOISE","complexity":"SIMPLE",
-                 "description":"楼上深夜装修噪音"}
-                """.formatted(phone);
-    }
-
     @Test
     void aReceivedTicketIsStoredAndPublishedOnceAsAValidCloudEventKeyedByTicketId() {
-        String id = given().contentType(ContentType.JSON).body(ticket(PHONE))
-                .when().post("/api/tickets")
-                .then().statusCode(201)
+        String phone = TestData.phone();
+        double[] p = TestData.place();
+        String id = TestData.post(TestData.report(phone, p[0], p[1], "NOISE")).statusCode(201)
                 .body("status", equalTo("RECEIVED"))
                 .extract().path("id");
 
@@ -64,45 +53,36 @@ class TicketIntakeTest {
         assertEquals(id, event.subject());
         assertTrue(event.headers().get("content-type").startsWith("application/cloudevents+json"));
         assertEquals(java.util.Set.of(), EventSchemas.violations(event.value()));
-        assertFalse(event.value().contains(PHONE), "caller phone never leaves intake in events");
+        assertFalse(event.value().contains(phone), "caller phone never leaves intake in events");
         assertFalse(event.value().contains("张三"), "caller name never leaves intake in events");
+        assertEquals(phone.substring(0, 3) + "****" + phone.substring(7),
+                event.json().path("data").path("callerPhoneMasked").asText(), "only the masked phone");
     }
 
     @Test
     void badInputIsRefusedAsProblemJsonNamingTheFieldAndWritesNothing() {
         long before = Ticket.count();
+        String ok = TestData.report();
 
-        given().contentType(ContentType.JSON).body(ticket("12345"))
-                .when().post("/api/tickets")
-                .then().statusCode(400)
+        TestData.post(ok.replaceAll("\"phone\":\"\\d+\"", "\"phone\":\"12345\"")).statusCode(400)
                 .contentType(startsWith("application/problem+json"))
                 .body("status", equalTo(400))
                 .body("errors.field", hasItem("caller.phone"));
 
-        given().contentType(ContentType.JSON).body(ticket(PHONE).replace("HOTLINE_12345", "FAX"))
-                .when().post("/api/tickets")
-                .then().statusCode(400)
+        TestData.post(ok.replace("HOTLINE_12345", "FAX")).statusCode(400)
                 .contentType(startsWith("application/problem+json"))
                 .body("errors.field", hasItem("source"));
 
-        given().contentType(ContentType.JSON).body("{\"source\": ")
-                .when().post("/api/tickets")
-                .then().statusCode(400)
+        TestData.post("{\"source\": ").statusCode(400)
                 .contentType(startsWith("application/problem+json"));
 
-        given().contentType(ContentType.JSON).body(ticket(PHONE).replace("30.5453", "130.5"))
-                .when().post("/api/tickets")
-                .then().statusCode(400)
+        TestData.post(ok.replaceAll("\"latitude\":[0-9.]+", "\"latitude\":130.5")).statusCode(400)
                 .body("errors.field", hasItem("location.latitude"));
 
-        given().contentType(ContentType.JSON)
-                .body(ticket(PHONE).replace("\"category\"", "\"reportedAt\":\"2020-01-01T00:00:00Z\",\"category\""))
-                .when().post("/api/tickets")
-                .then().statusCode(400).body("errors.field", hasItem("reportedAt"));
+        TestData.post(ok.replace("\"category\"", "\"reportedAt\":\"2020-01-01T00:00:00Z\",\"category\""))
+                .statusCode(400).body("errors.field", hasItem("reportedAt"));
 
-        given().contentType(ContentType.JSON).body(ticket(PHONE).replace("\"SIMPLE\"", "42"))
-                .when().post("/api/tickets")
-                .then().statusCode(400)
+        TestData.post(ok.replace("\"SIMPLE\"", "42")).statusCode(400)
                 .body("errors.field", hasItem("complexity"))
                 .body("detail", org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("java.")));
 
@@ -117,14 +97,9 @@ class TicketIntakeTest {
                 .body("title", equalTo("Not found"));
     }
 
-    String newTicket() {
-        return given().contentType(ContentType.JSON).body(ticket(PHONE)).when().post("/api/tickets")
-                .then().statusCode(201).extract().path("id");
-    }
-
     @Test
     void aCancellationIsRecordedAndPublishedOnce() {
-        String id = newTicket();
+        String id = TestData.create();
         given().contentType(ContentType.JSON).body("{\"reason\":\"来电人撤回诉求\"}")
                 .post("/api/tickets/" + id + "/cancel").then().statusCode(200).body("status", equalTo("CANCELLED"));
         given().contentType(ContentType.JSON).body("{\"reason\":\"again\"}")
@@ -140,7 +115,7 @@ class TicketIntakeTest {
 
     @Test
     void aDissatisfiedFollowUpReopensTheTicket() {
-        String id = newTicket();
+        String id = TestData.create();
         given().contentType(ContentType.JSON).body("{\"reached\":true}")
                 .post("/api/tickets/" + id + "/follow-up").then().statusCode(400)
                 .body("errors.field", hasItem("satisfaction"));
@@ -155,5 +130,28 @@ class TicketIntakeTest {
         EventProbe.Seen reopened = probe().ofType(id, "ticket.reopened").get(0);
         assertEquals(java.util.Set.of(), EventSchemas.violations(reopened.value()));
         assertFalse(reopened.value().contains("噪音依旧"), "the caller's words stay in intake");
+    }
+
+    @Test
+    void aTicketComesWithItsWholeHistoryInOrder() {
+        String id = TestData.create();
+        given().contentType(ContentType.JSON).body("{\"reached\":true,\"satisfaction\":\"DISSATISFIED\",\"comment\":\"没人来\"}")
+                .post("/api/tickets/" + id + "/follow-up").then().statusCode(200);
+        given().contentType(ContentType.JSON).body("{\"reason\":\"来电人撤回诉求\"}")
+                .post("/api/tickets/" + id + "/cancel").then().statusCode(200);
+
+        given().get("/api/tickets/" + id).then().statusCode(200)
+                .body("history.type", contains("ticket.received", "follow-up.recorded", "ticket.reopened",
+                        "ticket.cancelled"))
+                .body("history[0].data.ticketId", equalTo(id))
+                .body("history[1].data.satisfaction", equalTo("DISSATISFIED"))
+                .body("history[3].data.reason", equalTo("来电人撤回诉求"))
+                .body("followUps[0].comment", equalTo("没人来"))
+                .body("repeats.size()", equalTo(0));
+
+        // each published entry is the very event that went out, with its id
+        await().atMost(Duration.ofSeconds(20)).until(() -> !probe().ofType(id, "ticket.cancelled").isEmpty());
+        String eventId = probe().ofType(id, "ticket.cancelled").get(0).json().path("id").asText();
+        given().get("/api/tickets/" + id).then().body("history[3].eventId", equalTo(eventId));
     }
 }

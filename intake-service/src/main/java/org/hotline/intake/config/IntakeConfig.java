@@ -1,5 +1,7 @@
 package org.hotline.intake.config;
 
+import java.time.Duration;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -10,11 +12,44 @@ public interface IntakeConfig {
 
     /** The oldest report time accepted: an upstream record may arrive late, but not a month late. */
     @WithDefault("P30D")
-    java.time.Duration maxReportAge();
+    Duration maxReportAge();
+
+    Repeat repeat();
+
+    Idempotency idempotency();
 
     interface Topics {
         /** Where ticket lifecycle events go. */
         @WithDefault("ticket-events")
         String ticketEvents();
+
+        /** 110 hand-over records (双非警情) from the police dispatch system. */
+        @WithDefault("upstream.110-handover")
+        String upstream110();
+
+        /** Work orders pushed by the provincial 12345 platform. */
+        @WithDefault("upstream.12345-orders")
+        String upstream12345();
+    }
+
+    /** 重复件: when a new report is recorded against an open ticket instead of opening another. */
+    interface Repeat {
+        /** A report matches open tickets reported at most this long before it. */
+        @WithDefault("PT72H")
+        Duration window();
+
+        /** Same category within this many metres (both reports need coordinates). */
+        @WithDefault("100")
+        double radiusMetres();
+
+        /** Off: every report becomes a ticket. */
+        @WithDefault("true")
+        boolean enabled();
+    }
+
+    interface Idempotency {
+        /** How long an Idempotency-Key keeps returning its first result. */
+        @WithDefault("PT24H")
+        Duration ttl();
     }
 }

@@ -71,6 +71,15 @@ public class Ticket extends PanacheEntityBase {
     @Column(name = "cancelled_at")
     public Instant cancelledAt;
 
+    /** Active repeat reports (重复件) recorded against this ticket. */
+    @Column(name = "repeat_count", nullable = false)
+    public int repeatCount;
+
     @Version
     public long version;
+
+    /** Open: a new report about the same matter is a repeat of it. */
+    public boolean isOpen() {
+        return status == TicketStatus.RECEIVED || status == TicketStatus.REOPENED;
+    }
 }

@@ -13,21 +13,27 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
-/** What an operator posts on a caller's behalf. */
+/**
+ * A report, as an operator posts it or as an upstream record is mapped to it: the one shape the
+ * intake rules take (TicketService), whatever the channel.
+ */
 public record CreateTicketRequest(
         @NotNull Source source,
         @NotNull @Valid Caller caller,
         @NotNull @Valid Location location,
         @NotBlank @Size(max = 64) String category,
-        @NotNull Complexity complexity,
+        /* null: the catalogue's default complexity for the category */
+        Complexity complexity,
         @NotBlank @Size(max = 4000) String description,
-        @Size(max = 128) String upstreamRef,
+        @Size(max = 128) @Pattern(regexp = "^[\\p{Alnum}_.:/-]*$", message = "may contain only letters, digits and _ . : / -") String upstreamRef,
         Instant reportedAt) {
+
+    /** Mainland mobile (1[3-9] + 9 digits) or landline with area code (0 + 2-3 digits, optional '-', 7-8 digits). */
+    public static final String PHONE = "^(1[3-9]\\d{9}|0\\d{2,3}-?\\d{7,8})$";
 
     public record Caller(
             @NotBlank @Size(max = 64) String name,
-            /* mainland mobile or landline with area code */
-            @NotBlank @Pattern(regexp = "^(1[3-9]\\d{9}|0\\d{2,3}-?\\d{7,8})$", message = "must be a mainland mobile (11 digits) or landline number") String phone) {
+            @NotBlank @Pattern(regexp = PHONE, message = "must be a mainland mobile (11 digits) or landline number with area code") String phone) {
     }
 
     public record Location(

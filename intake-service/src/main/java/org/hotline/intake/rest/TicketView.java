@@ -1,6 +1,7 @@
 package org.hotline.intake.rest;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import org.hotline.intake.model.Complexity;
@@ -8,13 +9,37 @@ import org.hotline.intake.model.Source;
 import org.hotline.intake.model.Ticket;
 import org.hotline.intake.model.TicketStatus;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * A ticket as the operator desk sees it (caller data in full: operators may). {@code history},
+ * {@code repeats} and {@code followUps} come only with GET /api/tickets/{id}.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record TicketView(UUID id, Source source, String callerName, String callerPhone, String address,
         Double latitude, Double longitude, String street, String grid, String category, Complexity complexity,
-        String description, String upstreamRef, TicketStatus status, Instant reportedAt, Instant receivedAt) {
+        String description, String upstreamRef, TicketStatus status, Instant reportedAt, Instant receivedAt,
+        int repeatCount, String cancelReason, Instant cancelledAt, List<HistoryEntry> history,
+        List<RepeatView> repeats, List<FollowUpView> followUps) {
 
     public static TicketView of(Ticket t) {
         return new TicketView(t.id, t.source, t.callerName, t.callerPhone, t.address, t.latitude, t.longitude,
                 t.street, t.grid, t.category, t.complexity, t.description, t.upstreamRef, t.status, t.reportedAt,
-                t.receivedAt);
+                t.receivedAt, t.repeatCount, t.cancelReason, t.cancelledAt, null, null, null);
+    }
+
+    public TicketView with(List<HistoryEntry> history, List<RepeatView> repeats, List<FollowUpView> followUps) {
+        return new TicketView(id, source, callerName, callerPhone, address, latitude, longitude, street, grid,
+                category, complexity, description, upstreamRef, status, reportedAt, receivedAt, repeatCount,
+                cancelReason, cancelledAt, history, repeats, followUps);
+    }
+
+    /** One change, in order: the event type published for it (or follow-up.recorded) and its data. */
+    public record HistoryEntry(long seq, String type, Instant occurredAt, UUID eventId,
+            com.fasterxml.jackson.databind.JsonNode data) {
+    }
+
+    public record FollowUpView(UUID id, boolean reached, org.hotline.intake.model.Satisfaction satisfaction,
+            String comment, Instant recordedAt) {
     }
 }

@@ -1,0 +1,45 @@
+package org.hotline.intake.rest;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hotline.intake.service.IntakeMetrics;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * A body over {@code quarkus.http.limits.max-body-size} is refused before it is read, as RFC 9457
+ * problem+json like every other refusal (Quarkus alone answers a bare 413).
+ */
+@ApplicationScoped
+public class BodyLimit {
+
+    @ConfigProperty(name = "quarkus.http.limits.max-body-size")
+    MemorySize maxBodySize;
+
+    void install(@Observes Router router, IntakeMetrics metrics) {
+        long limit = maxBodySize.asLongValue();
+        router.route().order(Integer.MIN_VALUE).handler(ctx -> {
+            String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+            long declared;
+            try {
+                declared = length == null ? -1 : Long.parseLong(length.strip());
+            } catch (NumberFormatException e) {
+                declared = -1;
+            }
+            if (declared > limit) {
+                metrics.rejected("rest", "body_too_large");
+                ctx.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json")
+                        .putHeader(HttpHeaders.CONNECTION, "close")
+                        .end("{\"title\":\"Payload too large\",\"status\":413,\"detail\":\"the body has " + declared
+                                + " bytes; at most " + limit + " are accepted\",\"instance\":\""
+                                + ctx.request().path().replaceAll("[\"\\\\]", "") + "\",\"errors\":[{\"field\":\"body\",\"reason\":\"larger than "
+                                + limit + " bytes\"}]}");
+                return;
+            }
+            ctx.next();
+        });
+    }
+}

@@ -1,0 +1,104 @@
+package org.hotline.intake;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hotline.backbone.testing.EventProbe;
+import org.hotline.backbone.testing.InfraResource;
+import org.jboss.logmanager.ExtLogRecord;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/**
+ * Runs a whole scenario (create, repeat, override, follow-up, cancel, an upstream record, a
+ * dead letter) and reads every log line the service wrote meanwhile: no caller phone or name
+ * appears in full, and the masked form does.
+ */
+@QuarkusTest
+@WithTestResource(InfraResource.class)
+class PersonalDataLogTest {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    static final class Capture extends Handler {
+        final List<String> lines = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void publish(LogRecord r) {
+            String message = r instanceof ExtLogRecord e ? e.getFormattedMessage() : r.getMessage();
+            StringBuilder line = new StringBuilder(r.getLoggerName() + " " + message);
+            for (Throwable t = r.getThrown(); t != null; t = t.getCause()) {
+                line.append(" | ").append(t);
+            }
+            lines.add(line.toString());
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void noCallerPhoneOrNameAppearsInTheLogs() {
+        Capture capture = new Capture();
+        capture.setLevel(Level.ALL);
+        Logger root = Logger.getLogger("");
+        root.addHandler(capture);
+        try {
+            String phone = TestData.phone();
+            String name = "欧阳娜娜";
+            String landline = "0572-86543210";
+            double[] p = TestData.place();
+            String body = TestData.report(phone, p[0], p[1], "NOISE").replace("张三", name);
+            String id = TestData.post(body).statusCode(201).extract().path("id");
+            String repeatId = TestData.post(body).statusCode(200).extract().path("repeatId");
+            given().contentType(ContentType.JSON).body("{\"reason\":\"另一户\",\"by\":\"op-li\"}")
+                    .post("/api/tickets/" + id + "/repeats/" + repeatId + "/override").then().statusCode(201);
+            given().contentType(ContentType.JSON).body("{\"reached\":true,\"satisfaction\":\"DISSATISFIED\",\"comment\":\"回拨 " + phone + "\"}")
+                    .post("/api/tickets/" + id + "/follow-up").then().statusCode(200);
+            given().contentType(ContentType.JSON).body("{\"reason\":\"来电人撤回\"}")
+                    .post("/api/tickets/" + id + "/cancel").then().statusCode(200);
+            TestData.post(TestData.report(phone, p[0], p[1], "UFO")).statusCode(400);
+
+            EventProbe probe = EventProbe.shared(bootstrap, "intake-service.dlq");
+            String incident = "LOG" + System.nanoTime();
+            String record = UpstreamFeedTest.handover(incident, "13705721234", Instant.now().minus(1, ChronoUnit.MINUTES))
+                    .replace("13705721234", landline).replace("李四", name);
+            probe.send(UpstreamFeedTest.TOPIC_110, incident, record);
+            String dead = "LOGDEAD" + System.nanoTime();
+            probe.send(UpstreamFeedTest.TOPIC_110, dead, record.replace(incident, dead).replace("\"NOISE\"", "\"UFO\""));
+            await().atMost(Duration.ofSeconds(30)).until(() -> !probe.about(dead).isEmpty()
+                    && capture.lines.stream().anyMatch(l -> l.contains(incident)));
+
+            String all = String.join("\n", capture.lines);
+            assertTrue(capture.lines.size() > 5, "the scenario was logged");
+            assertTrue(all.contains(phone.substring(0, 3) + "****" + phone.substring(7)), "masked phone is logged: " + all);
+            for (String secret : new String[] {phone, name, landline, landline.replace("-", ""), "86543210"}) {
+                assertFalse(all.contains(secret), "'" + secret + "' appears in the logs:\n" + all);
+            }
+        } finally {
+            root.removeHandler(capture);
+        }
+    }
+}

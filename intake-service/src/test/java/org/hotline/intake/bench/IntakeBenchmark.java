@@ -1,0 +1,317 @@
+package org.hotline.intake.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.HdrHistogram.Histogram;
+import org.hotline.backbone.testing.TestInfra;
+
+/**
+ * Ticket intake on this machine: the packaged intake-service (quarkus-run.jar) as a child process
+ * against the real PostgreSQL and a real Kafka broker (the in-JVM KRaft test kit, as the tests),
+ * driven over HTTP; beside it, pgbench's raw single-row insert rate on the same server, same run.
+ *
+ * <ol>
+ * <li>warm-up, then a fixed rate (default 500/s, open loop: latency counted from each request's
+ * scheduled send time, so a stall is not hidden) → p50/p99/max;</li>
+ * <li>saturation: N concurrent clients as fast as the service answers → sustained tickets/s;</li>
+ * <li>the outbox drained to Kafka afterwards (every ticket.received really published);</li>
+ * <li>pgbench: one-row inserts, same client count.</li>
+ * </ol>
+ * Settings: -Dbench.rate=500 -Dbench.seconds=30 -Dbench.clients=32 -Dbench.warmup=10
+ * -Dbench.jvm="-Xmx256m;-XX:+UseSerialGC" (options separated by ";" or spaces). Run:
+ * {@code ./mvnw -B -ntp -o -pl intake-service -Pbench package exec:exec -DskipTests}
+ */
+public final class IntakeBenchmark {
+
+    static final int RATE = Integer.getInteger("bench.rate", 500);
+    static final int SECONDS = Integer.getInteger("bench.seconds", 30);
+    static final int CLIENTS = Integer.getInteger("bench.clients", 32);
+    static final int WARMUP = Integer.getInteger("bench.warmup", 10);
+    static final String JVM = System.getProperty("bench.jvm", "-Xmx256m -XX:+UseSerialGC");
+    static final String[] CATEGORIES = {"NOISE", "ROAD_DAMAGE", "SANITATION", "NEIGHBOR_DISPUTE", "TRAFFIC_PARKING"};
+
+    private static final AtomicLong SEQ = new AtomicLong();
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(System.getProperty("hotline.root", "..")).toAbsolutePath().normalize();
+        Path jar = root.resolve("intake-service/target/quarkus-app/quarkus-run.jar");
+        Path out = root.resolve("intake-service/target/bench");
+        Files.createDirectories(out);
+        StringBuilder report = new StringBuilder();
+
+        String bootstrap = TestInfra.kafkaBootstrap();
+        String db = TestInfra.createDatabase("intake_bench");
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(List.of(JVM.split("[\\s;]+"))); // ";" too: exec:exec splits its arguments on spaces
+        cmd.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(out.resolve("intake-service.log").toFile());
+        pb.environment().putAll(java.util.Map.of("DB_HOST", TestInfra.pgHost(), "DB_PORT",
+                String.valueOf(TestInfra.pgPort()), "DB_NAME", db, "DB_USER", TestInfra.pgUser(), "DB_PASSWORD",
+                TestInfra.pgPassword(), "KAFKA_BOOTSTRAP_SERVERS", bootstrap, "QUARKUS_HTTP_PORT",
+                String.valueOf(port)));
+        Process service = pb.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(service::destroyForcibly));
+        String base = "http://127.0.0.1:" + port;
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        try {
+            awaitReady(http, base, service);
+            report.append("# intake-service benchmark\n\n").append(env()).append('\n');
+            report.append(String.format(Locale.ROOT, "settings: rate %d/s for %d s after %d s warm-up; saturation with %d"
+                    + " clients for %d s; service JVM `%s`; Kafka in-JVM (KRaft test kit) in the benchmark's JVM%n%n",
+                    RATE, SECONDS, WARMUP, CLIENTS, SECONDS, JVM));
+
+            fixedRate(http, base, RATE, WARMUP); // warm-up, discarded
+            report.append("| phase | requests | throughput | client p50 | client p99 | client max | service time per create (mean) | service CPU per ticket | machine CPU busy |\n|---|---|---|---|---|---|---|---|---|\n");
+            Probe before = Probe.take(http, base, service.pid());
+            Result paced = fixedRate(http, base, RATE, SECONDS);
+            Probe mid = Probe.take(http, base, service.pid());
+            report.append(paced.line("fixed rate " + RATE + "/s")).append(mid.since(before, paced.ok())).append('\n');
+            Result flat = saturate(http, base, CLIENTS, SECONDS);
+            Probe after = Probe.take(http, base, service.pid());
+            report.append(flat.line("saturation, " + CLIENTS + " clients")).append(after.since(mid, flat.ok())).append('\n');
+
+            Instant loadEnd = Instant.now();
+            try (Connection c = DriverManager.getConnection(TestInfra.jdbcUrl(db) + "?currentSchema=intake",
+                    TestInfra.pgUser(), TestInfra.pgPassword())) {
+                long waiting;
+                do {
+                    waiting = scalar(c, "select count(*) from outbox_event where published_at is null");
+                    if (waiting > 0) {
+                        Thread.sleep(200);
+                    }
+                } while (waiting > 0 && Duration.between(loadEnd, Instant.now()).toSeconds() < 120);
+                report.append(String.format(Locale.ROOT,
+                        "%ntickets stored %d, repeats %d, events in outbox %d, unpublished %d (%.1f s after the load ended)%n",
+                        scalar(c, "select count(*) from ticket"), scalar(c, "select count(*) from repeat_report"),
+                        scalar(c, "select count(*) from outbox_event"), waiting,
+                        Duration.between(loadEnd, Instant.now()).toMillis() / 1000.0));
+            }
+            report.append('\n').append(pgbench(CLIENTS)).append('\n').append(pgbench(1)).append('\n');
+        } finally {
+            service.destroy();
+            if (!service.waitFor(20, TimeUnit.SECONDS)) {
+                service.destroyForcibly();
+            }
+            TestInfra.dropDatabase(db);
+        }
+        System.out.println(report);
+        Files.writeString(out.resolve("intake-bench.md"), report);
+        System.exit(0);
+    }
+
+    record Result(long ok, long failed, double seconds, Histogram latency) {
+        String line(String name) {
+            return String.format(Locale.ROOT, "| %s | %d ok, %d failed | %.0f tickets/s | %.1f ms | %.1f ms | %.1f ms |",
+                    name, ok, failed, ok / seconds, latency.getValueAtPercentile(50) / 1e3,
+                    latency.getValueAtPercentile(99) / 1e3, latency.getMaxValue() / 1e3);
+        }
+    }
+
+    /** Service-side create time (its own histogram), the service's CPU time and the machine's busy CPU. */
+    record Probe(double createSum, double createCount, long serviceCpuTicks, long busy, long total) {
+        static Probe take(HttpClient http, String base, long pid) throws Exception {
+            String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            double sum = 0;
+            double count = 0;
+            for (String l : metrics.split("\n")) {
+                if (l.startsWith("intake_ticket_create_seconds_sum")) {
+                    sum += Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1));
+                } else if (l.startsWith("intake_ticket_create_seconds_count")) {
+                    count += Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1));
+                }
+            }
+            String[] stat = Files.readString(Path.of("/proc/" + pid + "/stat")).replaceFirst("^.*\\) ", "").split(" ");
+            long cpu = Long.parseLong(stat[11]) + Long.parseLong(stat[12]); // utime + stime
+            String[] all = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < all.length; i++) {
+                total += Long.parseLong(all[i]);
+            }
+            long idle = Long.parseLong(all[4]) + Long.parseLong(all[5]);
+            return new Probe(sum, count, cpu, total - idle, total);
+        }
+
+        String since(Probe p, long tickets) {
+            double meanMs = (createSum - p.createSum) / Math.max(1, createCount - p.createCount) * 1000;
+            double cpuMsPerTicket = (serviceCpuTicks - p.serviceCpuTicks) * 10.0 / Math.max(1, tickets); // 100 Hz
+            double busyPct = 100.0 * (busy - p.busy) / Math.max(1, total - p.total);
+            return String.format(Locale.ROOT, " %.1f ms | %.2f ms | %.0f %% |", meanMs, cpuMsPerTicket, busyPct);
+        }
+    }
+
+    /** Open loop: request i is due at start + i/rate; latency counts from when it was due. */
+    static Result fixedRate(HttpClient http, String base, int rate, int seconds) throws Exception {
+        Histogram h = new Histogram(60_000_000L, 3);
+        AtomicLong ok = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        long total = (long) rate * seconds;
+        long start = System.nanoTime();
+        long intervalNanos = 1_000_000_000L / rate;
+        List<CompletableFuture<?>> pending = new ArrayList<>();
+        for (long i = 0; i < total; i++) {
+            long due = start + i * intervalNanos;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            pending.add(http.sendAsync(request(base), HttpResponse.BodyHandlers.discarding()).handle((r, e) -> {
+                long micros = (System.nanoTime() - due) / 1000;
+                synchronized (h) {
+                    h.recordValue(Math.min(micros, h.getHighestTrackableValue()));
+                }
+                (e == null && (r.statusCode() == 201 || r.statusCode() == 200) ? ok : failed).incrementAndGet();
+                return null;
+            }));
+        }
+        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+        return new Result(ok.get(), failed.get(), (System.nanoTime() - start) / 1e9, h);
+    }
+
+    /** Closed loop: each client sends its next request when the last one is answered. */
+    static Result saturate(HttpClient http, String base, int clients, int seconds) throws Exception {
+        Histogram h = new Histogram(60_000_000L, 3);
+        AtomicLong ok = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        long start = System.nanoTime();
+        long end = start + seconds * 1_000_000_000L;
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            Thread t = new Thread(() -> {
+                while (System.nanoTime() < end) {
+                    long t0 = System.nanoTime();
+                    try {
+                        int status = http.send(request(base), HttpResponse.BodyHandlers.discarding()).statusCode();
+                        (status == 201 || status == 200 ? ok : failed).incrementAndGet();
+                    } catch (Exception e) {
+                        failed.incrementAndGet();
+                    }
+                    synchronized (h) {
+                        h.recordValue(Math.min((System.nanoTime() - t0) / 1000, h.getHighestTrackableValue()));
+                    }
+                }
+            });
+            t.start();
+            threads.add(t);
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        return new Result(ok.get(), failed.get(), (System.nanoTime() - start) / 1e9, h);
+    }
+
+    /** A distinct caller and place each time (so almost none is a repeat), as a busy hotline sees. */
+    static HttpRequest request(String base) {
+        long n = SEQ.incrementAndGet();
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        String phone = "13" + (5 + r.nextInt(5)) + String.format("%08d", r.nextInt(100_000_000));
+        String body = String.format(Locale.ROOT, """
+                {"source":"HOTLINE_12345","caller":{"name":"张三","phone":"%s"},
+                 "location":{"address":"武康街道英溪北路 %d 号","latitude":%.6f,"longitude":%.6f,"street":"wukang","grid":"wukang-0%d"},
+                 "category":"%s","description":"benchmark report %d"}
+                """, phone, n % 500, 29.5 + r.nextDouble() * 2, 119.0 + r.nextDouble() * 2, 1 + n % 4,
+                CATEGORIES[(int) (n % CATEGORIES.length)], n);
+        return HttpRequest.newBuilder(URI.create(base + "/api/tickets")).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    /** pgbench: single-row inserts (a uuid key, a few columns, like a slim ticket row) on the same server. */
+    static String pgbench(int clients) throws Exception {
+        String db = TestInfra.createDatabase("pgbench");
+        try {
+            try (Connection c = DriverManager.getConnection(TestInfra.jdbcUrl(db), TestInfra.pgUser(),
+                    TestInfra.pgPassword()); Statement s = c.createStatement()) {
+                s.execute("create table t (id uuid primary key, street text not null, category text not null,"
+                        + " description text not null, created_at timestamptz not null)");
+            }
+            Path script = Files.createTempFile("insert", ".sql");
+            Files.writeString(script, "insert into t values (gen_random_uuid(), 'wukang', 'NOISE',"
+                    + " 'benchmark report', now());\n");
+            List<String> cmd = List.of("pgbench", "-n", "-h", TestInfra.pgHost(), "-p",
+                    String.valueOf(TestInfra.pgPort()), "-U", TestInfra.pgUser(), "-c", String.valueOf(clients), "-j",
+                    String.valueOf(Math.min(clients, Runtime.getRuntime().availableProcessors())), "-T",
+                    String.valueOf(Math.min(SECONDS, 20)), "-f", script.toString(), db);
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            pb.environment().put("PGPASSWORD", TestInfra.pgPassword());
+            Process p = pb.start();
+            String output = new String(p.getInputStream().readAllBytes());
+            p.waitFor();
+            String tps = output.lines().filter(l -> l.startsWith("tps") || l.startsWith("latency average"))
+                    .reduce((a, b) -> a + "; " + b).orElse(output);
+            return "| pgbench single-row insert, " + clients + " clients | " + tps + " |";
+        } finally {
+            TestInfra.dropDatabase(db);
+        }
+    }
+
+    static void awaitReady(HttpClient http, String base, Process service) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+            if (!service.isAlive()) {
+                throw new IllegalStateException("intake-service exited; see target/bench/intake-service.log");
+            }
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(300);
+        }
+        throw new IllegalStateException("intake-service not ready in 90 s");
+    }
+
+    static long scalar(Connection c, String sql) throws Exception {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static String env() throws IOException {
+        String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                .findFirst().map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("?");
+        String pg;
+        try (Connection c = DriverManager.getConnection(TestInfra.jdbcUrl("postgres"), TestInfra.pgUser(),
+                TestInfra.pgPassword()); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select version() || ', synchronous_commit=' || current_setting('synchronous_commit')"
+                        + " || ', shared_buffers=' || current_setting('shared_buffers')")) {
+            rs.next();
+            pg = rs.getString(1);
+        } catch (Exception e) {
+            pg = "?";
+        }
+        return String.format(Locale.ROOT, "machine: %s, %d CPUs visible; %s; Java %s; %s%n", cpu,
+                Runtime.getRuntime().availableProcessors(), pg, System.getProperty("java.runtime.version"),
+                Instant.now());
+    }
+}
