@@ -14,3 +14,64 @@ insert into unit (id, name, type, street, grids, categories, status, capacity, l
 ('wk-labor', '武康劳动保障所', 'OTHER', 'wukang', '{wukang-01,wukang-02,wukang-03,wukang-04}', '{WAGE_ARREARS}', 'AVAILABLE', 2, 30.5445, 119.9651),
 ('wk-scjg', '武康市场监管所', 'OTHER', 'wukang', '{wukang-01,wukang-02,wukang-03,wukang-04}', '{CONSUMER_DISPUTE}', 'AVAILABLE', 2, 30.5428, 119.9677)
 on conflict (id) do nothing;
+
+-- Members (staff phones are staff contact data) and duty rosters: the first member of each unit
+-- is on duty round the clock (00:00-00:00 runs past midnight: all 24 hours), so demo notifications
+-- always reach someone; the second works office hours on weekdays.
+insert into unit_member (member_id, unit_id, name, phone, role) values
+('wk-pcs-north-m1', 'wk-pcs-north', '王建国', '13857210001', '警务区长'),
+('wk-pcs-north-m2', 'wk-pcs-north', '李晓东', '13857210002', '社区民警'),
+('wk-pcs-south-m1', 'wk-pcs-south', '陈志强', '13857210011', '警务区长'),
+('wk-pcs-south-m2', 'wk-pcs-south', '周文斌', '13857210012', '社区民警'),
+('wk-zf-1-m1', 'wk-zf-1', '沈国平', '13857210021', '中队长'),
+('wk-zf-1-m2', 'wk-zf-1', '姚伟', '13857210022', '执法队员'),
+('wk-zf-2-m1', 'wk-zf-2', '钱立新', '13857210031', '中队长'),
+('wk-zf-2-m2', 'wk-zf-2', '吴斌', '13857210032', '执法队员'),
+('wk-dqs-1-m1', 'wk-dqs-1', '徐美华', '13857210041', '队长'),
+('wk-dqs-1-m2', 'wk-dqs-1', '朱丽娟', '13857210042', '调解员'),
+('wk-dqs-2-m1', 'wk-dqs-2', '孙秀英', '13857210051', '队长'),
+('wk-dqs-2-m2', 'wk-dqs-2', '蒋彩凤', '13857210052', '调解员'),
+('wk-cg-1-m1', 'wk-cg-1', '郑海涛', '13857210061', '组长'),
+('wk-cg-1-m2', 'wk-cg-1', '冯建军', '13857210062', '市政员'),
+('wk-cg-2-m1', 'wk-cg-2', '何新民', '13857210071', '组长'),
+('wk-cg-2-m2', 'wk-cg-2', '曹永根', '13857210072', '环卫员'),
+('wk-grid-01-m1', 'wk-grid-01', '许燕', '13857210081', '专职网格员'),
+('wk-grid-01-m2', 'wk-grid-01', '潘小芳', '13857210082', '兼职网格员'),
+('wk-grid-02-m1', 'wk-grid-02', '金晓红', '13857210091', '专职网格员'),
+('wk-grid-02-m2', 'wk-grid-02', '陆春燕', '13857210092', '兼职网格员'),
+('wk-grid-03-m1', 'wk-grid-03', '高丽', '13857210101', '专职网格员'),
+('wk-grid-03-m2', 'wk-grid-03', '邱建英', '13857210102', '兼职网格员'),
+('wk-labor-m1', 'wk-labor', '韩国庆', '13857210111', '所长'),
+('wk-labor-m2', 'wk-labor', '唐勇', '13857210112', '协管员'),
+('wk-scjg-m1', 'wk-scjg', '方晓明', '13857210121', '所长'),
+('wk-scjg-m2', 'wk-scjg', '俞佳', '13857210122', '科员')
+on conflict (member_id) do nothing;
+
+insert into unit_shift (id, unit_id, member_id, days, start_time, end_time) values
+('00000000-0000-4000-8000-000000000001', 'wk-pcs-north', 'wk-pcs-north-m1', '{MON,TUE,WED,THU,FRI,SAT,SUN}', '00:00', '00:00'),
+('00000000-0000-4000-8000-000000000002', 'wk-pcs-north', 'wk-pcs-north-m2', '{MON,TUE,WED,THU,FRI}', '08:30', '17:30'),
+('00000000-0000-4000-8000-000000000003', 'wk-pcs-south', 'wk-pcs-south-m1', '{MON,TUE,WED,THU,FRI,SAT,SUN}', '00:00', '00:00'),
+('00000000-0000-4000-8000-000000000004', 'wk-pcs-south', 'wk-pcs-south-m2', '{MON,TUE,WED,THU,FRI}', '08:30', '17:30'),
+('00000000-0000-4000-8000-000000000005', 'wk-zf-1', 'wk-zf-1-m1', '{MON,TUE,WED,THU,FRI,SAT,SUN}', '00:00', '00:00'),
+('00000000-0000-4000-8000-000000000006', 'wk-zf-1', 'wk-zf-1-m2', '{MON,TUE,WED,THU,FRI}', '08:30', '17:30'),
+('00000000-0000-4000-8000-000000000007', 'wk-zf-2', 'wk-zf-2-m1', '{MON,TUE,WED,THU,FRI,SAT,SUN}', '00:00', '00:00'),
+('00000000-0000-4000-8000-000000000008', 'wk-zf-2', 'wk-zf-2-m2', '{MON,TUE,WED,THU,FRI}', '08:30', '17:30'),
+('00000000-0000-4000-8000-000000000009', 'wk-dqs-1', 'wk-dqs-1-m1', '{MON,TUE,WED,THU,FRI,SAT,SUN}', '00:00', '00:00'),
+('00000000-0000-4000-8000-000000000010', 'wk-dqs-1', 'wk-dqs-1-m2', '{MON,TUE,WED,THU,FRI}', '08:30', '17:30'),
+('00000000-0000-4000-8000-000000000011', 'wk-dqs-2', 'wk-dqs-2-m1', '{MON,TUE,WED,THU,FRI,SAT,SUN}', '00:00', '00:00'),
+('00000000-0000-4000-8000-000000000012', 'wk-dqs-2', 'wk-dqs-2-m2', '{MON,TUE,WED,THU,FRI}', '08:30', '17:30'),
+('00000000-0000-4000-8000-000000000013', 'wk-cg-1', 'wk-cg-1-m1', '{MON,TUE,WED,THU,FRI,SAT,SUN}', '00:00', '00:00'),
+('00000000-0000-4000-8000-000000000014', 'wk-cg-1', 'wk-cg-1-m2', '{MON,TUE,WED,THU,FRI}', '08:30', '17:30'),
+('00000000-0000-4000-8000-000000000015', 'wk-cg-2', 'wk-cg-2-m1', '{MON,TUE,WED,THU,FRI,SAT,SUN}', '00:00', '00:00'),
+('00000000-0000-4000-8000-000000000016', 'wk-cg-2', 'wk-cg-2-m2', '{MON,TUE,WED,THU,FRI}', '08:30', '17:30'),
+('00000000-0000-4000-8000-000000000017', 'wk-grid-01', 'wk-grid-01-m1', '{MON,TUE,WED,THU,FRI,SAT,SUN}', '00:00', '00:00'),
+('00000000-0000-4000-8000-000000000018', 'wk-grid-01', 'wk-grid-01-m2', '{MON,TUE,WED,THU,FRI}', '08:30', '17:30'),
+('00000000-0000-4000-8000-000000000019', 'wk-grid-02', 'wk-grid-02-m1', '{MON,TUE,WED,THU,FRI,SAT,SUN}', '00:00', '00:00'),
+('00000000-0000-4000-8000-000000000020', 'wk-grid-02', 'wk-grid-02-m2', '{MON,TUE,WED,THU,FRI}', '08:30', '17:30'),
+('00000000-0000-4000-8000-000000000021', 'wk-grid-03', 'wk-grid-03-m1', '{MON,TUE,WED,THU,FRI,SAT,SUN}', '00:00', '00:00'),
+('00000000-0000-4000-8000-000000000022', 'wk-grid-03', 'wk-grid-03-m2', '{MON,TUE,WED,THU,FRI}', '08:30', '17:30'),
+('00000000-0000-4000-8000-000000000023', 'wk-labor', 'wk-labor-m1', '{MON,TUE,WED,THU,FRI,SAT,SUN}', '00:00', '00:00'),
+('00000000-0000-4000-8000-000000000024', 'wk-labor', 'wk-labor-m2', '{MON,TUE,WED,THU,FRI}', '08:30', '17:30'),
+('00000000-0000-4000-8000-000000000025', 'wk-scjg', 'wk-scjg-m1', '{MON,TUE,WED,THU,FRI,SAT,SUN}', '00:00', '00:00'),
+('00000000-0000-4000-8000-000000000026', 'wk-scjg', 'wk-scjg-m2', '{MON,TUE,WED,THU,FRI}', '08:30', '17:30')
+on conflict (id) do nothing;

@@ -1,7 +1,12 @@
 package org.hotline.dispatch.config;
 
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 @ConfigMapping(prefix = "dispatch")
 public interface DispatchConfig {
@@ -12,7 +17,81 @@ public interface DispatchConfig {
     @WithDefault("true")
     boolean autoDispatch();
 
+    /** A lead offer not acknowledged (签收) within this passes to the next recommended unit. */
+    @WithDefault("PT3M")
+    Duration ackTimeout();
+
+    /** Per category code (e.g. {@code dispatch.categories.WAGE_ARREARS.auto-dispatch=false}). */
+    Map<String, Category> categories();
+
+    Arrival arrival();
+
+    @WithName("ping-pong")
+    PingPong pingPong();
+
+    AckWorker ackWorker();
+
+    Queue queue();
+
     DemoData demoData();
+
+    default boolean autoDispatch(String category) {
+        Category c = categories().get(category);
+        return c != null && c.autoDispatch().isPresent() ? c.autoDispatch().get() : autoDispatch();
+    }
+
+    default Duration ackTimeout(String category) {
+        Category c = categories().get(category);
+        return c != null && c.ackTimeout().isPresent() ? c.ackTimeout().get() : ackTimeout();
+    }
+
+    interface Category {
+        Optional<Boolean> autoDispatch();
+
+        Optional<Duration> ackTimeout();
+    }
+
+    interface Arrival {
+        /** An arrival reported farther than this (metres) from the ticket's location is flagged. */
+        @WithDefault("500")
+        double maxDistance();
+    }
+
+    interface PingPong {
+        /** Returned (退单) more often than this: the ticket is ping-pong (ticket.ping-pong). */
+        @WithDefault("2")
+        int maxReturns();
+    }
+
+    interface AckWorker {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Longest sleep between scans; a new offer wakes it sooner when it is due sooner. */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        @WithDefault("50")
+        int batchSize();
+    }
+
+    /**
+     * Nominal stage limits for ordering the queue (dispatch does not own SLA deadlines): 13830,
+     * counted from reportedAt.
+     */
+    interface Queue {
+        @WithDefault("PT1M")
+        Duration respond();
+
+        @WithDefault("PT3M")
+        Duration dispatchContact();
+
+        @WithDefault("PT8M")
+        Duration onScene();
+
+        @WithDefault("PT30M")
+        Duration resolve();
+    }
 
     interface Topics {
         @WithDefault("ticket-events")
@@ -20,6 +99,9 @@ public interface DispatchConfig {
 
         @WithDefault("dispatch-events")
         String dispatchEvents();
+
+        @WithDefault("unit-events")
+        String unitEvents();
     }
 
     interface DemoData {

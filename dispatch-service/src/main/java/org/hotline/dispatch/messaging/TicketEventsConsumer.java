@@ -4,13 +4,15 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.hotline.backbone.event.EventCodec;
 import org.hotline.backbone.inbox.EventInbox;
 import org.hotline.dispatch.service.DispatchService;
+import org.hotline.dispatch.service.EscalationService;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /**
- * Intake's ticket events. The effect and the processed event id commit together; a malformed
- * record throws, and the channel's dead-letter strategy sets it aside with the reason.
+ * Intake's ticket events and the SLA service's escalations. The effect and the processed event id
+ * commit together; a malformed record throws, and the channel's dead-letter strategy sets it aside
+ * with the reason.
  */
 @ApplicationScoped
 public class TicketEventsConsumer {
@@ -18,19 +20,40 @@ public class TicketEventsConsumer {
     private final EventInbox inbox;
     private final EventCodec codec;
     private final DispatchService dispatch;
+    private final EscalationService escalations;
 
-    public TicketEventsConsumer(EventInbox inbox, EventCodec codec, DispatchService dispatch) {
+    public TicketEventsConsumer(EventInbox inbox, EventCodec codec, DispatchService dispatch,
+            EscalationService escalations) {
         this.inbox = inbox;
         this.codec = codec;
         this.dispatch = dispatch;
+        this.escalations = escalations;
     }
 
     @Incoming("ticket-events")
     @Blocking
     public void consume(String value) {
         inbox.process(value, event -> {
-            if ("ticket.received".equals(event.type())) {
-                dispatch.onTicketReceived(codec.data(event, TicketReceived.class));
+            switch (event.type()) {
+                case "ticket.received" -> dispatch.onTicketReceived(codec.data(event, TicketReceived.class));
+                case "ticket.cancelled" -> {
+                    TicketChange c = codec.data(event, TicketChange.class);
+                    dispatch.onCancelled(c.ticketId(), c.reason(), c.cancelledAt());
+                }
+                case "ticket.reopened" -> dispatch.onReopened(codec.data(event, TicketChange.class).ticketId());
+                default -> {
+                }
+            }
+        });
+    }
+
+    /** Escalation levels that ask dispatch to act (action REDISPATCH or ADD_BACKUP); the others are for people. */
+    @Incoming("sla-events")
+    @Blocking
+    public void consumeSla(String value) {
+        inbox.process(value, event -> {
+            if ("sla.escalated".equals(event.type()) && event.data().hasNonNull("action")) {
+                escalations.onEscalated(event.id(), codec.data(event, SlaEscalated.class));
             }
         });
     }

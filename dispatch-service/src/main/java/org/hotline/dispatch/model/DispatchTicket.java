@@ -63,6 +63,35 @@ public class DispatchTicket extends PanacheEntityBase {
     @Column(name = "caller_contacted_by")
     public String callerContactedBy;
 
+    /** Masked caller phone (138****5678) from ticket.received, for the field team's assignment. */
+    @Column(name = "caller_phone_masked")
+    public String callerPhoneMasked;
+
+    /** First arrival of the lead unit: ended ON_SCENE. */
+    @Column(name = "on_scene_at")
+    public Instant onSceneAt;
+
+    /** The lead unit reported the result (办结): ended RESOLVE. */
+    @Column(name = "resolved_at")
+    public Instant resolvedAt;
+
+    @Column(name = "closed_at")
+    public Instant closedAt;
+
+    @Column(name = "closed_by")
+    public String closedBy;
+
+    @Column(name = "cancelled_at")
+    public Instant cancelledAt;
+
+    /** How many times units returned it (退单): more than the threshold is ping-pong. */
+    @Column(name = "return_count", nullable = false)
+    public int returnCount;
+
+    /** 0, then 1, 2... after each reopening. */
+    @Column(nullable = false)
+    public int round;
+
     @Version
     public long version;
 }

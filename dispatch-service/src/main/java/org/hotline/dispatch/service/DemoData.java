@@ -5,15 +5,21 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 import org.hotline.dispatch.config.DispatchConfig;
+import org.hotline.dispatch.model.Unit;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
-/** Loads the demo street's units (demo/units.sql) when enabled; safe to run on every start. */
+/**
+ * Loads the demo street's units, members and duty rosters (demo/units.sql) when enabled; safe to
+ * run on every start. Publishes unit.updated for every demo unit each time, so a projection built
+ * from unit-events (notification-service) knows them even if it started after the first load.
+ */
 @ApplicationScoped
 public class DemoData {
 
@@ -21,21 +27,28 @@ public class DemoData {
 
     private final DispatchConfig config;
     private final EntityManager em;
+    private final UnitService units;
 
-    public DemoData(DispatchConfig config, EntityManager em) {
+    public DemoData(DispatchConfig config, EntityManager em, UnitService units) {
         this.config = config;
         this.em = em;
+        this.units = units;
     }
 
     @Transactional
-    void load(@Observes StartupEvent ev) throws IOException {
+    void load(@Observes @Priority(10) StartupEvent ev) throws IOException {
         if (!config.demoData().enabled()) {
             return;
         }
         try (InputStream in = DemoData.class.getResourceAsStream("/demo/units.sql")) {
             String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            int n = em.createNativeQuery(sql).executeUpdate();
-            LOG.infof("demo data: %d units added", n);
+            em.createNativeQuery(sql).executeUpdate();
         }
+        int n = 0;
+        for (Unit u : Unit.<Unit>list("id like 'wk-%' order by id")) {
+            units.published(u);
+            n++;
+        }
+        LOG.infof("demo data: %d units of street wukang loaded and published", n);
     }
 }

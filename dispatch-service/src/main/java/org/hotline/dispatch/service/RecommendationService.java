@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.hotline.dispatch.model.DispatchTicket;
 import org.hotline.dispatch.model.Unit;
@@ -28,10 +29,15 @@ public class RecommendationService {
     }
 
     public List<Recommendation> recommend(DispatchTicket ticket) {
+        return recommend(ticket, Set.of());
+    }
+
+    /** The ranking without the excluded units (e.g. those that already led the ticket). */
+    public List<Recommendation> recommend(DispatchTicket ticket, Set<String> excluded) {
         List<Unit> units = em.createQuery("from Unit u where u.street = :street and u.status <> :off", Unit.class)
                 .setParameter("street", ticket.street).setParameter("off", UnitStatus.OFF_DUTY).getResultList()
-                .stream().filter(u -> u.categories.contains(ticket.category)).toList();
-        Map<String, Integer> load = openAssignments();
+                .stream().filter(u -> u.categories.contains(ticket.category) && !excluded.contains(u.id)).toList();
+        Map<String, Integer> load = openAssignments(units.stream().map(u -> u.id).toList());
         record Candidate(Unit unit, boolean inGrid, int open, double loadRatio, Double distance) {
         }
         List<Candidate> candidates = new ArrayList<>();
@@ -64,12 +70,16 @@ public class RecommendationService {
         return out;
     }
 
-    private Map<String, Integer> openAssignments() {
+    /** Open assignments of the candidates only (the partial index assignment_unit_open serves it). */
+    private Map<String, Integer> openAssignments(List<String> unitIds) {
         Map<String, Integer> load = new HashMap<>();
-        for (Object[] row : em.createQuery("select a.unitId, count(a) from Assignment a where a.status in "
+        if (unitIds.isEmpty()) {
+            return load;
+        }
+        for (Object[] row : em.createQuery("select a.unitId, count(a) from Assignment a where a.unitId in :units and a.status in "
                 + "(org.hotline.dispatch.model.AssignmentStatus.OFFERED, org.hotline.dispatch.model.AssignmentStatus.ACKNOWLEDGED, "
                 + "org.hotline.dispatch.model.AssignmentStatus.ON_SCENE) group by a.unitId", Object[].class)
-                .getResultList()) {
+                .setParameter("units", unitIds).getResultList()) {
             load.put((String) row[0], ((Number) row[1]).intValue());
         }
         return load;
@@ -80,11 +90,16 @@ public class RecommendationService {
         if (t.latitude == null || t.longitude == null || u.latitude == null || u.longitude == null) {
             return null;
         }
+        return distance(t.latitude, t.longitude, u.latitude, u.longitude);
+    }
+
+    /** Haversine, metres. */
+    static double distance(double lat1, double lon1, double lat2, double lon2) {
         double r = 6_371_000;
-        double dLat = Math.toRadians(u.latitude - t.latitude);
-        double dLon = Math.toRadians(u.longitude - t.longitude);
-        double a = Math.sin(dLat / 2) * Math.sin(dLat / 2) + Math.cos(Math.toRadians(t.latitude))
-                * Math.cos(Math.toRadians(u.latitude)) * Math.sin(dLon / 2) * Math.sin(dLon / 2);
+        double dLat = Math.toRadians(lat2 - lat1);
+        double dLon = Math.toRadians(lon2 - lon1);
+        double a = Math.sin(dLat / 2) * Math.sin(dLat / 2) + Math.cos(Math.toRadians(lat1))
+                * Math.cos(Math.toRadians(lat2)) * Math.sin(dLon / 2) * Math.sin(dLon / 2);
         return 2 * r * Math.asin(Math.sqrt(a));
     }
 }

@@ -1,0 +1,127 @@
+package org.hotline.dispatch.service;
+
+import static org.hotline.dispatch.messaging.DispatchEvents.ASSIGNMENT_ACK_LAPSED;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.hotline.backbone.web.ProblemException;
+import org.hotline.dispatch.messaging.DispatchEvents;
+import org.hotline.dispatch.messaging.EventData;
+import org.hotline.dispatch.model.Assignment;
+import org.hotline.dispatch.model.AssignmentReason;
+import org.hotline.dispatch.model.AssignmentRole;
+import org.hotline.dispatch.model.AssignmentStatus;
+import org.hotline.dispatch.model.DispatchTicket;
+import org.hotline.dispatch.model.Unit;
+import org.hotline.dispatch.service.Transitions.AssignmentAction;
+import org.jboss.logging.Logger;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+/**
+ * One pass of the acknowledgement timeout: lead offers past their ack deadline lapse and pass to
+ * the next recommended unit (one that has not led the ticket). The due time is a column, so a
+ * restart loses nothing; tickets are claimed with FOR UPDATE SKIP LOCKED, so replicas share the
+ * work and a console action holding a ticket is never waited on (it is picked up next pass).
+ */
+@ApplicationScoped
+public class AckLapses {
+
+    private static final Logger LOG = Logger.getLogger(AckLapses.class);
+
+    private final EntityManager em;
+    private final Clock clock;
+    private final DispatchService dispatch;
+    private final DispatchEvents events;
+    private final DispatchMetrics metrics;
+
+    public AckLapses(EntityManager em, Clock clock, DispatchService dispatch, DispatchEvents events,
+            DispatchMetrics metrics) {
+        this.em = em;
+        this.clock = clock;
+        this.dispatch = dispatch;
+        this.events = events;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Lapses what is due, at most {@code batch} tickets; returns how many tickets it handled. Each
+     * ticket in its own transaction: one transaction locking several tickets' next units in ticket
+     * order could deadlock with a console action locking them in another order.
+     */
+    public int lapseDue(int batch) {
+        Instant now = clock.instant();
+        int handled = 0;
+        while (handled < batch && QuarkusTransaction.requiringNew().call(() -> lapseOne(now))) {
+            handled++;
+        }
+        return handled;
+    }
+
+    /** Claims one due ticket (FOR UPDATE SKIP LOCKED: restart-safe, replicas share) and lapses its offer; false: none due. */
+    private boolean lapseOne(Instant now) {
+        @SuppressWarnings("unchecked")
+        List<UUID> ids = em.createNativeQuery("select t.id from dispatch_ticket t where exists (select 1 from assignment a"
+                + " where a.ticket_id = t.id and a.status = 'OFFERED' and a.role = 'LEAD' and a.ack_deadline <= :now)"
+                + " limit 1 for update of t skip locked", UUID.class).setParameter("now", now).getResultList();
+        if (ids.isEmpty()) {
+            return false;
+        }
+        UUID id = ids.get(0);
+        DispatchTicket t = em.find(DispatchTicket.class, id);
+        em.refresh(t);
+        Assignment a = Assignment.<Assignment>find("ticketId = ?1 and role = ?2 and status = ?3 and ackDeadline <= ?4",
+                id, AssignmentRole.LEAD, AssignmentStatus.OFFERED, now).firstResult();
+        if (a == null || !t.stage.open()) {
+            return false; // nothing to lapse after all: end the pass rather than claim it again
+        }
+        lapse(t, a, now);
+        return true;
+    }
+
+    private void lapse(DispatchTicket t, Assignment a, Instant now) {
+        Unit lapsedUnit = dispatch.unit(a.unitId);
+        a.status = Transitions.check(t, a, AssignmentAction.LAPSE);
+        a.endedAt = now;
+        a.endedReason = "ACK_TIMEOUT";
+        t.stage = Transitions.afterLeadGone(t);
+        metrics.ackLapsed(lapsedUnit.type.name());
+        Assignment next = null;
+        String nextUnit = dispatch.topRecommendation(t, dispatch.notReassignable(t.id));
+        if (nextUnit != null) {
+            try {
+                next = dispatch.assign(t, dispatch.lockUnit(nextUnit), AssignmentRole.LEAD, AssignmentReason.ACK_LAPSE,
+                        true, true, "system:ack-timeout", null);
+            } catch (ProblemException e) {
+                LOG.warnf("ack lapse of ticket %s: next unit %s refused: %s", t.id, nextUnit, e.getMessage());
+            }
+        }
+        if (next == null) {
+            LOG.warnf("ticket %s: unit %s did not acknowledge and no other unit can take it: back to the command room",
+                    t.id, a.unitId);
+        }
+        events.publish(ASSIGNMENT_ACK_LAPSED, t, EventData.of(t, now, "system:ack-timeout")
+                .assignment(a, lapsedUnit).put("lapsedAt", now).put("ackDeadline", a.ackDeadline)
+                .put("nextUnitId", next == null ? null : next.unitId)
+                .put("nextAssignmentId", next == null ? null : next.id));
+    }
+
+    /** When the next offer falls due (null: none pending), to sleep until then. */
+    @Transactional
+    public Instant nextDue() {
+        return em.createQuery("select min(a.ackDeadline) from Assignment a where a.status = :s and a.role = :r",
+                Instant.class).setParameter("s", AssignmentStatus.OFFERED).setParameter("r", AssignmentRole.LEAD)
+                .getSingleResult();
+    }
+
+    @Transactional
+    public void refreshGauges() {
+        metrics.refreshOpen(em);
+    }
+}

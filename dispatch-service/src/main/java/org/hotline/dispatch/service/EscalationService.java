@@ -1,0 +1,121 @@
+package org.hotline.dispatch.service;
+
+import static org.hotline.dispatch.messaging.DispatchEvents.ESCALATION_ACTION_TAKEN;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
+
+import org.hotline.backbone.web.ProblemException;
+import org.hotline.dispatch.messaging.DispatchEvents;
+import org.hotline.dispatch.messaging.EventData;
+import org.hotline.dispatch.messaging.SlaEscalated;
+import org.hotline.dispatch.model.Assignment;
+import org.hotline.dispatch.model.AssignmentReason;
+import org.hotline.dispatch.model.AssignmentRole;
+import org.hotline.dispatch.model.DispatchTicket;
+import org.hotline.dispatch.model.Stage;
+import org.jboss.logging.Logger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+
+/**
+ * Carries out what an escalation level asks (sla.escalated with an action): REDISPATCH passes the
+ * lead to the next recommended unit that has not led the ticket; ADD_BACKUP adds the top
+ * recommended unit not already working it, assisting. Runs inside the consumer's inbox transaction,
+ * so it happens once per event id.
+ */
+@ApplicationScoped
+public class EscalationService {
+
+    private static final Logger LOG = Logger.getLogger(EscalationService.class);
+
+    private final DispatchService dispatch;
+    private final DispatchEvents events;
+    private final Clock clock;
+
+    public EscalationService(DispatchService dispatch, DispatchEvents events, Clock clock) {
+        this.dispatch = dispatch;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void onEscalated(String eventId, SlaEscalated e) {
+        DispatchTicket t = DispatchTicket.findById(e.ticketId(), LockModeType.PESSIMISTIC_WRITE);
+        if (t == null) {
+            LOG.warnf("escalation %s for unknown ticket %s ignored", eventId, e.ticketId());
+            return;
+        }
+        // the stage was met (or the ticket left the queue) since the SLA service decided: nothing to do
+        if (!t.stage.open() || t.stage == Stage.RESOLVED) {
+            LOG.infof("escalation %s (%s) for ticket %s ignored: ticket is %s", eventId, e.action(), t.id, t.stage);
+            return;
+        }
+        String actor = "sla:level-" + e.level();
+        if (e.round() != t.round || stageMet(t, e.stage())) {
+            // the timer fired while the unit was arriving / the ticket was reopened: acting now would
+            // take the ticket from a unit that did its job, so only say why nothing was done
+            LOG.infof("escalation %s (%s, stage %s round %d) for ticket %s ignored: stage met or round is now %d",
+                    eventId, e.action(), e.stage(), e.round(), t.id, t.round);
+            publish(t, eventId, e, actor, "STAGE_ALREADY_MET", null);
+            return;
+        }
+        Assignment made = null;
+        Set<String> excluded = new HashSet<>();
+        if ("REDISPATCH".equals(e.action())) {
+            excluded.addAll(dispatch.notReassignable(t.id));
+            String unit = dispatch.topRecommendation(t, excluded);
+            if (unit != null) {
+                made = tryRun(() -> dispatch.redispatchLocked(t, actor, unit, "escalation level " + e.level(),
+                        AssignmentReason.ESCALATION));
+            }
+        } else {
+            dispatch.openAssignments(t.id).forEach(a -> excluded.add(a.unitId));
+            String unit = dispatch.topRecommendation(t, excluded);
+            if (unit != null) {
+                boolean hasLead = dispatch.openLead(t.id) != null;
+                made = tryRun(() -> dispatch.assign(t, dispatch.lockUnit(unit),
+                        hasLead ? AssignmentRole.ASSIST : AssignmentRole.LEAD, AssignmentReason.ESCALATION, true, true,
+                        actor, null));
+            }
+        }
+        publish(t, eventId, e, actor, made == null ? "NO_UNIT_AVAILABLE" : "DONE", made);
+    }
+
+    /** Dispatch's own state says whether the escalated stage already ended (an unknown stage: not met). */
+    static boolean stageMet(DispatchTicket t, String stage) {
+        if (stage == null) {
+            return false;
+        }
+        return switch (stage) {
+            case "RESPOND" -> t.takenAt != null;
+            case "DISPATCH_CONTACT" -> t.dispatchedAt != null && t.callerContactedAt != null;
+            case "ON_SCENE" -> t.onSceneAt != null;
+            case "RESOLVE" -> t.resolvedAt != null || t.stage == Stage.RESOLVED;
+            default -> false;
+        };
+    }
+
+    private void publish(DispatchTicket t, String eventId, SlaEscalated e, String actor, String outcome,
+            Assignment made) {
+        Instant now = clock.instant();
+        events.publish(ESCALATION_ACTION_TAKEN, t, EventData.of(t, now, actor).put("action", e.action())
+                .put("escalationEventId", eventId).put("stage", e.stage()).put("level", e.level())
+                .put("outcome", outcome)
+                .put("assignmentId", made == null ? null : made.id).put("unitId", made == null ? null : made.unitId)
+                .put("role", made == null ? null : made.role));
+    }
+
+    private static Assignment tryRun(java.util.function.Supplier<Assignment> action) {
+        try {
+            return action.get();
+        } catch (ProblemException refused) {
+            LOG.warnf("escalation action refused: %s", refused.getMessage());
+            return null;
+        }
+    }
+}

@@ -1,0 +1,234 @@
+package org.hotline.dispatch.service;
+
+import static org.hotline.dispatch.messaging.DispatchEvents.ASSIGNMENT_ACKNOWLEDGED;
+import static org.hotline.dispatch.messaging.DispatchEvents.ASSIGNMENT_ARRIVED;
+import static org.hotline.dispatch.messaging.DispatchEvents.ASSIGNMENT_RESOLVED;
+import static org.hotline.dispatch.messaging.DispatchEvents.ASSIGNMENT_RETURNED;
+import static org.hotline.dispatch.messaging.DispatchEvents.EXTENSION_REQUESTED;
+import static org.hotline.dispatch.messaging.DispatchEvents.TICKET_PING_PONG;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.hotline.backbone.web.ProblemException;
+import org.hotline.dispatch.config.DispatchConfig;
+import org.hotline.dispatch.messaging.DispatchEvents;
+import org.hotline.dispatch.messaging.EventData;
+import org.hotline.dispatch.model.Assignment;
+import org.hotline.dispatch.model.AssignmentRole;
+import org.hotline.dispatch.model.AssignmentStatus;
+import org.hotline.dispatch.model.DispatchTicket;
+import org.hotline.dispatch.model.ExtensionRequest;
+import org.hotline.dispatch.model.Stage;
+import org.hotline.dispatch.model.Unit;
+import org.hotline.dispatch.model.UnitMember;
+import org.hotline.dispatch.service.Transitions.AssignmentAction;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+/**
+ * The field team's phone: a member acts for their unit on its assignments. Until tokens carry the
+ * member (issue #7) the member is named in the {@code X-Member-Id} header and must belong to the
+ * assignment's unit.
+ */
+@ApplicationScoped
+public class FieldService {
+
+    /** Why a unit sends an order back (退单). */
+    public enum ReturnReason {
+        NOT_OUR_JURISDICTION, NOT_OUR_RESPONSIBILITY, WRONG_ADDRESS, DUPLICATE, CANNOT_REACH_CALLER, OTHER
+    }
+
+    /** What the unit reports when it is done (办结). */
+    public enum Outcome {
+        SOLVED, PARTIALLY_SOLVED, EXPLAINED, NOT_SOLVABLE, NO_PROBLEM_FOUND
+    }
+
+    private final DispatchService dispatch;
+    private final DispatchEvents events;
+    private final DispatchConfig config;
+    private final Clock clock;
+    private final DispatchMetrics metrics;
+
+    public FieldService(DispatchService dispatch, DispatchEvents events, DispatchConfig config, Clock clock,
+            DispatchMetrics metrics) {
+        this.dispatch = dispatch;
+        this.events = events;
+        this.config = config;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    public UnitMember member(String memberId) {
+        if (memberId == null || memberId.isBlank()) {
+            throw ProblemException.badRequest("X-Member-Id", "required: the acting member");
+        }
+        UnitMember m = UnitMember.findById(memberId);
+        if (m == null) {
+            throw new ProblemException(403, "Forbidden", "member " + memberId + " is not a member of any unit");
+        }
+        return m;
+    }
+
+    /** The member's unit's assignments: open ones (and returns awaiting the dispatcher), or all. */
+    public List<Assignment> assignments(String memberId, boolean all) {
+        UnitMember m = member(memberId);
+        return all ? Assignment.list("unitId = ?1 order by createdAt desc", m.unitId)
+                : Assignment.list("unitId = ?1 and (status in ?2 or (status = ?3 and returnDecision is null))"
+                        + " order by createdAt", m.unitId, AssignmentStatus.OPEN, AssignmentStatus.RETURNED);
+    }
+
+    private record Locked(DispatchTicket ticket, Assignment assignment, Unit unit) {
+    }
+
+    /** Locks the ticket (the order every transition follows), then checks the member against the assignment's unit. */
+    private Locked lock(UUID assignmentId, String memberId) {
+        UnitMember m = member(memberId);
+        Assignment found = dispatch.assignment(assignmentId);
+        DispatchTicket t = dispatch.lockTicket(found.ticketId);
+        Assignment a = dispatch.fresh(found);
+        if (!m.unitId.equals(a.unitId)) {
+            throw new ProblemException(403, "Forbidden", "member " + memberId + " belongs to unit " + m.unitId
+                    + ", not to " + a.unitId);
+        }
+        return new Locked(t, a, dispatch.unit(a.unitId));
+    }
+
+    /** 签收: the unit has the order. */
+    @Transactional
+    public Assignment acknowledge(UUID assignmentId, String memberId) {
+        Locked l = lock(assignmentId, memberId);
+        Assignment a = l.assignment();
+        a.status = Transitions.check(l.ticket(), a, AssignmentAction.ACKNOWLEDGE);
+        a.ackedAt = clock.instant();
+        a.ackedBy = memberId;
+        events.publish(ASSIGNMENT_ACKNOWLEDGED, l.ticket(), EventData.of(l.ticket(), a.ackedAt, memberId)
+                .assignment(a, l.unit()).put("summonId", a.summonId));
+        return a;
+    }
+
+    /** On scene; the lead's first arrival ends ON_SCENE. Coordinates far from the ticket flag the arrival. */
+    @Transactional
+    public Assignment arrive(UUID assignmentId, String memberId, Double latitude, Double longitude) {
+        if ((latitude == null) != (longitude == null)) {
+            throw ProblemException.badRequest(latitude == null ? "latitude" : "longitude",
+                    "give both coordinates or neither");
+        }
+        Locked l = lock(assignmentId, memberId);
+        DispatchTicket t = l.ticket();
+        Assignment a = l.assignment();
+        a.status = Transitions.check(t, a, AssignmentAction.ARRIVE);
+        a.arrivedAt = clock.instant();
+        a.arrivedBy = memberId;
+        a.arrivalLatitude = latitude;
+        a.arrivalLongitude = longitude;
+        if (latitude != null && t.latitude != null && t.longitude != null) {
+            a.arrivalDistanceMeters = RecommendationService.distance(t.latitude, t.longitude, latitude, longitude);
+            a.arrivalFlagged = a.arrivalDistanceMeters > config.arrival().maxDistance();
+        }
+        String ended = null;
+        if (a.role == AssignmentRole.LEAD && t.onSceneAt == null) {
+            t.onSceneAt = a.arrivedAt;
+            ended = DispatchService.ON_SCENE;
+        }
+        if (a.role == AssignmentRole.LEAD && t.stage == Stage.DISPATCHED) {
+            t.stage = Stage.ON_SCENE;
+        }
+        events.publish(ASSIGNMENT_ARRIVED, t, EventData.of(t, a.arrivedAt, memberId).assignment(a, l.unit())
+                .put("latitude", latitude).put("longitude", longitude)
+                .put("distanceMeters", a.arrivalDistanceMeters == null ? null : Math.round(a.arrivalDistanceMeters))
+                .put("flagged", a.arrivalFlagged).put("stageEnded", ended));
+        return a;
+    }
+
+    /** 办结: the unit reports its result; the lead's ends RESOLVE. */
+    @Transactional
+    public Assignment resolve(UUID assignmentId, String memberId, Outcome outcome, String note) {
+        Locked l = lock(assignmentId, memberId);
+        DispatchTicket t = l.ticket();
+        Assignment a = l.assignment();
+        a.status = Transitions.check(t, a, AssignmentAction.RESOLVE);
+        a.resolvedAt = clock.instant();
+        a.resolvedBy = memberId;
+        a.outcome = outcome.name();
+        a.note = note;
+        String ended = null;
+        if (a.role == AssignmentRole.LEAD) {
+            t.resolvedAt = a.resolvedAt;
+            t.stage = Stage.RESOLVED;
+            ended = DispatchService.RESOLVE;
+        }
+        events.publish(ASSIGNMENT_RESOLVED, t, EventData.of(t, a.resolvedAt, memberId).assignment(a, l.unit())
+                .put("outcome", outcome).put("note", note).put("stageEnded", ended));
+        return a;
+    }
+
+    /**
+     * 退单: the unit sends the order back with a reason; the dispatcher decides. A lead return puts
+     * the ticket back to be dispatched; more returns than dispatch.ping-pong.max-returns is ping-pong.
+     */
+    @Transactional
+    public Assignment giveBack(UUID assignmentId, String memberId, ReturnReason reason, String note) {
+        Locked l = lock(assignmentId, memberId);
+        DispatchTicket t = l.ticket();
+        Assignment a = l.assignment();
+        a.status = Transitions.check(t, a, AssignmentAction.RETURN);
+        a.returnedAt = clock.instant();
+        a.returnedBy = memberId;
+        a.returnReasonCode = reason.name();
+        a.returnNote = note;
+        // a new return awaits a new decision (the previous one stays in the events)
+        a.returnDecision = null;
+        a.returnDecidedBy = null;
+        a.returnDecidedAt = null;
+        if (a.role == AssignmentRole.LEAD) {
+            t.returnCount++;
+            t.stage = Transitions.afterLeadGone(t);
+        }
+        events.publish(ASSIGNMENT_RETURNED, t, EventData.of(t, a.returnedAt, memberId).assignment(a, l.unit())
+                .put("reasonCode", reason).put("note", note).put("returnCount", t.returnCount));
+        metrics.returned(reason.name());
+        if (a.role == AssignmentRole.LEAD && t.returnCount > config.pingPong().maxReturns()) {
+            events.publish(TICKET_PING_PONG, t, EventData.of(t, a.returnedAt, memberId)
+                    .put("returnCount", t.returnCount).put("threshold", config.pingPong().maxReturns())
+                    .put("lastUnitId", a.unitId).put("reasonCode", reason));
+        }
+        return a;
+    }
+
+    /** 延期: ask for more time on a stage; a supervisor decides. One pending request per stage. */
+    @Transactional
+    public ExtensionRequest requestExtension(UUID assignmentId, String memberId, String stage, String reason,
+            Instant proposedDeadline) {
+        Instant now = clock.instant();
+        if (!proposedDeadline.isAfter(now)) {
+            throw ProblemException.badRequest("proposedDeadline", "must be in the future");
+        }
+        Locked l = lock(assignmentId, memberId);
+        DispatchTicket t = l.ticket();
+        Assignment a = l.assignment();
+        Transitions.check(t, a, AssignmentAction.REQUEST_EXTENSION);
+        if (ExtensionRequest.count("ticketId = ?1 and stage = ?2 and status = ?3", t.id, stage,
+                ExtensionRequest.Status.PENDING) > 0) {
+            throw ProblemException.conflict("an extension of " + stage + " for ticket " + t.id + " is already pending");
+        }
+        ExtensionRequest e = new ExtensionRequest();
+        e.id = UUID.randomUUID();
+        e.ticketId = t.id;
+        e.assignmentId = a.id;
+        e.stage = stage;
+        e.reason = reason;
+        e.proposedDeadline = proposedDeadline;
+        e.requestedBy = memberId;
+        e.requestedAt = now;
+        e.status = ExtensionRequest.Status.PENDING;
+        e.persist();
+        events.publish(EXTENSION_REQUESTED, t, EventData.of(t, now, memberId).assignment(a, l.unit())
+                .put("extensionId", e.id).put("stage", stage).put("reason", reason)
+                .put("proposedDeadline", proposedDeadline));
+        return e;
+    }
+}

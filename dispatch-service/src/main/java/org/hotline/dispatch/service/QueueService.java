@@ -1,0 +1,107 @@
+package org.hotline.dispatch.service;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.hotline.dispatch.config.DispatchConfig;
+import org.hotline.dispatch.model.Assignment;
+import org.hotline.dispatch.model.AssignmentRole;
+import org.hotline.dispatch.model.AssignmentStatus;
+import org.hotline.dispatch.model.DispatchTicket;
+import org.hotline.dispatch.model.Stage;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The street's queue (NEW, TAKEN, DISPATCHED, ON_SCENE, RESOLVED), most urgent first. Dispatch does
+ * not own SLA deadlines, so it orders by a nominal deadline: reportedAt plus the 13830 limit of the
+ * stage the ticket waits on (dispatch.queue.*), ties by reportedAt then id.
+ */
+@ApplicationScoped
+public class QueueService {
+
+    public static final Set<Stage> QUEUE_STAGES = EnumSet.of(Stage.NEW, Stage.TAKEN, Stage.DISPATCHED, Stage.ON_SCENE,
+            Stage.RESOLVED);
+
+    private final DispatchConfig config;
+
+    public QueueService(DispatchConfig config) {
+        this.config = config;
+    }
+
+    /** One ticket as a console lists it. */
+    public record QueueItem(UUID ticketId, String street, String grid, String category, String address, Stage stage,
+            Instant reportedAt, Instant nominalDeadline, Instant takenAt, String leadUnitId, String leadStatus,
+            boolean returnPending, int returnCount, boolean callerContacted, int round) {
+    }
+
+    /** A stage's tickets. */
+    public record StageGroup(Stage stage, int count, List<QueueItem> tickets) {
+    }
+
+    public List<StageGroup> queue(String street, Set<Stage> stages) {
+        List<DispatchTicket> tickets = DispatchTicket.list("street = ?1 and stage in ?2", street, stages);
+        Map<UUID, Assignment> leads = leads(tickets.stream().map(t -> t.id).toList());
+        Map<Stage, List<QueueItem>> by = new HashMap<>();
+        for (DispatchTicket t : tickets) {
+            by.computeIfAbsent(t.stage, s -> new ArrayList<>()).add(item(t, leads.get(t.id)));
+        }
+        List<StageGroup> out = new ArrayList<>();
+        for (Stage s : QUEUE_STAGES) {
+            if (stages.contains(s)) {
+                List<QueueItem> items = by.getOrDefault(s, List.of()).stream().sorted(URGENT_FIRST).toList();
+                out.add(new StageGroup(s, items.size(), items));
+            }
+        }
+        return out;
+    }
+
+    static final Comparator<QueueItem> URGENT_FIRST = Comparator.comparing(QueueItem::nominalDeadline)
+            .thenComparing(QueueItem::reportedAt).thenComparing(QueueItem::ticketId);
+
+    /** The item for one ticket (the SSE stream sends it on every change). */
+    public QueueItem item(UUID ticketId) {
+        DispatchTicket t = DispatchTicket.findById(ticketId);
+        return t == null ? null : item(t, leads(List.of(ticketId)).get(ticketId));
+    }
+
+    QueueItem item(DispatchTicket t, Assignment lead) {
+        return new QueueItem(t.id, t.street, t.grid, t.category, t.address, t.stage, t.reportedAt,
+                t.reportedAt.plus(limit(t.stage)), t.takenAt, lead == null ? null : lead.unitId,
+                lead == null ? null : lead.status.name(),
+                lead != null && lead.status == AssignmentStatus.RETURNED, t.returnCount, t.callerContactedAt != null,
+                t.round);
+    }
+
+    private Duration limit(Stage s) {
+        return switch (s) {
+            case NEW -> config.queue().respond();
+            case TAKEN -> config.queue().dispatchContact();
+            case DISPATCHED -> config.queue().onScene();
+            default -> config.queue().resolve();
+        };
+    }
+
+    /** The working lead of each ticket, or the returned one awaiting the dispatcher. */
+    private Map<UUID, Assignment> leads(List<UUID> ids) {
+        Map<UUID, Assignment> leads = new HashMap<>();
+        if (ids.isEmpty()) {
+            return leads;
+        }
+        for (Assignment a : Assignment.<Assignment>list("ticketId in ?1 and role = ?2 and (status in ?3 or "
+                + "(status = ?4 and returnDecision is null)) order by createdAt", ids, AssignmentRole.LEAD,
+                AssignmentStatus.OPEN, AssignmentStatus.RETURNED)) {
+            // an open lead wins over a pending return
+            leads.merge(a.ticketId, a, (x, y) -> x.status.open() ? x : y);
+        }
+        return leads;
+    }
+}

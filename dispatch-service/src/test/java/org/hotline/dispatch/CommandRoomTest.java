@@ -1,0 +1,262 @@
+package org.hotline.dispatch;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hotline.backbone.testing.EventProbe;
+import org.hotline.backbone.testing.EventSchemas;
+import org.hotline.backbone.testing.InfraResource;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+@WithTestResource(InfraResource.class)
+class CommandRoomTest {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @TestHTTPResource("/api/dispatch/queue/stream")
+    URL stream;
+
+    EventProbe probe() {
+        return Fx.probe(bootstrap);
+    }
+
+    /** CONSUMER_DISPUTE is not auto-dispatched in the test profile: the command room decides. */
+    static final String MANUAL = "CONSUMER_DISPUTE";
+
+    @Test
+    void aJointDispatchHasOneLeadAndAssistingUnitsAndAReDispatchWithdrawsTheLead() {
+        String street = Fx.street();
+        String police = Fx.unit(street, "pcs", "POLICE_STATION", List.of(MANUAL), 3, Fx.LAT, Fx.LON);
+        String mediation = Fx.unit(street, "dqs", "MEDIATION", List.of(MANUAL), 3, 30.55, 119.97);
+        String market = Fx.unit(street, "scjg", "OTHER", List.of(MANUAL), 3, 30.56, 119.98);
+        String ticket = Fx.ticket(probe(), street, MANUAL);
+        Fx.ticketView(ticket).body("stage", equalTo("NEW")).body("assignments", hasSize(0));
+
+        Fx.console("tickets/" + ticket + "/dispatch", Map.of("dispatcher", "wk-zhang", "units", List.of(
+                Map.of("unitId", police, "role", "LEAD"), Map.of("unitId", market, "role", "LEAD")))).statusCode(400);
+        Fx.console("tickets/" + ticket + "/dispatch", Map.of("dispatcher", "wk-zhang", "units", List.of(
+                Map.of("unitId", police, "role", "ASSIST")))).statusCode(400);
+        Fx.console("tickets/" + ticket + "/dispatch", Map.of("dispatcher", "wk-zhang", "units", List.of()))
+                .statusCode(400).body("errors[0].field", equalTo("units"));
+        Fx.ticketView(ticket).body("assignments", hasSize(0));
+
+        Fx.console("tickets/" + ticket + "/dispatch", Map.of("dispatcher", "wk-zhang", "units", List.of(
+                Map.of("unitId", mediation, "role", "LEAD"), Map.of("unitId", police, "role", "ASSIST"))))
+                .statusCode(200).body("stage", equalTo("DISPATCHED")).body("assignments", hasSize(2));
+        // a second lead is refused; the command room re-dispatches instead
+        Fx.console("tickets/" + ticket + "/dispatch", Map.of("dispatcher", "wk-wang", "units", List.of(
+                Map.of("unitId", market, "role", "LEAD")))).statusCode(409);
+        Fx.console("tickets/" + ticket + "/redispatch", Map.of("dispatcher", "wk-zhang", "unitId", market, "reason",
+                "市场监管所主办")).statusCode(200)
+                .body("assignments.find { it.unitId == '" + mediation + "' }.status", equalTo("WITHDRAWN"))
+                .body("assignments.find { it.unitId == '" + market + "' }.role", equalTo("LEAD"))
+                .body("assignments.find { it.unitId == '" + police + "' }.status", equalTo("OFFERED"));
+
+        JsonNode created = Fx.event(probe(), ticket, "assignment.created", 0);
+        assertEquals("DISPATCH", created.path("reason").asText());
+        assertEquals(false, created.path("automatic").asBoolean());
+        JsonNode withdrawn = Fx.event(probe(), ticket, "assignment.withdrawn", 0);
+        assertEquals(mediation, withdrawn.path("unitId").asText());
+        assertEquals("REDISPATCH", withdrawn.path("reason").asText());
+        assertEquals("wk-zhang", withdrawn.path("actor").asText());
+        JsonNode redispatched = Fx.event(probe(), ticket, "assignment.created", 2);
+        assertEquals("REDISPATCH", redispatched.path("reason").asText());
+        assertEquals("LEAD", redispatched.path("role").asText());
+        Fx.allValid(probe(), ticket);
+    }
+
+    @Test
+    void theWhistleSummonsDepartmentsAndShowsWhichReportedIn() {
+        String street = Fx.street();
+        String zf = Fx.unit(street, "zf", "LAW_ENFORCEMENT", List.of(MANUAL), 3, Fx.LAT, Fx.LON);
+        String cg = Fx.unit(street, "cg", "CITY_MANAGEMENT", List.of(MANUAL), 3, Fx.LAT, Fx.LON);
+        String grid = Fx.unit(street, "grid", "GRID_WORKER", List.of(MANUAL), 3, Fx.LAT, Fx.LON);
+        String ticket = Fx.ticket(probe(), street, MANUAL);
+
+        Fx.console("tickets/" + ticket + "/whistle", Map.of("dispatcher", "wk-zhang", "units", List.of(
+                Map.of("unitId", grid, "role", "LEAD"), Map.of("unitId", zf, "role", "ASSIST"),
+                Map.of("unitId", cg, "role", "ASSIST")))).statusCode(200).body("departments", hasSize(3))
+                .body("allReportedIn", equalTo(false));
+        Fx.field(zf + "-m1", Fx.assignmentOf(ticket, zf), "acknowledge", null).statusCode(200);
+        Fx.field(grid + "-m1", Fx.assignmentOf(ticket, grid), "acknowledge", null).statusCode(200);
+        given().get("/api/dispatch/tickets/" + ticket + "/whistle").then().statusCode(200)
+                .body("[0].allReportedIn", equalTo(false))
+                .body("[0].departments.find { it.unitId == '" + zf + "' }.reportedIn", equalTo(true))
+                .body("[0].departments.find { it.unitId == '" + cg + "' }.reportedIn", equalTo(false))
+                .body("[0].departments.find { it.unitId == '" + grid + "' }.reportedInBy", equalTo(grid + "-m1"));
+        Fx.field(cg + "-m1", Fx.assignmentOf(ticket, cg), "acknowledge", null).statusCode(200);
+        given().get("/api/dispatch/tickets/" + ticket + "/whistle").then().body("[0].allReportedIn", equalTo(true));
+
+        JsonNode blown = Fx.event(probe(), ticket, "whistle.blown", 0);
+        assertEquals(3, blown.path("unitIds").size());
+        JsonNode created = Fx.event(probe(), ticket, "assignment.created", 2);
+        assertEquals(blown.path("summonId").asText(), created.path("summonId").asText());
+        Fx.allValid(probe(), ticket);
+    }
+
+    @Test
+    void theQueueListsTheStreetsTicketsByStageMostUrgentFirstAndStreamsChanges() throws Exception {
+        String street = Fx.street();
+        String unit = Fx.unit(street, "a", "OTHER", List.of(MANUAL), 5, Fx.LAT, Fx.LON);
+        List<String> events = new CopyOnWriteArrayList<>();
+        CountDownLatch open = new CountDownLatch(1);
+        Thread reader = new Thread(() -> {
+            try {
+                HttpURLConnection c = (HttpURLConnection) new URL(stream + "?street=" + street).openConnection();
+                c.setRequestProperty("Accept", "text/event-stream");
+                c.setReadTimeout(30_000);
+                try (BufferedReader in = new BufferedReader(new InputStreamReader(c.getInputStream(),
+                        StandardCharsets.UTF_8))) {
+                    open.countDown();
+                    for (String line; (line = in.readLine()) != null;) {
+                        if (line.startsWith("data:")) {
+                            events.add(line.substring(5).trim());
+                        }
+                    }
+                }
+            } catch (Exception e) {
+                // the test ends the stream by ending
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        assertTrue(open.await(10, TimeUnit.SECONDS), "the stream opened");
+
+        String older = Fx.ticket(probe(), street, MANUAL);
+        String newer = Fx.ticket(probe(), street, MANUAL);
+        String taken = Fx.ticket(probe(), street, MANUAL);
+        Fx.console("tickets/" + taken + "/take", Map.of("dispatcher", "wk-zhang")).statusCode(200);
+        Fx.console("tickets/" + older + "/dispatch", Map.of("dispatcher", "wk-zhang", "units", List.of(
+                Map.of("unitId", unit, "role", "LEAD")))).statusCode(200);
+
+        // the example's reportedAt is the same for all three: ties break by id, so order by the reported time first
+        given().queryParam("street", street).get("/api/dispatch/queue").then().statusCode(200)
+                .body("stage", contains("NEW", "TAKEN", "DISPATCHED", "ON_SCENE", "RESOLVED"))
+                .body("find { it.stage == 'NEW' }.tickets.ticketId", contains(newer))
+                .body("find { it.stage == 'TAKEN' }.tickets.ticketId", contains(taken))
+                .body("find { it.stage == 'DISPATCHED' }.tickets[0].leadUnitId", equalTo(unit))
+                .body("find { it.stage == 'DISPATCHED' }.count", equalTo(1));
+        given().queryParam("street", street).queryParam("stage", "TAKEN,DISPATCHED").get("/api/dispatch/queue")
+                .then().statusCode(200).body("stage", contains("TAKEN", "DISPATCHED"));
+        given().queryParam("street", street).queryParam("stage", "CANCELLED").get("/api/dispatch/queue").then()
+                .statusCode(400).body("errors[0].field", equalTo("stage"));
+        given().get("/api/dispatch/queue").then().statusCode(400).body("errors[0].field", equalTo("street"));
+
+        await().atMost(Fx.WAIT).until(() -> events.stream().anyMatch(e -> e.contains(older) && e.contains("DISPATCHED"))
+                && events.stream().anyMatch(e -> e.contains(taken) && e.contains("\"TAKEN\""))
+                && events.stream().anyMatch(e -> e.contains(newer) && e.contains("\"NEW\"")));
+        assertTrue(events.stream().allMatch(e -> e.contains("\"street\":\"" + street + "\"")), "only this street");
+    }
+
+    @Test
+    void aQueueSortsByTheNominalDeadlineOfTheStageEachTicketWaitsOn() {
+        String street = Fx.street();
+        Fx.unit(street, "a", "OTHER", List.of(MANUAL), 5, Fx.LAT, Fx.LON);
+        String early = ticketReportedAt(street, "2026-11-23T02:00:00Z");
+        String late = ticketReportedAt(street, "2026-11-23T02:10:00Z");
+        String earliest = ticketReportedAt(street, "2026-11-23T01:50:00Z");
+        given().queryParam("street", street).queryParam("stage", "NEW").get("/api/dispatch/queue").then()
+                .body("[0].tickets.ticketId", contains(earliest, early, late))
+                .body("[0].tickets[0].nominalDeadline", equalTo("2026-11-23T01:51:00Z"));
+    }
+
+    private String ticketReportedAt(String street, String reportedAt) {
+        String[] t = TicketDispatchTest.exampleTicketReceived();
+        probe().send("ticket-events", t[0], t[1].replace("\"street\": \"wukang\"", "\"street\": \"" + street + "\"")
+                .replace("\"category\": \"NOISE\"", "\"category\": \"" + MANUAL + "\"")
+                .replace("\"reportedAt\": \"2026-11-23T02:15:10Z\"", "\"reportedAt\": \"" + reportedAt + "\""));
+        await().atMost(Fx.WAIT).untilAsserted(() -> Fx.ticketView(t[0]));
+        return t[0];
+    }
+
+    @Test
+    void aReopenedTicketIsBackInTheQueueForANewRound() {
+        String street = Fx.street();
+        String unit = Fx.unit(street, "a", "GRID_WORKER", List.of("NOISE"), 3, Fx.LAT, Fx.LON);
+        String ticket = Fx.ticket(probe(), street, "NOISE");
+        String a = Fx.assignmentOf(ticket, unit);
+        Fx.field(unit + "-m1", a, "acknowledge", null).statusCode(200);
+        Fx.field(unit + "-m1", a, "arrive", null).statusCode(200);
+        Fx.field(unit + "-m1", a, "resolve", Map.of("outcome", "EXPLAINED", "note", "已解释")).statusCode(200);
+        Fx.console("tickets/" + ticket + "/close", Map.of("dispatcher", "wk-zhang")).statusCode(200);
+
+        String reopened = EventSchemas.example("ticket.reopened.json").replace(TicketDispatchTest.EXAMPLE_TICKET, ticket)
+                .replace("4b5c6d7e-8f90-4a1b-9c2d-3e4f5a6b7c8d", java.util.UUID.randomUUID().toString());
+        probe().send("ticket-events", ticket, reopened);
+        await().atMost(Fx.WAIT).untilAsserted(() -> Fx.ticketView(ticket).body("stage", equalTo("NEW"))
+                .body("round", equalTo(1)).body("takenAt", equalTo(null)));
+        given().queryParam("street", street).queryParam("stage", "NEW").get("/api/dispatch/queue").then()
+                .body("[0].tickets.ticketId", contains(ticket));
+        // a new round: it can be taken and dispatched again
+        Fx.console("tickets/" + ticket + "/take", Map.of("dispatcher", "wk-zhang")).statusCode(200);
+        Fx.console("tickets/" + ticket + "/dispatch", Map.of("dispatcher", "wk-zhang", "units", List.of(
+                Map.of("unitId", unit, "role", "LEAD")))).statusCode(200).body("stage", equalTo("DISPATCHED"));
+    }
+
+    @Test
+    void aReopenedEventForATicketNotResolvedIsIgnoredWithoutBlockingLaterEvents() {
+        String street = Fx.street();
+        String unit = Fx.unit(street, "a", "GRID_WORKER", List.of("NOISE"), 3, Fx.LAT, Fx.LON);
+        String ticket = Fx.ticket(probe(), street, "NOISE");
+        Fx.ticketView(ticket).body("stage", equalTo("DISPATCHED"));
+        String reopened = EventSchemas.example("ticket.reopened.json").replace(TicketDispatchTest.EXAMPLE_TICKET, ticket)
+                .replace("4b5c6d7e-8f90-4a1b-9c2d-3e4f5a6b7c8d", java.util.UUID.randomUUID().toString());
+        probe().send("ticket-events", ticket, reopened);
+        String cancelled = EventSchemas.example("ticket.cancelled.json").replace(TicketDispatchTest.EXAMPLE_TICKET, ticket)
+                .replace("6c0b1a2f-3d4e-4f5a-8b6c-7d8e9f0a1b2c", java.util.UUID.randomUUID().toString());
+        probe().send("ticket-events", ticket, cancelled);
+        // retried and dead-lettered, the reopening would hold the cancellation back for ~22 s
+        await().atMost(java.time.Duration.ofSeconds(8)).untilAsserted(() -> Fx.ticketView(ticket)
+                .body("stage", equalTo("CANCELLED")));
+        Fx.ticketView(ticket).body("round", equalTo(0)).body("dispatchedAt", org.hamcrest.Matchers.notNullValue())
+                .body("assignments", hasSize(1)).body("assignments[0].unitId", equalTo(unit))
+                .body("assignments[0].status", equalTo("WITHDRAWN"));
+    }
+
+    @Test
+    void aReDispatchWithoutAUnitSkipsAnAssistingUnitAtTheTopOfTheRanking() {
+        String street = Fx.street();
+        String lead = Fx.unit(street, "a", "OTHER", List.of(MANUAL), 3, 30.60, 120.00);
+        // the assisting unit ranks first: lowest load (1/10)
+        String assist = Fx.unit(street, "b", "POLICE_STATION", List.of(MANUAL), 10, Fx.LAT, Fx.LON);
+        String third = Fx.unit(street, "c", "MEDIATION", List.of(MANUAL), 2, 30.55, 119.97);
+        String other = Fx.ticket(probe(), street, MANUAL);
+        Fx.console("tickets/" + other + "/dispatch", Map.of("dispatcher", "wk-zhang", "units", List.of(
+                Map.of("unitId", third, "role", "LEAD")))).statusCode(200);
+        String ticket = Fx.ticket(probe(), street, MANUAL);
+        Fx.console("tickets/" + ticket + "/dispatch", Map.of("dispatcher", "wk-zhang", "units", List.of(
+                Map.of("unitId", lead, "role", "LEAD"), Map.of("unitId", assist, "role", "ASSIST")))).statusCode(200);
+        given().get("/api/dispatch/tickets/" + ticket + "/recommendations").then().body("[0].unitId", equalTo(assist));
+
+        Fx.console("tickets/" + ticket + "/redispatch", Map.of("dispatcher", "wk-zhang", "reason", "换单位"))
+                .statusCode(200);
+        Fx.ticketView(ticket).body("assignments.find { it.unitId == '" + third + "' }.role", equalTo("LEAD"))
+                .body("assignments.find { it.unitId == '" + third + "' }.status", equalTo("OFFERED")).body("assignments.find { it.unitId == '" + assist + "' }.status", equalTo("OFFERED"))
+                .body("assignments.find { it.unitId == '" + lead + "' }.status", equalTo("WITHDRAWN"));
+    }
+}

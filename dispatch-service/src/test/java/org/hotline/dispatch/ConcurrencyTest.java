@@ -1,0 +1,142 @@
+package org.hotline.dispatch;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hotline.backbone.testing.EventProbe;
+import org.hotline.backbone.testing.InfraResource;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/** Truly concurrent requests (threads released together by a barrier) on one ticket. */
+@QuarkusTest
+@WithTestResource(InfraResource.class)
+class ConcurrencyTest {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    EventProbe probe() {
+        return Fx.probe(bootstrap);
+    }
+
+    static List<Integer> race(List<Callable<Integer>> actions) throws Exception {
+        CyclicBarrier barrier = new CyclicBarrier(actions.size());
+        ExecutorService pool = Executors.newFixedThreadPool(actions.size());
+        try {
+            List<Future<Integer>> futures = new ArrayList<>();
+            for (Callable<Integer> a : actions) {
+                futures.add(pool.submit(() -> {
+                    barrier.await();
+                    return a.call();
+                }));
+            }
+            List<Integer> codes = new ArrayList<>();
+            for (Future<Integer> f : futures) {
+                codes.add(f.get());
+            }
+            return codes;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    static int dispatch(String ticket, String dispatcher, String unit) {
+        return given().contentType(ContentType.JSON).body(Map.of("dispatcher", dispatcher, "units",
+                List.of(Map.of("unitId", unit, "role", "LEAD")))).post("/api/dispatch/tickets/" + ticket + "/dispatch")
+                .then().extract().statusCode();
+    }
+
+    @Test
+    void twoDispatchersDispatchingOneTicketAtOnceNeverMakeTwoLeads() throws Exception {
+        String street = Fx.street();
+        String a = Fx.unit(street, "a", "OTHER", List.of("CONSUMER_DISPUTE"), 20, Fx.LAT, Fx.LON);
+        String b = Fx.unit(street, "b", "OTHER", List.of("CONSUMER_DISPUTE"), 20, Fx.LAT, Fx.LON);
+        for (int round = 0; round < 6; round++) {
+            String ticket = Fx.ticket(probe(), street, "CONSUMER_DISPUTE");
+            List<Integer> codes = race(List.of(() -> dispatch(ticket, "wk-zhang", a), () -> dispatch(ticket, "wk-wang", b)));
+            codes.sort(Integer::compare);
+            assertEquals(List.of(200, 409), codes, "round " + round);
+            List<String> leads = Fx.ticketView(ticket).extract().path("assignments.findAll { it.role == 'LEAD' }.unitId");
+            assertEquals(1, leads.size(), leads.toString());
+            await().atMost(Fx.WAIT).until(() -> probe().ofType(ticket, "assignment.created").size() == 1);
+        }
+    }
+
+    @Test
+    void anAcknowledgementRacingAReDispatchIsNeverLost() throws Exception {
+        String street = Fx.street();
+        String first = Fx.unit(street, "a", "OTHER", List.of("CONSUMER_DISPUTE"), 20, Fx.LAT, Fx.LON);
+        String second = Fx.unit(street, "b", "OTHER", List.of("CONSUMER_DISPUTE"), 20, Fx.LAT, Fx.LON);
+        for (int round = 0; round < 8; round++) {
+            String ticket = Fx.ticket(probe(), street, "CONSUMER_DISPUTE");
+            assertEquals(200, dispatch(ticket, "wk-zhang", first));
+            String offered = Fx.assignmentOf(ticket, first);
+            List<Integer> codes = race(List.of(
+                    () -> Fx.field(first + "-m1", offered, "acknowledge", null).extract().statusCode(),
+                    () -> given().contentType(ContentType.JSON).body(Map.of("dispatcher", "wk-wang", "unitId", second))
+                            .post("/api/dispatch/tickets/" + ticket + "/redispatch").then().extract().statusCode()));
+            assertEquals(200, codes.get(1), "the re-dispatch always goes through");
+            var view = Fx.ticketView(ticket).extract();
+            List<Map<String, Object>> as = view.path("assignments");
+            Map<String, Object> old = as.stream().filter(x -> x.get("id").equals(offered)).findFirst().orElseThrow();
+            assertEquals("WITHDRAWN", old.get("status"));
+            List<Object> openLeads = as.stream().filter(x -> "LEAD".equals(x.get("role"))
+                    && List.of("OFFERED", "ACKNOWLEDGED", "ON_SCENE").contains(x.get("status"))).map(x -> x.get("unitId"))
+                    .toList();
+            assertEquals(List.of(second), openLeads);
+            if (codes.get(0) == 200) {
+                // the ack committed first: it is recorded and published, then the re-dispatch withdrew it
+                assertNotNull(old.get("ackedAt"));
+                await().atMost(Fx.WAIT).until(() -> probe().ofType(ticket, "assignment.acknowledged").size() == 1);
+            } else {
+                assertEquals(409, codes.get(0));
+                assertEquals(null, old.get("ackedAt"));
+            }
+            // either way the withdrawal follows whatever the ack did, in the ticket's event order
+            await().atMost(Fx.WAIT).until(() -> probe().ofType(ticket, "assignment.withdrawn").size() == 1);
+            List<String> types = probe().about(ticket).stream().map(EventProbe.Seen::type).toList();
+            if (codes.get(0) == 200) {
+                assertTrue(types.indexOf("assignment.acknowledged") < types.indexOf("assignment.withdrawn"), types.toString());
+            }
+        }
+    }
+
+    @Test
+    void concurrentCreatesOfOneUnitOrOneMemberAreOneSuccessAndConflictsNeverA500() throws Exception {
+        String street = Fx.street();
+        String id = street + "-x";
+        Map<String, Object> unit = Map.of("id", id, "name", "单位 x", "type", "OTHER", "street", street, "grids",
+                List.of(street + "-01"), "categories", List.of("NOISE"), "capacity", 3);
+        Callable<Integer> create = () -> given().contentType(ContentType.JSON).body(unit).post("/api/units").then()
+                .extract().statusCode();
+        List<Integer> codes = race(List.of(create, create, create));
+        codes.sort(Integer::compare);
+        assertEquals(List.of(201, 409, 409), codes);
+
+        String other = Fx.unit(street, "y", "OTHER", List.of("NOISE"), 3, Fx.LAT, Fx.LON);
+        String member = street + "-shared";
+        java.util.function.Function<String, Callable<Integer>> join = u -> () -> given().contentType(ContentType.JSON)
+                .body(List.of(Map.of("memberId", member, "name", "李四", "phone", "13900000002", "role", "队员")))
+                .put("/api/units/" + u + "/members").then().extract().statusCode();
+        List<Integer> joined = race(List.of(join.apply(id), join.apply(other)));
+        joined.sort(Integer::compare);
+        assertEquals(List.of(200, 409), joined);
+    }
+}

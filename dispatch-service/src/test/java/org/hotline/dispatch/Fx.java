@@ -1,0 +1,102 @@
+package org.hotline.dispatch;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.hotline.backbone.testing.EventProbe;
+import org.hotline.backbone.testing.EventSchemas;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+
+/**
+ * Test fixtures: each test builds its own street with its own units (through the units API), so
+ * tests never compete for the demo units' capacity.
+ */
+final class Fx {
+
+    static final Duration WAIT = Duration.ofSeconds(20);
+    /** The ticket.received example's location (30.5453, 119.9676). */
+    static final double LAT = 30.5453;
+    static final double LON = 119.9676;
+
+    private Fx() {
+    }
+
+    static EventProbe probe(String bootstrap) {
+        return EventProbe.shared(bootstrap, "dispatch-events", "unit-events");
+    }
+
+    static String street() {
+        return "t" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** A unit of the street handling the categories, with one member {@code <id>-m1}; id = street + "-" + suffix. */
+    static String unit(String street, String suffix, String type, List<String> categories, int capacity, double lat,
+            double lon) {
+        String id = street + "-" + suffix;
+        given().contentType(ContentType.JSON).body(Map.of("id", id, "name", "单位 " + suffix, "type", type, "street",
+                street, "grids", List.of(street + "-01"), "categories", categories, "capacity", capacity, "latitude", lat,
+                "longitude", lon)).post("/api/units").then().statusCode(201);
+        given().contentType(ContentType.JSON).body(List.of(Map.of("memberId", id + "-m1", "name", "张三", "phone",
+                "13900000001", "role", "队员"))).put("/api/units/" + id + "/members").then().statusCode(200);
+        return id;
+    }
+
+    /** Sends the ticket.received example for a new ticket of the street and category; returns its id once dispatch has it. */
+    static String ticket(EventProbe probe, String street, String category) {
+        String[] t = TicketDispatchTest.exampleTicketReceived();
+        String event = t[1].replace("\"street\": \"wukang\"", "\"street\": \"" + street + "\"")
+                .replace("\"grid\": \"wukang-03\"", "\"grid\": \"" + street + "-01\"")
+                .replace("\"category\": \"NOISE\"", "\"category\": \"" + category + "\"");
+        probe.send("ticket-events", t[0], event);
+        await().atMost(WAIT).untilAsserted(() -> given().get("/api/dispatch/tickets/" + t[0]).then().statusCode(200));
+        return t[0];
+    }
+
+    static ValidatableResponse ticketView(String id) {
+        return given().get("/api/dispatch/tickets/" + id).then().statusCode(200);
+    }
+
+    /** The ticket's assignment of that unit (the latest one). */
+    static String assignmentOf(String ticket, String unitId) {
+        List<Map<String, Object>> as = ticketView(ticket).extract().path("assignments");
+        return as.stream().filter(a -> unitId.equals(a.get("unitId"))).reduce((a, b) -> b)
+                .map(a -> (String) a.get("id")).orElseThrow(() -> new AssertionError(unitId + " has no assignment"));
+    }
+
+    static ValidatableResponse field(String member, String assignment, String action, Object body) {
+        var req = given().header("X-Member-Id", member);
+        if (body != null) {
+            req = req.contentType(ContentType.JSON).body(body);
+        }
+        return req.post("/api/field/assignments/" + assignment + "/" + action).then();
+    }
+
+    static ValidatableResponse console(String path, Object body) {
+        return given().contentType(ContentType.JSON).body(body).post("/api/dispatch/" + path).then();
+    }
+
+    /** Waits for an event of the type about the ticket, checks key and schema, returns its data. */
+    static com.fasterxml.jackson.databind.JsonNode event(EventProbe probe, String subject, String type, int index) {
+        await().atMost(WAIT).until(() -> probe.ofType(subject, type).size() > index);
+        EventProbe.Seen seen = probe.ofType(subject, type).get(index);
+        assertEquals(subject, seen.key());
+        assertEquals(Set.of(), EventSchemas.violations(seen.value()), seen.value());
+        return seen.json().path("data");
+    }
+
+    /** Every dispatch event published about the ticket so far matches its schema. */
+    static void allValid(EventProbe probe, String subject) {
+        for (EventProbe.Seen s : probe.about(subject)) {
+            assertEquals(Set.of(), EventSchemas.violations(s.value()), s.value());
+        }
+    }
+}

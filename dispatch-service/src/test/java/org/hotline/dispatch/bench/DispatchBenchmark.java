@@ -1,0 +1,279 @@
+package org.hotline.dispatch.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.hotline.backbone.testing.TestInfra;
+
+/**
+ * Issue #4, item 10: recommendation latency with 10,000 units and 100,000 open tickets in the
+ * database, and dispatch transitions per second, measured over HTTP against the packaged service
+ * (quarkus-run.jar as a child process, real PostgreSQL and the in-JVM Kafka broker). Not a test;
+ * run with
+ *
+ * <pre>
+ * ./mvnw -B -ntp -pl dispatch-service package -DskipTests
+ * ./mvnw -B -ntp -pl dispatch-service -Pbench test-compile exec:exec
+ * </pre>
+ *
+ * {@code -Dbench.jvmArgs="-Dbench.scale=0.1"} scales units and tickets down for a smoke run. It
+ * prints a markdown section (also written to target/bench/result.md).
+ */
+public final class DispatchBenchmark {
+
+    static final String[] CATEGORIES = {"NOISE", "NEIGHBOR_DISPUTE", "FAMILY_DISPUTE", "TRAFFIC_PARKING", "SANITATION",
+        "ROAD_DAMAGE", "FACILITY_DAMAGE", "ILLEGAL_CONSTRUCTION", "CONSUMER_DISPUTE", "WAGE_ARREARS"};
+    static final String[] TYPES = {"POLICE_STATION", "LAW_ENFORCEMENT", "MEDIATION", "CITY_MANAGEMENT", "GRID_WORKER",
+        "OTHER"};
+
+    private DispatchBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (System.getProperty("java.util.logging.manager") == null) {
+            System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
+        }
+        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+        Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"))); // the pom points it into target/
+        double scale = Double.parseDouble(System.getProperty("bench.scale", "1"));
+        int units = (int) (10_000 * scale);
+        int openTickets = (int) (100_000 * scale);
+        int perStreet = 100;
+        int streets = Math.max(1, units / perStreet);
+        int samples = Integer.getInteger("bench.samples", 5_000);
+        int flows = Integer.getInteger("bench.flows", 400);
+        int clients = Integer.getInteger("bench.clients", 8);
+        Path root = Path.of(System.getProperty("hotline.root", "..")).toAbsolutePath().normalize();
+        Path jar = root.resolve("dispatch-service/target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " missing: ./mvnw -B -ntp -pl dispatch-service package -DskipTests");
+        }
+        Path out = root.resolve("dispatch-service/target/bench");
+        Files.createDirectories(out);
+
+        String kafka = TestInfra.kafkaBootstrap();
+        TestInfra.ensurePostgres();
+        String db = TestInfra.createDatabase("dispatch_bench");
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        String jdbc = TestInfra.jdbcUrl(db);
+        String host = URI.create(jdbc.substring(5)).getHost();
+        int pgPort = URI.create(jdbc.substring(5)).getPort();
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g", "-jar", jar.toString());
+        pb.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        pb.environment().put("DB_HOST", host);
+        pb.environment().put("DB_PORT", String.valueOf(pgPort));
+        pb.environment().put("DB_NAME", db);
+        pb.environment().put("DB_USER", TestInfra.pgUser());
+        pb.environment().put("DB_PASSWORD", TestInfra.pgPassword());
+        pb.environment().put("KAFKA_BOOTSTRAP_SERVERS", kafka);
+        pb.environment().put("HOTLINE_DEMO_DATA", "false");
+        pb.environment().put("DISPATCH_AUTO_DISPATCH", "false");
+        pb.environment().put("DISPATCH_ACK_TIMEOUT", "PT24H");
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(out.resolve("service.log").toFile());
+        Process service = pb.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            service.destroy();
+            TestInfra.dropDatabase(db);
+        }));
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        String base = "http://127.0.0.1:" + port;
+        awaitReady(http, base, service);
+        String cpu = Runtime.getRuntime().availableProcessors() + " cpus";
+
+        // seed: streets of 100 units, every unit handling 3 of 10 categories; 100,000 open tickets,
+        // each with an acknowledged lead of its street (about 10 open per unit, capacity 40)
+        long t0 = System.nanoTime();
+        try (Connection c = DriverManager.getConnection(jdbc + "?currentSchema=dispatch", TestInfra.pgUser(),
+                TestInfra.pgPassword()); Statement st = c.createStatement()) {
+            st.execute("insert into unit (id, name, type, street, grids, categories, status, capacity, latitude, longitude) "
+                    + "select 'u' || i, 'unit ' || i, (array['" + String.join("','", TYPES) + "'])[i % 6 + 1], "
+                    + "'b' || (i / " + perStreet + "), array['b' || (i / " + perStreet + ") || '-g' || (i % 10)], "
+                    + "array[(array['" + String.join("','", CATEGORIES) + "'])[i % 10 + 1], (array['"
+                    + String.join("','", CATEGORIES) + "'])[(i + 3) % 10 + 1], (array['" + String.join("','", CATEGORIES)
+                    + "'])[(i + 7) % 10 + 1]], 'AVAILABLE', 40, 30.5 + (i % 97) * 0.001, 119.9 + (i % 89) * 0.001 "
+                    + "from generate_series(0, " + (units - 1) + ") i");
+            st.execute("insert into unit_member (member_id, unit_id, name, phone) select 'u' || i || '-m1', 'u' || i, "
+                    + "'member', '13900000000' from generate_series(0, " + (units - 1) + ") i");
+            st.execute("insert into dispatch_ticket (id, street, grid, category, complexity, address, latitude, longitude, "
+                    + "stage, reported_at, received_at, dispatched_at) select gen_random_uuid(), 'b' || (i % " + streets
+                    + "), 'b' || (i % " + streets + ") || '-g' || (i % 10), (array['" + String.join("','", CATEGORIES)
+                    + "'])[i % 10 + 1], 'SIMPLE', 'addr ' || i, 30.5, 119.9, 'ON_SCENE', now(), now(), now() "
+                    + "from generate_series(0, " + (openTickets - 1) + ") i");
+            st.execute("insert into assignment (id, ticket_id, unit_id, role, status, automatic, created_at, reason, "
+                    + "recommended, ack_deadline, acked_at) select gen_random_uuid(), t.id, 'u' || ((substring(t.street from 2))::int * "
+                    + perStreet + " + (t.rn % " + perStreet + ")), 'LEAD', 'ON_SCENE', false, now(), 'DISPATCH', false, "
+                    + "now() + interval '1 day', now() from (select id, street, row_number() over () as rn from dispatch_ticket) t");
+            st.execute("analyze");
+        }
+        long seedMs = (System.nanoTime() - t0) / 1_000_000;
+
+        // probe tickets: NEW, spread over the streets and categories
+        List<String> probes = newTickets(jdbc, streets, Math.max(200, flows * 2));
+        for (int i = 0; i < 300; i++) {
+            get(http, base + "/api/dispatch/tickets/" + probes.get(i % probes.size()) + "/recommendations");
+        }
+        long[] lat = new long[samples];
+        for (int i = 0; i < samples; i++) {
+            long s = System.nanoTime();
+            int code = get(http, base + "/api/dispatch/tickets/" + probes.get(i % probes.size()) + "/recommendations");
+            lat[i] = System.nanoTime() - s;
+            if (code != 200) {
+                throw new IllegalStateException("recommendations answered " + code);
+            }
+        }
+        Arrays.sort(lat);
+
+        // transitions per second: dispatch, acknowledge, arrive, resolve, close per ticket, clients in parallel
+        List<String> flowTickets = probes.subList(0, flows);
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        long f0 = System.nanoTime();
+        List<Future<Integer>> done = new ArrayList<>();
+        for (String ticket : flowTickets) {
+            done.add(pool.submit(() -> flow(http, base, ticket)));
+        }
+        int transitions = 0;
+        for (Future<Integer> f : done) {
+            transitions += f.get();
+        }
+        double seconds = (System.nanoTime() - f0) / 1e9;
+        pool.shutdown();
+        pool.awaitTermination(10, TimeUnit.SECONDS);
+
+        String report = """
+                ## dispatch-service: recommendations and transitions
+
+                `./mvnw -B -ntp -pl dispatch-service package -DskipTests && ./mvnw -B -ntp -pl dispatch-service -Pbench test-compile exec:exec`
+                (org.hotline.dispatch.bench.DispatchBenchmark; scale %s). Packaged service as a child process (-Xmx1g),
+                PostgreSQL %s, in-JVM Kafka, %s shared with the benchmark client; measured over HTTP on loopback.
+
+                Data: %,d units in %,d streets (100 per street, 3 of 10 categories each), %,d open tickets each with an
+                open lead (seeded in %,d ms).
+
+                | measure | value |
+                |---|---|
+                | recommendation latency (GET /api/dispatch/tickets/{id}/recommendations, %,d sequential requests) p50 / p95 / p99 / max | %.1f / %.1f / %.1f / %.1f ms |
+                | transitions per second (dispatch, acknowledge, arrive, resolve, close; %d tickets, %d clients) | %,.0f/s (%,d transitions in %.1f s) |
+                """.formatted(scale, pgVersion(jdbc), cpu, units, streets, openTickets, seedMs, samples, ms(lat, 0.50),
+                ms(lat, 0.95), ms(lat, 0.99), lat[lat.length - 1] / 1e6, flows, clients, transitions / seconds, transitions,
+                seconds);
+        Files.writeString(out.resolve("result.md"), report);
+        System.out.println(report);
+        service.destroy();
+        service.waitFor(15, TimeUnit.SECONDS);
+        System.exit(0);
+    }
+
+    static int flow(HttpClient http, String base, String ticket) throws Exception {
+        String recs = body(http, base + "/api/dispatch/tickets/" + ticket + "/recommendations");
+        int at = recs.indexOf("\"unitId\":\"");
+        if (at < 0) {
+            throw new IllegalStateException("no recommendation for " + ticket);
+        }
+        String unit = recs.substring(at + 10, recs.indexOf('"', at + 10));
+        String view = post(http, base + "/api/dispatch/tickets/" + ticket + "/dispatch", null,
+                "{\"dispatcher\":\"bench\",\"units\":[{\"unitId\":\"" + unit + "\",\"role\":\"LEAD\"}]}");
+        int a = view.indexOf("\"assignments\":[{\"id\":\"");
+        String assignment = view.substring(a + 22, a + 58);
+        String member = unit + "-m1";
+        post(http, base + "/api/field/assignments/" + assignment + "/acknowledge", member, "");
+        post(http, base + "/api/field/assignments/" + assignment + "/arrive", member, "");
+        post(http, base + "/api/field/assignments/" + assignment + "/resolve", member,
+                "{\"outcome\":\"SOLVED\",\"note\":\"bench\"}");
+        post(http, base + "/api/dispatch/tickets/" + ticket + "/close", null, "{\"dispatcher\":\"bench\"}");
+        return 5;
+    }
+
+    static List<String> newTickets(String jdbc, int streets, int n) throws Exception {
+        List<String> ids = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(jdbc + "?currentSchema=dispatch", TestInfra.pgUser(),
+                TestInfra.pgPassword()); Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("insert into dispatch_ticket (id, street, grid, category, complexity, "
+                    + "address, latitude, longitude, stage, reported_at, received_at) select gen_random_uuid(), 'b' || ((i * 7) % "
+                    + streets + "), 'b' || ((i * 7) % " + streets + ") || '-g' || (i % 10), (array['"
+                    + String.join("','", CATEGORIES) + "'])[i % 10 + 1], 'SIMPLE', 'probe ' || i, 30.55, 119.95, 'NEW', "
+                    + "now(), now() from generate_series(0, " + (n - 1) + ") i returning id")) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+            st.execute("analyze dispatch_ticket");
+        }
+        return ids;
+    }
+
+    static double ms(long[] sorted, double q) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)] / 1e6;
+    }
+
+    static String pgVersion(String jdbc) throws Exception {
+        try (Connection c = DriverManager.getConnection(jdbc, TestInfra.pgUser(), TestInfra.pgPassword());
+                Statement st = c.createStatement(); ResultSet rs = st.executeQuery("show server_version")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    static int get(HttpClient http, String url) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+    }
+
+    static String body(HttpClient http, String url) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString())
+                .body();
+    }
+
+    static String post(HttpClient http, String url, String member, String json) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (member != null) {
+            b.header("X-Member-Id", member);
+        }
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return r.body();
+    }
+
+    static void awaitReady(HttpClient http, String base, Process service) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!service.isAlive()) {
+                throw new IllegalStateException("service exited with " + service.exitValue());
+            }
+            try {
+                if (get(http, base + "/q/health/ready") == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(300);
+        }
+        throw new IllegalStateException("service not ready within 90 s");
+    }
+}
