@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
 import java.util.UUID;
@@ -20,6 +21,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 @WithTestResource(InfraResource.class)
+@WithTestResource(ProviderServer.class)
 class AssignmentNotificationTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
@@ -51,6 +53,27 @@ class AssignmentNotificationTest {
                 .body("[0].channel", equalTo("CONSOLE"))
                 .body("[0].text", containsString("【派单】"))
                 .body("[0].text", containsString("英溪北路 88 号"));
+        // the console row is delivered (pushed to the street's screens) by the worker
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().queryParam("ticketId", ticket)
+                .get("/api/notifications").then().statusCode(200)
+                .body("[0].status", equalTo("SENT"))
+                .body("[0].attempts", equalTo(1))
+                .body("[0].street", equalTo("wukang")));
+    }
+
+    @Test
+    void aMalformedUnitUpdateIsSetAsideAndTheConsumerCarriesOn() {
+        String unit = "t-bad-" + UUID.randomUUID().toString().substring(0, 8);
+        probe().send("unit-events", unit, "{\"specversion\":\"1.0\",\"id\":\"" + UUID.randomUUID()
+                + "\",\"source\":\"/x\",\"type\":\"unit.updated\",\"subject\":\"" + unit
+                + "\",\"time\":\"2026-11-23T02:00:00Z\",\"data\":{\"name\":\"no id\"}}");
+        String good = "t-good-" + UUID.randomUUID().toString().substring(0, 8);
+        probe().send("unit-events", good, Events.unitUpdated(good, java.time.Instant.now(), java.util.List.of()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> io.quarkus.narayana.jta.QuarkusTransaction.requiringNew()
+                .call(() -> org.hotline.notification.model.UnitProjection.findById(good) != null));
+        EventProbe dlq = EventProbe.shared(bootstrap, "notification-service.dlq");
+        await().atMost(Duration.ofSeconds(20)).until(() -> dlq.about(unit).size() == 1);
+        assertEquals("unit.updated without unitId", dlq.about(unit).get(0).headers().get("dead-letter-reason"));
     }
 
     @Test

@@ -1,0 +1,86 @@
+package org.hotline.notification.messaging;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+import org.hotline.backbone.event.CloudEvent;
+import org.hotline.backbone.event.EventCodec;
+import org.hotline.backbone.event.PoisonEventException;
+import org.hotline.notification.service.NotificationService;
+import org.hotline.notification.service.Occurrence;
+import org.hotline.notification.service.ProjectionService;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+/**
+ * What an inbound event does: keeps the projections (units with members and shifts; the units
+ * handling each ticket) and, for the types the rules name, writes the notifications. Types neither
+ * projected nor named by a rule are ignored.
+ */
+@ApplicationScoped
+public class EventRouter {
+
+    private final EventCodec codec;
+    private final ProjectionService projections;
+    private final NotificationService notifications;
+
+    public EventRouter(EventCodec codec, ProjectionService projections, NotificationService notifications) {
+        this.codec = codec;
+        this.projections = projections;
+        this.notifications = notifications;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void handle(CloudEvent event) {
+        Instant time = OffsetDateTime.parse(event.time()).toInstant();
+        switch (event.type()) {
+            case "unit.updated" -> {
+                UnitUpdated u = codec.data(event, UnitUpdated.class);
+                if (u.unitId() == null || u.unitId().isBlank()) {
+                    throw new PoisonEventException("unit.updated without unitId");
+                }
+                projections.onUnitUpdated(u, time);
+                return;
+            }
+            case "assignment.created" -> {
+                AssignmentCreated a = codec.data(event, AssignmentCreated.class);
+                if (a.ticketId() == null || a.unitId() == null) {
+                    throw new PoisonEventException("assignment.created without ticketId or unitId");
+                }
+                projections.onAssignmentCreated(a, time);
+            }
+            // withdrawn, lapsed (offer not acknowledged in time) and returned (退单) orders are no longer
+            // worked by that unit: ticket-level events (SLA, repeat reports) must not reach its members
+            case "assignment.withdrawn", "assignment.ack-lapsed", "assignment.returned" ->
+                projections.setAssignmentActive(uuid(event, "assignmentId"), false);
+            // a rejected return puts the order back with the unit that returned it
+            case "return.rejected" -> projections.setAssignmentActive(uuid(event, "assignmentId"), true);
+            default -> {
+            }
+        }
+        if (notifications.handles(event.type())) {
+            UUID ticket = uuid(event, "ticketId");
+            if (ticket == null) {
+                ticket = parse(event, event.subject());
+            }
+            notifications.notify(new Occurrence(event.id(), event.type(), time, ticket, event.data()));
+        }
+    }
+
+    private static UUID uuid(CloudEvent event, String field) {
+        JsonNode v = event.data().get(field);
+        return v == null || v.isNull() ? null : parse(event, v.asText());
+    }
+
+    private static UUID parse(CloudEvent event, String value) {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw new PoisonEventException(event.type() + ": '" + value + "' is not a ticket/assignment id (uuid)");
+        }
+    }
+}

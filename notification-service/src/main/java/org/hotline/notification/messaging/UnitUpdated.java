@@ -1,0 +1,20 @@
+package org.hotline.notification.messaging;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+/** What notification reads of {@code unit.updated} (unit-events, key = unitId): the unit's full state. */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record UnitUpdated(String unitId, String name, String type, String street, String status,
+        List<Member> members, List<Shift> shifts) {
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Member(String memberId, String name, String phone, String role) {
+    }
+
+    /** days: MON..SUN; start/end: local HH:mm in Asia/Shanghai; end <= start runs past midnight. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Shift(String memberId, List<String> days, String start, String end) {
+    }
+}
