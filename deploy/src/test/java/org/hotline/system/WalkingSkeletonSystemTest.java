@@ -65,14 +65,16 @@ class WalkingSkeletonSystemTest {
         }
     }
 
+    /** A ticket from a caller and place of its own per grid (the same caller again would be a repeat report). */
     static String postTicket(String grid) {
         return given().baseUri(intake.url()).contentType(ContentType.JSON).body("""
                 {"source":"HOTLINE_12345",
-                 "caller":{"name":"李四","phone":"13900001111"},
-                 "location":{"address":"武康街道千秋街 12 号","latitude":30.5391,"longitude":119.9690,"street":"wukang","grid":"%s"},
+                 "caller":{"name":"李四","phone":"139000011%s"},
+                 "location":{"address":"武康街道千秋街 12 号","latitude":%s,"longitude":119.9690,"street":"wukang","grid":"%s"},
                  "category":"ROAD_DAMAGE","complexity":"SIMPLE",
                  "description":"人行道井盖破损"}
-                """.formatted(grid)).post("/api/tickets").then().statusCode(201).extract().path("id");
+                """.formatted(grid.substring(grid.length() - 2), grid.endsWith("01") ? "30.5502" : "30.5391", grid))
+                .post("/api/tickets").then().statusCode(201).extract().path("id");
     }
 
     @Test

@@ -75,8 +75,11 @@ public class EventInbox {
         }
     }
 
-    /** Early events and infrastructure failures: nothing is wrong with the event itself. */
-    static boolean retryable(Throwable e) {
+    /**
+     * Early events and infrastructure failures: nothing is wrong with the event itself. Public for
+     * consumers of foreign (non-CloudEvents) records, which classify failures the same way.
+     */
+    public static boolean retryable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof RetryLaterException || t instanceof java.sql.SQLTransientException
                     || t instanceof java.sql.SQLRecoverableException

@@ -51,16 +51,24 @@ public final class WakeableLoop {
 
     /** Stops after the pass in flight, waiting at most {@code grace} for it. */
     public void stop(Duration grace) {
-        if (!running) {
+        if (thread == null || !thread.isAlive()) {
             return;
         }
-        running = false;
-        wake.release();
+        signalStop();
         try {
             thread.join(grace.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Asks the loop to stop after the step in flight, without waiting: a service with several loops
+     * signals them all first, then joins each, so their grace periods overlap.
+     */
+    public void signalStop() {
+        running = false;
+        wake.release();
     }
 
     public boolean running() {
