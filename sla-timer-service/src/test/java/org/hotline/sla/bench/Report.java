@@ -182,7 +182,7 @@ final class Report {
                 the burst insert (before the due instant); the pending load is followed by VACUUM ANALYZE and a \
                 CHECKPOINT before anything is measured, as autovacuum would have caught up in production.
                 - **Ours**: the packaged service (`sla-timer-service/target/quarkus-app/quarkus-run.jar`, \
-                `java %s -jar`), its production configuration: one engine thread, batch of 200 per claim transaction \
+                `java %s -jar`), its production configuration: two engine threads (`sla.engine.threads`), batch of 200 per claim transaction \
                 (`sla.engine.batch-size`), idle poll 1 s (`sla.engine.idle-poll`; it sleeps until the earliest due time \
                 otherwise), Agroal pool max 16, outbox relay on (batch 500) publishing to the in-JVM Kafka broker \
                 (TestInfra.kafkaBootstrap, KRaft, 1 node). Timers are WARNING timers of RUNNING clocks of policy 13830, \
