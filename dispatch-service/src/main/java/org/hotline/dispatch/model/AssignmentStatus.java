@@ -20,6 +20,14 @@ public enum AssignmentStatus {
     /** Counts against the unit's capacity. */
     public static final Set<AssignmentStatus> OPEN = EnumSet.of(OFFERED, ACKNOWLEDGED, ON_SCENE);
 
+    /**
+     * {@link #OPEN} as an HQL literal list. Queries on every transition use it instead of a
+     * collection parameter: Hibernate does not cache the plan of a query with a parameter list and
+     * translates it again on every execution; a fixed query is translated once.
+     */
+    public static final String OPEN_HQL = "(org.hotline.dispatch.model.AssignmentStatus.OFFERED, "
+            + "org.hotline.dispatch.model.AssignmentStatus.ACKNOWLEDGED, org.hotline.dispatch.model.AssignmentStatus.ON_SCENE)";
+
     public boolean open() {
         return OPEN.contains(this);
     }

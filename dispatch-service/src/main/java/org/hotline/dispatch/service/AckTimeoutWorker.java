@@ -68,8 +68,11 @@ public class AckTimeoutWorker {
         });
     }
 
-    /** A new offer may be due sooner than the current sleep. */
-    void onQueueChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) QueueChanged changed) {
+    /**
+     * A new lead offer may be due sooner than the current sleep. Only offers wake the worker: other
+     * transitions cannot make anything due sooner, and a pass is two transactions.
+     */
+    void onOfferMade(@Observes(during = TransactionPhase.AFTER_SUCCESS) OfferMade offer) {
         loop.wake();
     }
 

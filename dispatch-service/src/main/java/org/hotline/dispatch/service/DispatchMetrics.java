@@ -1,11 +1,14 @@
 package org.hotline.dispatch.service;
 
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
-import io.micrometer.core.instrument.Tags;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 
@@ -17,12 +20,14 @@ import jakarta.persistence.EntityManager;
 public class DispatchMetrics {
 
     private final MeterRegistry registry;
-    private final MultiGauge openPerUnit;
+    /** Per unit and type: the gauge's value, set in place by each refresh. */
+    private final Map<List<String>, OpenGauge> openPerUnit = new ConcurrentHashMap<>();
+
+    private record OpenGauge(AtomicLong value, Gauge gauge) {
+    }
 
     public DispatchMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.openPerUnit = MultiGauge.builder("hotline.dispatch.assignments.open")
-                .description("Open assignments (offered, acknowledged, on scene) per unit").register(registry);
     }
 
     /** An assignment was made. */
@@ -45,17 +50,36 @@ public class DispatchMetrics {
         registry.counter("hotline.dispatch.ack.lapses", "unitType", unitType).increment();
     }
 
-    /** Refreshed by the ack worker's loop from the database, so every replica reports the same truth. */
+    /**
+     * Refreshed by the ack worker's loop from the database, so every replica reports the same truth.
+     * One grouped scan of the open assignments, and the gauges' values are set in place: a count
+     * per unit (a correlated subquery, 0.6 s for 10,000 units of which PostgreSQL spent 0.2 s
+     * JIT-compiling it) and re-registering every gauge each time (MultiGauge with overwrite) ran
+     * every 5 s next to the console's requests.
+     */
     public void refreshOpen(EntityManager em) {
-        List<MultiGauge.Row<?>> rows = new ArrayList<>();
-        for (Object[] r : em.createQuery("select u.id, u.type, (select count(a) from Assignment a where a.unitId = u.id"
-                + " and a.status in (org.hotline.dispatch.model.AssignmentStatus.OFFERED,"
-                + " org.hotline.dispatch.model.AssignmentStatus.ACKNOWLEDGED,"
-                + " org.hotline.dispatch.model.AssignmentStatus.ON_SCENE)) from Unit u", Object[].class)
-                .getResultList()) {
-            rows.add(MultiGauge.Row.of(Tags.of("unit", (String) r[0], "unitType", r[1].toString()),
-                    ((Number) r[2]).doubleValue()));
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select u.id, u.type, coalesce(c.open, 0) from unit u left join"
+                + " (select unit_id, count(*) as open from assignment where status in ('OFFERED', 'ACKNOWLEDGED',"
+                + " 'ON_SCENE') group by unit_id) c on c.unit_id = u.id").getResultList();
+        Set<List<String>> seen = new HashSet<>(rows.size() * 2);
+        for (Object[] r : rows) {
+            List<String> key = List.of((String) r[0], (String) r[1]);
+            seen.add(key);
+            openPerUnit.computeIfAbsent(key, k -> {
+                AtomicLong value = new AtomicLong();
+                return new OpenGauge(value, Gauge.builder("hotline.dispatch.assignments.open", value, AtomicLong::get)
+                        .description("Open assignments (offered, acknowledged, on scene) per unit")
+                        .tags("unit", k.get(0), "unitType", k.get(1)).strongReference(true).register(registry));
+            }).value().set(((Number) r[2]).longValue());
         }
-        openPerUnit.register(rows, true);
+        // a unit whose type changed: its series under the old type goes
+        openPerUnit.entrySet().removeIf(e -> {
+            if (seen.contains(e.getKey())) {
+                return false;
+            }
+            registry.remove(e.getValue().gauge());
+            return true;
+        });
     }
 }

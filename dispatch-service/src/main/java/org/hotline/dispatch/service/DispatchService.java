@@ -37,6 +37,7 @@ import org.hotline.dispatch.service.Transitions.TicketAction;
 import org.jboss.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
@@ -60,14 +61,16 @@ public class DispatchService {
     private final DispatchConfig config;
     private final RecommendationService recommendations;
     private final DispatchMetrics metrics;
+    private final Event<OfferMade> offers;
 
     public DispatchService(DispatchEvents events, Clock clock, DispatchConfig config,
-            RecommendationService recommendations, DispatchMetrics metrics) {
+            RecommendationService recommendations, DispatchMetrics metrics, Event<OfferMade> offers) {
         this.events = events;
         this.clock = clock;
         this.config = config;
         this.recommendations = recommendations;
         this.metrics = metrics;
+        this.offers = offers;
     }
 
     /** A new ticket enters the street's queue; with auto-dispatch on for its category it goes to the top recommendation. */
@@ -158,6 +161,9 @@ public class DispatchService {
                 .put("recommended", recommended).put("callerPhoneMasked", t.callerPhoneMasked)
                 .put("ackDeadline", a.ackDeadline).put("summonId", summonId).put("stageEnded", ended));
         metrics.dispatched(unit.type.name(), t.category, reason.name(), role.name());
+        if (role == AssignmentRole.LEAD) {
+            offers.fire(new OfferMade(a.ackDeadline)); // only lead offers lapse
+        }
         return a;
     }
 
@@ -170,11 +176,11 @@ public class DispatchService {
         if (unit.status == UnitStatus.OFF_DUTY) {
             throw ProblemException.conflict("unit " + unit.id + " is off duty");
         }
-        if (Assignment.count("unitId = ?1 and status in ?2", unit.id, AssignmentStatus.OPEN) >= unit.capacity) {
+        if (Assignment.count("unitId = ?1 and status in " + AssignmentStatus.OPEN_HQL, unit.id) >= unit.capacity) {
             throw ProblemException.conflict("unit " + unit.id + " is at capacity (" + unit.capacity + ")");
         }
-        if (Assignment.count("ticketId = ?1 and unitId = ?2 and status in ?3", t.id, unit.id,
-                AssignmentStatus.OPEN) > 0) {
+        if (Assignment.count("ticketId = ?1 and unitId = ?2 and status in " + AssignmentStatus.OPEN_HQL, t.id,
+                unit.id) > 0) {
             throw ProblemException.conflict("unit " + unit.id + " already works ticket " + t.id);
         }
     }
@@ -547,12 +553,13 @@ public class DispatchService {
     }
 
     Assignment openLead(UUID ticketId) {
-        return Assignment.<Assignment>find("ticketId = ?1 and role = ?2 and status in ?3", ticketId,
-                AssignmentRole.LEAD, AssignmentStatus.OPEN).firstResult();
+        return Assignment.<Assignment>find("ticketId = ?1 and role = ?2 and status in " + AssignmentStatus.OPEN_HQL,
+                ticketId, AssignmentRole.LEAD).firstResult();
     }
 
     List<Assignment> openAssignments(UUID ticketId) {
-        return Assignment.list("ticketId = ?1 and status in ?2 order by createdAt", ticketId, AssignmentStatus.OPEN);
+        return Assignment.list("ticketId = ?1 and status in " + AssignmentStatus.OPEN_HQL + " order by createdAt",
+                ticketId);
     }
 
     List<Assignment> pendingReturns(UUID ticketId) {

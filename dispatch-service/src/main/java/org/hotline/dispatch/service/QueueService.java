@@ -70,7 +70,17 @@ public class QueueService {
     /** The item for one ticket (the SSE stream sends it on every change). */
     public QueueItem item(UUID ticketId) {
         DispatchTicket t = DispatchTicket.findById(ticketId);
-        return t == null ? null : item(t, leads(List.of(ticketId)).get(ticketId));
+        if (t == null) {
+            return null;
+        }
+        // one ticket: no collection parameter, so Hibernate translates this query once (it runs on every change)
+        Assignment lead = null;
+        for (Assignment a : Assignment.<Assignment>list("ticketId = ?1 and role = ?2 and (status in "
+                + AssignmentStatus.OPEN_HQL + " or (status = ?3 and returnDecision is null)) order by createdAt",
+                ticketId, AssignmentRole.LEAD, AssignmentStatus.RETURNED)) {
+            lead = lead == null || !lead.status.open() ? a : lead;
+        }
+        return item(t, lead);
     }
 
     QueueItem item(DispatchTicket t, Assignment lead) {

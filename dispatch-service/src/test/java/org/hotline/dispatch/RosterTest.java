@@ -1,0 +1,165 @@
+package org.hotline.dispatch;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.temporal.TemporalAdjusters;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hotline.backbone.testing.EventProbe;
+import org.hotline.backbone.testing.InfraResource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+
+/**
+ * Recommendations follow the members' duty rosters: a unit is a candidate only while one of its
+ * shifts covers now (Asia/Shanghai local time); a unit without any shift goes by its status. The
+ * clock is moved to a past week (never forward: other tests' open offers must not fall due).
+ */
+@QuarkusTest
+@WithTestResource(InfraResource.class)
+class RosterTest {
+
+    static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @Inject
+    MovableClock clock;
+
+    EventProbe probe() {
+        return Fx.probe(bootstrap);
+    }
+
+    @AfterEach
+    void resetClock() {
+        clock.reset();
+    }
+
+    /** Moves the application's clock to that weekday of a past week, at that local time in Shanghai. */
+    void at(DayOfWeek day, String time) {
+        LocalDate date = LocalDate.now(SHANGHAI).minusWeeks(2).with(TemporalAdjusters.previousOrSame(day));
+        clock.set(date.atTime(LocalTime.parse(time)).atZone(SHANGHAI).toInstant());
+    }
+
+    static void shifts(String unit, List<Map<String, Object>> shifts) {
+        given().contentType(ContentType.JSON).body(shifts).put("/api/units/" + unit + "/shifts").then().statusCode(200);
+    }
+
+    static Map<String, Object> shift(String unit, List<String> days, String start, String end) {
+        return Map.of("memberId", unit + "-m1", "days", days, "start", start, "end", end);
+    }
+
+    static final List<String> EVERY_DAY = List.of("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN");
+
+    static List<String> recommended(String ticket) {
+        return given().get("/api/dispatch/tickets/" + ticket + "/recommendations").then().statusCode(200).extract()
+                .path("unitId");
+    }
+
+    @Test
+    void aUnitWhoseOnlyMembersShiftEndedIsNotRecommendedAndMovingTheClockChangesTheAnswer() {
+        String street = Fx.street();
+        // the nearest unit (it would rank first) works mornings only; the other has no roster at all
+        String morning = Fx.unit(street, "morning", "GRID_WORKER", List.of("CONSUMER_DISPUTE"), 3, Fx.LAT, Fx.LON);
+        String noRoster = Fx.unit(street, "legacy", "MEDIATION", List.of("CONSUMER_DISPUTE"), 3, 30.56, 119.98);
+        shifts(morning, List.of(shift(morning, EVERY_DAY, "08:00", "12:00")));
+        // CONSUMER_DISPUTE is never auto-dispatched in the test profile: the ticket stays NEW
+        String ticket = Fx.ticket(probe(), street, "CONSUMER_DISPUTE");
+
+        at(DayOfWeek.WEDNESDAY, "10:00");
+        assertEquals(List.of(morning, noRoster), recommended(ticket));
+        given().get("/api/dispatch/tickets/" + ticket + "/recommendations").then()
+                .body("[0].reasons[2]", equalTo("on duty (shift 08:00–12:00)"))
+                .body("[1].reasons[2]", equalTo("on duty (no duty roster: by status)"));
+
+        at(DayOfWeek.WEDNESDAY, "12:00"); // the end is exclusive
+        assertEquals(List.of(noRoster), recommended(ticket));
+        at(DayOfWeek.WEDNESDAY, "07:59");
+        assertEquals(List.of(noRoster), recommended(ticket));
+        at(DayOfWeek.WEDNESDAY, "08:00");
+        assertEquals(List.of(morning, noRoster), recommended(ticket));
+
+        // a dispatcher still can call the off-roster unit in by hand: only OFF_DUTY status refuses
+        at(DayOfWeek.WEDNESDAY, "13:00");
+        Fx.console("tickets/" + ticket + "/dispatch", Map.of("dispatcher", "wk-zhang", "units",
+                List.of(Map.of("unitId", morning, "role", "LEAD")))).statusCode(200);
+        Fx.ticketView(ticket).body("assignments[0].unitId", equalTo(morning))
+                .body("assignments[0].recommended", equalTo(false));
+    }
+
+    @Test
+    void anOvernightShiftCoversTheSmallHoursOfTheNextDay() {
+        String street = Fx.street();
+        String night = Fx.unit(street, "night", "POLICE_STATION", List.of("CONSUMER_DISPUTE"), 3, Fx.LAT, Fx.LON);
+        // a second member on weekday days: the unit is on duty when either member is
+        given().contentType(ContentType.JSON).body(List.of(
+                Map.of("memberId", night + "-m1", "name", "张三", "phone", "13900000001"),
+                Map.of("memberId", night + "-m2", "name", "李四", "phone", "13900000002")))
+                .put("/api/units/" + night + "/members").then().statusCode(200);
+        shifts(night, List.of(shift(night, List.of("MON"), "22:00", "06:00"),
+                Map.of("memberId", night + "-m2", "days", List.of("WED"), "start", "09:00", "end", "17:00")));
+        String ticket = Fx.ticket(probe(), street, "CONSUMER_DISPUTE");
+
+        at(DayOfWeek.TUESDAY, "02:00"); // Monday's night shift, after midnight
+        assertEquals(List.of(night), recommended(ticket));
+        given().get("/api/dispatch/tickets/" + ticket + "/recommendations").then()
+                .body("[0].reasons[2]", equalTo("on duty (shift 22:00–06:00)"));
+        at(DayOfWeek.MONDAY, "23:30"); // the same shift before midnight
+        assertEquals(List.of(night), recommended(ticket));
+        at(DayOfWeek.MONDAY, "02:00"); // would be Sunday's night shift: there is none
+        assertEquals(List.of(), recommended(ticket));
+        at(DayOfWeek.TUESDAY, "06:00");
+        assertEquals(List.of(), recommended(ticket));
+        at(DayOfWeek.WEDNESDAY, "12:00"); // the other member's day shift
+        assertEquals(List.of(night), recommended(ticket));
+        given().get("/api/dispatch/tickets/" + ticket + "/recommendations").then()
+                .body("[0].reasons[2]", equalTo("on duty (shift 09:00–17:00)"));
+    }
+
+    @Test
+    void autoDispatchAndTheAckTimeoutPassOnSkipUnitsOffTheirRoster() {
+        String street = Fx.street();
+        // nearest first: onDuty, then offRoster (shift over), then far (on duty)
+        String onDuty = Fx.unit(street, "a", "OTHER", List.of("NOISE", "WAGE_ARREARS"), 3, Fx.LAT, Fx.LON);
+        String offRoster = Fx.unit(street, "b", "MEDIATION", List.of("NOISE", "WAGE_ARREARS"), 3, 30.55, 119.97);
+        String far = Fx.unit(street, "c", "MEDIATION", List.of("WAGE_ARREARS"), 3, 30.60, 120.05);
+        shifts(onDuty, List.of(shift(onDuty, EVERY_DAY, "20:00", "08:00")));
+        shifts(offRoster, List.of(shift(offRoster, EVERY_DAY, "08:00", "20:00")));
+        shifts(far, List.of(shift(far, EVERY_DAY, "00:00", "00:00")));
+        at(DayOfWeek.FRIDAY, "21:00");
+
+        // WAGE_ARREARS lapses after 2 s in the test profile: it will pass over the off-roster unit
+        String wage = Fx.ticket(probe(), street, "WAGE_ARREARS");
+        Fx.ticketView(wage).body("assignments[0].unitId", equalTo(onDuty));
+        // the unit on duty gets the noise ticket, and the next one too although the off-roster unit
+        // has less load now: the off-roster unit is never picked automatically
+        String noise = Fx.ticket(probe(), street, "NOISE");
+        Fx.ticketView(noise).body("assignments[0].unitId", equalTo(onDuty))
+                .body("assignments[0].automatic", equalTo(true));
+        String noise2 = Fx.ticket(probe(), street, "NOISE");
+        Fx.ticketView(noise2).body("assignments[0].unitId", equalTo(onDuty));
+
+        JsonNode lapsed = Fx.event(probe(), wage, "assignment.ack-lapsed", 0);
+        assertEquals(onDuty, lapsed.path("unitId").asText());
+        assertEquals(far, lapsed.path("nextUnitId").asText());
+        JsonNode next = Fx.event(probe(), wage, "assignment.created", 1);
+        assertEquals("ACK_LAPSE", next.path("reason").asText());
+        assertEquals(far, next.path("unitId").asText());
+    }
+}
