@@ -6,7 +6,9 @@
 #
 # Env: SKIP_BUILD=1 (use the jars already built), DETACH=1, HOTLINE_DATA_DIR (<repo>/deploy/.data),
 #      KAFKA_PORT (9092), DB_HOST (127.0.0.1), DB_PORT (5432), DB_NAME (hotline),
-#      DB_USER (postgres), DB_PASSWORD (empty), READY_TIMEOUT (90 s), MVN (Maven command).
+#      DB_USER (postgres), DB_PASSWORD (empty), READY_TIMEOUT (90 s), MVN (Maven command),
+#      MP_JWT_VERIFY_PUBLICKEY_LOCATION (the development key deploy/dev-jwt/public.pem; tokens
+#      for the demo users come from deploy/token.sh), MP_JWT_VERIFY_ISSUER.
 set -euo pipefail
 
 HL_NAME=run
@@ -117,9 +119,12 @@ for s in "${SERVICES[@]}"; do
   # order. Working dir = the module, as for 'java -jar target/quarkus-app/quarkus-run.jar'.
   (
     cd "$HL_REPO/$name"
-    exec env KAFKA_BOOTSTRAP_SERVERS="$KAFKA_BOOTSTRAP" \
+    # -u KAFKA_PORT: every KAFKA_* variable would become a Kafka client property ("port")
+    exec env -u KAFKA_PORT KAFKA_BOOTSTRAP_SERVERS="$KAFKA_BOOTSTRAP" \
       DB_HOST="$DB_HOST" DB_PORT="$DB_PORT" DB_NAME="$DB_NAME" DB_USER="$DB_USER" DB_PASSWORD="$DB_PASSWORD" \
       HOTLINE_DEMO_DATA=true QUARKUS_HTTP_PORT="$(svc_port "$s")" \
+      MP_JWT_VERIFY_PUBLICKEY_LOCATION="${MP_JWT_VERIFY_PUBLICKEY_LOCATION:-file:$HL_REPO/deploy/dev-jwt/public.pem}" \
+      MP_JWT_VERIFY_ISSUER="${MP_JWT_VERIFY_ISSUER:-https://hotline.local/dev}" \
       setsid java "${JVM_OPTS[@]}" -jar "$(svc_jar "$s")"
   ) </dev/null >"$log" 2>&1 &
   echo $! >"$RUN_DIR/$name.pid"

@@ -26,6 +26,10 @@ final class ServiceProcess {
         this.port = freePort();
         this.env = new HashMap<>(env);
         this.env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        // production profile, verifying tokens with backbone's test key pair (Api mints them)
+        this.env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION",
+                root().resolve("backbone/src/test/resources/test-jwt/public.pem").toUri().toString());
+        this.env.put("MP_JWT_VERIFY_ISSUER", org.hotline.backbone.testing.TestTokens.ISSUER);
     }
 
     static Path root() {

@@ -1,6 +1,6 @@
 package org.hotline.system;
 
-import static io.restassured.RestAssured.given;
+import static org.hotline.system.Api.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

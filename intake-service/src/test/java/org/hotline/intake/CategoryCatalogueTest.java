@@ -1,6 +1,6 @@
 package org.hotline.intake;
 
-import static io.restassured.RestAssured.given;
+import static org.hotline.intake.Api.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;

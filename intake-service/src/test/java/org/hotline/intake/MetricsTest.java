@@ -1,6 +1,6 @@
 package org.hotline.intake;
 
-import static io.restassured.RestAssured.given;
+import static org.hotline.intake.Api.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,6 +37,8 @@ class MetricsTest {
         double unknown = count("intake.rejections", "channel", "rest", "reason", "unknown_category");
         double invalid = count("intake.rejections", "channel", "rest", "reason", "invalid_value");
         double malformed = count("intake.rejections", "channel", "rest", "reason", "malformed_json");
+        double unauthenticated = count("intake.rejections", "channel", "rest", "reason", "unauthenticated");
+        double forbidden = count("intake.rejections", "channel", "rest", "reason", "forbidden");
         long timed = latencyCount();
 
         String phone = TestData.phone();
@@ -46,6 +48,9 @@ class MetricsTest {
         TestData.post(TestData.report(TestData.phone(), p[0], p[1], "UFO")).statusCode(400);
         TestData.post(TestData.report("1", p[0], p[1], "NOISE")).statusCode(400);
         TestData.post("{").statusCode(400);
+        io.restassured.RestAssured.given().get("/api/tickets").then().statusCode(401);
+        org.hotline.backbone.testing.TestTokens.as(org.hotline.backbone.testing.TestTokens.monitoring("m"))
+                .get("/api/tickets").then().statusCode(403);
 
         assertEquals(received + 1, count("intake.tickets.received", "source", "HOTLINE_12345", "category", "WAGE_ARREARS"));
         assertEquals(repeats + 1, count("intake.repeats", "matched_by", "PHONE"));
@@ -53,6 +58,8 @@ class MetricsTest {
         assertEquals(unknown + 1, count("intake.rejections", "channel", "rest", "reason", "unknown_category"));
         assertEquals(invalid + 1, count("intake.rejections", "channel", "rest", "reason", "invalid_value"));
         assertEquals(malformed + 1, count("intake.rejections", "channel", "rest", "reason", "malformed_json"));
+        assertEquals(unauthenticated + 1, count("intake.rejections", "channel", "rest", "reason", "unauthenticated"));
+        assertEquals(forbidden + 1, count("intake.rejections", "channel", "rest", "reason", "forbidden"));
         assertTrue(latencyCount() >= timed + 4, "create latency recorded");
 
         String scrape = given().get("/q/metrics").then().statusCode(200).extract().asString();

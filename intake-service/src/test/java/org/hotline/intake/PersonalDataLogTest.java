@@ -1,6 +1,6 @@
 package org.hotline.intake;
 
-import static io.restassured.RestAssured.given;
+import static org.hotline.intake.Api.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +18,7 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hotline.backbone.testing.EventProbe;
 import org.hotline.backbone.testing.InfraResource;
+import org.hotline.backbone.testing.TestTokens;
 import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.Test;
 
@@ -26,9 +27,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
 /**
- * Runs a whole scenario (create, repeat, override, follow-up, cancel, an upstream record, a
- * dead letter) and reads every log line the service wrote meanwhile: no caller phone or name
- * appears in full, and the masked form does.
+ * Runs a whole scenario (create, repeat, override, follow-up, cancel, masked and refused reads, the
+ * audit query, an upstream record, a dead letter) and reads every log line the service wrote
+ * meanwhile: no caller phone or name appears in full, and the masked form does.
  */
 @QuarkusTest
 @WithTestResource(InfraResource.class)
@@ -80,6 +81,12 @@ class PersonalDataLogTest {
             given().contentType(ContentType.JSON).body("{\"reason\":\"来电人撤回\"}")
                     .post("/api/tickets/" + id + "/cancel").then().statusCode(200);
             TestData.post(TestData.report(phone, p[0], p[1], "UFO")).statusCode(400);
+            // issue #7 paths: a masked read, a refused read of another street, the audit query
+            TestTokens.as(TestTokens.supervisor("s-log", "wukang")).get("/api/tickets/" + id).then().statusCode(200);
+            TestTokens.as(TestTokens.supervisor("s-log", "wukang")).queryParam("callerPhone", phone).get("/api/tickets")
+                    .then().statusCode(200);
+            TestTokens.as(TestTokens.dispatcher("d-log", "hunan")).get("/api/tickets/" + id).then().statusCode(403);
+            TestTokens.as(TestTokens.admin("a-log")).queryParam("ticket", id).get("/api/audit").then().statusCode(200);
 
             EventProbe probe = EventProbe.shared(bootstrap, "intake-service.dlq");
             String incident = "LOG" + System.nanoTime();

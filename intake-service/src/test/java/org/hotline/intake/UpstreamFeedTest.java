@@ -1,6 +1,6 @@
 package org.hotline.intake;
 
-import static io.restassured.RestAssured.given;
+import static org.hotline.intake.Api.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,6 +1,6 @@
 package org.hotline.notification;
 
-import static io.restassured.RestAssured.given;
+import static org.hotline.notification.Api.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;

@@ -40,8 +40,13 @@ public class ProviderServer implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    public record Reply(int status, long delayMs) {
+    /** A scripted answer; {@code body} null means the default ({"ok":true} or a scripted failure). */
+    public record Reply(int status, long delayMs, String body) {
         public static final Reply OK = new Reply(200, 0);
+
+        public Reply(int status, long delayMs) {
+            this(status, delayMs, null);
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -90,7 +95,8 @@ public class ProviderServer implements QuarkusTestResourceLifecycleManager {
                 Thread.currentThread().interrupt();
             }
         }
-        byte[] out = (reply.status() < 300 ? "{\"ok\":true}" : "{\"error\":\"scripted failure\"}").getBytes(StandardCharsets.UTF_8);
+        String text = reply.body() != null ? reply.body() : reply.status() < 300 ? "{\"ok\":true}" : "{\"error\":\"scripted failure\"}";
+        byte[] out = text.getBytes(StandardCharsets.UTF_8);
         try {
             ex.getResponseHeaders().add("Content-Type", "application/json");
             ex.sendResponseHeaders(reply.status(), out.length);

@@ -1,6 +1,6 @@
 package org.hotline.sla;
 
-import static io.restassured.RestAssured.given;
+import static org.hotline.sla.Api.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;

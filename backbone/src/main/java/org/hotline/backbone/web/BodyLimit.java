@@ -1,8 +1,9 @@
-package org.hotline.intake.rest;
+package org.hotline.backbone.web;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.hotline.intake.service.IntakeMetrics;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
@@ -10,8 +11,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
- * A body over {@code quarkus.http.limits.max-body-size} is refused before it is read, as RFC 9457
- * problem+json like every other refusal (Quarkus alone answers a bare 413).
+ * A body over {@code quarkus.http.limits.max-body-size} (64 KiB unless a service says otherwise)
+ * is refused before it is read, as RFC 9457 problem+json like every other refusal (Quarkus alone
+ * answers a bare 413). A chunked body without a length is still cut at the limit by Quarkus itself.
  */
 @ApplicationScoped
 public class BodyLimit {
@@ -19,8 +21,10 @@ public class BodyLimit {
     @ConfigProperty(name = "quarkus.http.limits.max-body-size")
     MemorySize maxBodySize;
 
-    void install(@Observes Router router, IntakeMetrics metrics) {
+    void install(@Observes Router router, MeterRegistry registry) {
         long limit = maxBodySize.asLongValue();
+        Counter refused = Counter.builder("http_body_too_large").description("requests refused: body over the limit")
+                .register(registry);
         router.route().order(Integer.MIN_VALUE).handler(ctx -> {
             String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             long declared;
@@ -30,8 +34,8 @@ public class BodyLimit {
                 declared = -1;
             }
             if (declared > limit) {
-                metrics.rejected("rest", "body_too_large");
-                ctx.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json")
+                refused.increment();
+                ctx.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                         .putHeader(HttpHeaders.CONNECTION, "close")
                         .end("{\"title\":\"Payload too large\",\"status\":413,\"detail\":\"the body has " + declared
                                 + " bytes; at most " + limit + " are accepted\",\"instance\":\""

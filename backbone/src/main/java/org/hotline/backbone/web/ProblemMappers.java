@@ -12,6 +12,9 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -29,7 +32,24 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
-        return respond(new Problem(null, e.title(), e.status(), e.getMessage(), path(uri), e.errors()));
+        Response.ResponseBuilder r = Response.status(e.status()).type(Problem.MEDIA_TYPE)
+                .entity(new Problem(null, e.title(), e.status(), e.getMessage(), path(uri), e.errors()));
+        e.headers().forEach(r::header);
+        return r.build();
+    }
+
+    /** No token, or one that fails verification: 401 with the Bearer challenge (RFC 6750). */
+    @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })
+    public Response unauthenticated(RuntimeException e, UriInfo uri) {
+        return Response.status(401).type(Problem.MEDIA_TYPE).header("WWW-Authenticate", "Bearer")
+                .entity(new Problem(null, "Unauthorized", 401, "a valid bearer token is required", path(uri), List.of()))
+                .build();
+    }
+
+    /** A valid token whose roles this endpoint does not admit. */
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        return respond(new Problem(null, "Forbidden", 403, "your role may not do this", path(uri), List.of()));
     }
 
     @ServerExceptionMapper

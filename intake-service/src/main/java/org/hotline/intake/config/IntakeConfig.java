@@ -18,6 +18,8 @@ public interface IntakeConfig {
 
     Idempotency idempotency();
 
+    RateLimit rateLimit();
+
     interface Topics {
         /** Where ticket lifecycle events go. */
         @WithDefault("ticket-events")
@@ -51,5 +53,27 @@ public interface IntakeConfig {
         /** How long an Idempotency-Key keeps returning its first result. */
         @WithDefault("PT24H")
         Duration ttl();
+    }
+
+    /**
+     * Ticket creation over REST, per token user (a token bucket each): a person at the desk takes
+     * a call in minutes, so the default only stops a script or a stuck client. Upstream feeds
+     * (Kafka) are not limited. Buckets live in this replica's memory.
+     */
+    interface RateLimit {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Creates a user may make in a burst. */
+        @WithDefault("30")
+        long capacity();
+
+        /** Creates given back per minute, one at a time (greedy refill). */
+        @WithDefault("30")
+        long refillPerMinute();
+
+        /** Users with a bucket held at once; the least recently active is forgotten beyond it. */
+        @WithDefault("10000")
+        int maxClients();
     }
 }

@@ -4,10 +4,12 @@ import java.util.List;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.hotline.backbone.security.Roles;
 import org.hotline.intake.model.Category;
 import org.hotline.intake.model.Complexity;
 import org.hotline.intake.service.CategoryCatalogue;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -17,6 +19,8 @@ import jakarta.ws.rs.core.MediaType;
 @Path("/api/categories")
 @Tag(name = "Categories", description = "The category catalogue (派单目录)")
 @Produces(MediaType.APPLICATION_JSON)
+// reference data every role's screen shows (any signed-in user, never anonymous)
+@RolesAllowed({ Roles.OPERATOR, Roles.DISPATCHER, Roles.FIELD, Roles.SUPERVISOR, Roles.ADMIN, Roles.MONITORING })
 public class CategoryResource {
 
     public record CategoryView(String code, String nameZh, String nameEn, Complexity defaultComplexity,

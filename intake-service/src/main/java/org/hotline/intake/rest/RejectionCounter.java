@@ -12,7 +12,8 @@ import jakarta.ws.rs.ext.Provider;
 /**
  * Counts every refused request ({@code intake_rejections_total{channel="rest",reason}}), from the
  * problem document the backbone's mappers wrote. Reasons are a small fixed set, never a field
- * name a client made up.
+ * name a client made up. A body over the size limit never reaches JAX-RS: backbone's BodyLimit
+ * refuses it first and counts it as {@code http_body_too_large_total}.
  */
 @Provider
 public class RejectionCounter implements ContainerResponseFilter {
@@ -34,7 +35,9 @@ public class RejectionCounter implements ContainerResponseFilter {
         return switch (p.status()) {
             case 404 -> "not_found";
             case 409 -> "conflict";
-            case 413 -> "body_too_large";
+            case 401 -> "unauthenticated";
+            case 403 -> "forbidden";
+            case 429 -> "rate_limited";
             case 415 -> "unsupported_media_type";
             case 422 -> "idempotency_key_reused";
             case 400 -> switch (p.title() == null ? "" : p.title()) {

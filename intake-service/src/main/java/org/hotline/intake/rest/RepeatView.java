@@ -3,6 +3,7 @@ package org.hotline.intake.rest;
 import java.time.Instant;
 import java.util.UUID;
 
+import org.hotline.backbone.security.Mask;
 import org.hotline.intake.model.MatchedBy;
 import org.hotline.intake.model.RepeatReport;
 import org.hotline.intake.model.Source;
@@ -20,5 +21,12 @@ public record RepeatView(UUID repeatId, UUID repeatOf, MatchedBy matchedBy, Repe
         return new RepeatView(r.id, r.ticketId, r.matchedBy, r.status, r.source, r.callerName, r.callerPhone,
                 r.address, r.latitude, r.longitude, r.street, r.category, r.description, r.upstreamRef, r.reportedAt,
                 r.receivedAt, r.overriddenBy, r.overrideReason, r.overriddenAt);
+    }
+
+    /** Caller masked, as in {@link TicketView#masked()}. */
+    public RepeatView masked() {
+        return new RepeatView(repeatId, repeatOf, matchedBy, status, source, Mask.name(callerName),
+                Mask.phone(callerPhone), address, latitude, longitude, street, category, Mask.phonesIn(description),
+                upstreamRef, reportedAt, receivedAt, overriddenBy, Mask.phonesIn(overrideReason), overriddenAt);
     }
 }

@@ -8,15 +8,22 @@ import java.util.UUID;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.hotline.backbone.audit.AuditTrail;
+import org.hotline.backbone.security.Caller;
+import org.hotline.backbone.security.Mask;
+import org.hotline.backbone.security.Roles;
 import org.hotline.backbone.web.ProblemException;
 import org.hotline.intake.model.Source;
+import org.hotline.intake.model.Ticket;
 import org.hotline.intake.model.TicketStatus;
+import org.hotline.intake.service.CreateRateLimit;
 import org.hotline.intake.service.ReceiveResult;
 import org.hotline.intake.service.TicketIntake;
 import org.hotline.intake.service.TicketService;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -34,6 +41,8 @@ import jakarta.ws.rs.core.Response;
 @Tag(name = "Tickets", description = "Operator desk: post, look up, search, cancel, follow up tickets")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+// reads: operators (every street), dispatchers and supervisors (their street or area, checked per call)
+@RolesAllowed({ Roles.OPERATOR, Roles.DISPATCHER, Roles.SUPERVISOR })
 public class TicketResource {
 
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
@@ -41,30 +50,44 @@ public class TicketResource {
     private final TicketIntake intake;
     private final TicketService tickets;
     private final ObjectMapper json;
+    private final Caller caller;
+    private final AuditTrail audit;
+    private final CreateRateLimit rateLimit;
 
-    public TicketResource(TicketIntake intake, TicketService tickets, ObjectMapper json) {
+    public TicketResource(TicketIntake intake, TicketService tickets, ObjectMapper json, Caller caller,
+            AuditTrail audit, CreateRateLimit rateLimit) {
         this.intake = intake;
         this.tickets = tickets;
         this.json = json;
+        this.caller = caller;
+        this.audit = audit;
+        this.rateLimit = rateLimit;
     }
 
     @POST
+    @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "Receive a report on a caller's behalf",
             description = "201 with the new ticket; 200 with the same ticket when the Idempotency-Key (24 h) or"
                     + " upstreamRef was seen before; 200 with {outcome: REPEAT, repeatOf, repeatId, repeatCount,"
-                    + " matchedBy, ticket} when the report is a repeat (重复件) of an open ticket")
+                    + " matchedBy, ticket} when the report is a repeat (重复件) of an open ticket; 429 with"
+                    + " Retry-After over the per-user rate limit")
     public Response create(@HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
             @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(content = @org.eclipse.microprofile.openapi.annotations.media.Content(
                     schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = CreateTicketRequest.class))) String body)
             throws com.fasterxml.jackson.core.JsonProcessingException {
-        // read here rather than by the framework, so malformed JSON is the backbone's problem+json naming the reason
-        CreateTicketRequest request = body == null || body.isBlank() ? null : json.readValue(body, CreateTicketRequest.class);
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 128
                 || !idempotencyKey.matches("[\\x21-\\x7e]+"))) {
             throw ProblemException.badRequest(IDEMPOTENCY_KEY, "must be 1 to 128 printable ASCII characters");
         }
+        // refused before any work; a retry that only replays an earlier result is not a new ticket
+        if (idempotencyKey == null || !tickets.replays(idempotencyKey)) {
+            rateLimit.acquire(caller.user());
+        }
+        // read here rather than by the framework, so malformed JSON is the backbone's problem+json naming the reason
+        CreateTicketRequest request = body == null || body.isBlank() ? null : json.readValue(body, CreateTicketRequest.class);
         ReceiveResult result = intake.receive(request, idempotencyKey, "rest");
-        TicketView ticket = TicketView.of(result.ticket());
+        audit.ticket(result.ticket().id); // a repeat touches the original ticket
+        TicketView ticket = view(result.ticket());
         if (result.kind() == ReceiveResult.Kind.REPEAT) {
             return Response.ok(new RepeatOutcome("REPEAT", result.ticket().id, result.repeat().id,
                     result.ticket().repeatCount, result.repeat().matchedBy, ticket))
@@ -76,7 +99,9 @@ public class TicketResource {
 
     @GET
     @Operation(summary = "Search tickets, newest first (by receipt), paged",
-            description = "from/to: ISO-8601 instants bounding receivedAt (from inclusive, to exclusive)")
+            description = "from/to: ISO-8601 instants bounding receivedAt (from inclusive, to exclusive). A dispatcher"
+                    + " or a street's supervisor searches his own street (no street filter: it is implied; another"
+                    + " street: 403); operators and county supervisors every street")
     public Page<TicketView> search(@QueryParam("status") String status, @QueryParam("street") String street,
             @QueryParam("category") String category, @QueryParam("source") String source,
             @QueryParam("callerPhone") String callerPhone, @QueryParam("from") String from,
@@ -96,49 +121,90 @@ public class TicketResource {
             }
         }
         TicketService.Filter filter = new TicketService.Filter(enumOf("status", status, TicketStatus.class),
-                text("street", street), text("category", category), enumOf("source", source, Source.class), phone,
-                fromAt, toAt);
+                scoped(text("street", street)), text("category", category), enumOf("source", source, Source.class),
+                phone, fromAt, toAt);
         TicketService.Found found = tickets.search(filter, p, s);
-        return new Page<>(found.items().stream().map(TicketView::of).toList(), p, s, found.total());
+        return new Page<>(found.items().stream().map(this::view).toList(), p, s, found.total());
     }
 
     @GET
     @Path("/{id}")
     @Operation(summary = "One ticket with its history (every change, in order), repeats and follow-up calls")
     public TicketView get(@PathParam("id") UUID id) {
-        TicketView view = TicketView.of(tickets.get(id));
+        Ticket t = readable(id);
+        boolean full = caller.seesPersonalDataOf(t.street);
+        TicketView view = TicketView.of(t);
+        // events carry no caller data, but free text in them (a cancel reason) may hold a phone number
         List<TicketView.HistoryEntry> history = tickets.history(id).stream()
-                .map(h -> new TicketView.HistoryEntry(h.seq, h.type, h.occurredAt, h.eventId, parse(h.data))).toList();
+                .map(h -> new TicketView.HistoryEntry(h.seq, h.type, h.occurredAt, h.eventId,
+                        parse(full ? h.data : Mask.phonesIn(h.data))))
+                .toList();
         List<RepeatView> repeats = tickets.repeats(id).stream().map(RepeatView::of).toList();
         List<TicketView.FollowUpView> followUps = tickets.followUps(id).stream()
                 .map(f -> new TicketView.FollowUpView(f.id, f.reached, f.satisfaction, f.comment, f.recordedAt))
                 .toList();
-        return view.with(history, repeats, followUps);
+        view = view.with(history, repeats, followUps);
+        return full ? view : view.masked();
     }
 
     @POST
     @Path("/{id}/cancel")
-    @Operation(summary = "Cancel a ticket with a reason; every clock stops")
+    @RolesAllowed({ Roles.OPERATOR, Roles.SUPERVISOR })
+    @Operation(summary = "Cancel a ticket with a reason; every clock stops",
+            description = "operators; supervisors within their area")
     public TicketView cancel(@PathParam("id") UUID id, @NotNull @Valid CancelRequest request) {
-        return TicketView.of(tickets.cancel(id, request.reason()));
+        readable(id);
+        return view(tickets.cancel(id, request.reason()));
     }
 
     @POST
     @Path("/{id}/follow-up")
+    @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "Record the follow-up call (回访); a dissatisfied caller reopens the ticket")
     public Response followUp(@PathParam("id") UUID id, @NotNull @Valid FollowUpRequest request) {
         tickets.followUp(id, request.reached(), request.satisfaction(), request.comment());
-        return Response.ok(TicketView.of(tickets.get(id))).build();
+        return Response.ok(view(tickets.get(id))).build();
     }
 
     @POST
     @Path("/{id}/repeats/{repeatId}/override")
+    @RolesAllowed({ Roles.OPERATOR, Roles.SUPERVISOR })
     @Operation(summary = "Not a repeat: the report becomes a ticket of its own (id = repeatId)",
-            description = "Publishes ticket.repeat-overridden for the original and ticket.received for the new ticket")
+            description = "Publishes ticket.repeat-overridden for the original and ticket.received for the new ticket."
+                    + " Operators; supervisors within their area (the original ticket's street)")
     public Response overrideRepeat(@PathParam("id") UUID id, @PathParam("repeatId") UUID repeatId,
             @NotNull @Valid OverrideRequest request) {
-        TicketView created = TicketView.of(tickets.overrideRepeat(id, repeatId, request.reason(), request.by()));
+        readable(id);
+        TicketView created = view(tickets.overrideRepeat(id, repeatId, request.reason(), request.by()));
         return Response.created(URI.create("/api/tickets/" + created.id())).entity(created).build();
+    }
+
+    /**
+     * The ticket, if this caller may work on it: operators any; dispatchers and supervisors only
+     * within their street or area (403 otherwise; the street never changes, so checking before the
+     * change's own transaction is safe).
+     */
+    private Ticket readable(UUID id) {
+        Ticket t = tickets.get(id);
+        if (!caller.has(Roles.OPERATOR)) {
+            caller.requireStreet(t.street);
+        }
+        return t;
+    }
+
+    /** The caller's name and phone in full only for operators and the street's dispatchers. */
+    private TicketView view(Ticket t) {
+        TicketView v = TicketView.of(t);
+        return caller.seesPersonalDataOf(t.street) ? v : v.masked();
+    }
+
+    /**
+     * The street a search may cover: operators any (or all); a dispatcher or a street's supervisor
+     * his own street, implied when the filter names none; a county supervisor any (or all).
+     */
+    /** Operators search the whole hotline; everyone else within his street or area (Caller's rule). */
+    private String scoped(String street) {
+        return caller.has(Roles.OPERATOR) ? street : caller.scopeStreet(street);
     }
 
     private com.fasterxml.jackson.databind.JsonNode parse(String data) {

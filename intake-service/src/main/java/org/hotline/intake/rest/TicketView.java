@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import org.hotline.backbone.security.Mask;
 import org.hotline.intake.model.Complexity;
 import org.hotline.intake.model.Source;
 import org.hotline.intake.model.Ticket;
@@ -12,8 +13,9 @@ import org.hotline.intake.model.TicketStatus;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
- * A ticket as the operator desk sees it (caller data in full: operators may). {@code history},
- * {@code repeats} and {@code followUps} come only with GET /api/tickets/{id}.
+ * A ticket as a reader sees it: caller data in full for those who may see it (operators, the
+ * street's dispatchers), otherwise {@link #masked()}. {@code history}, {@code repeats} and
+ * {@code followUps} come only with GET /api/tickets/{id}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TicketView(UUID id, Source source, String callerName, String callerPhone, String address,
@@ -34,6 +36,19 @@ public record TicketView(UUID id, Source source, String callerName, String calle
                 cancelReason, cancelledAt, history, repeats, followUps);
     }
 
+    /**
+     * For a reader who may not see the caller in full: name and phone masked (张*, 138****5678),
+     * and any phone number written into free text (description, cancel reason, repeats,
+     * follow-up comments) masked too. History entries are masked where they are built.
+     */
+    public TicketView masked() {
+        return new TicketView(id, source, Mask.name(callerName), Mask.phone(callerPhone), address, latitude,
+                longitude, street, grid, category, complexity, Mask.phonesIn(description), upstreamRef, status,
+                reportedAt, receivedAt, repeatCount, Mask.phonesIn(cancelReason), cancelledAt, history,
+                repeats == null ? null : repeats.stream().map(RepeatView::masked).toList(),
+                followUps == null ? null : followUps.stream().map(FollowUpView::masked).toList());
+    }
+
     /** One change, in order: the event type published for it (or follow-up.recorded) and its data. */
     public record HistoryEntry(long seq, String type, Instant occurredAt, UUID eventId,
             com.fasterxml.jackson.databind.JsonNode data) {
@@ -41,5 +56,9 @@ public record TicketView(UUID id, Source source, String callerName, String calle
 
     public record FollowUpView(UUID id, boolean reached, org.hotline.intake.model.Satisfaction satisfaction,
             String comment, Instant recordedAt) {
+
+        FollowUpView masked() {
+            return new FollowUpView(id, reached, satisfaction, Mask.phonesIn(comment), recordedAt);
+        }
     }
 }

@@ -156,6 +156,17 @@ public class TicketService {
     }
 
     /**
+     * Would this Idempotency-Key replay a settled result (so the request writes nothing)? One
+     * primary-key lookup: the rate limit lets such a retry through. Whether the body matches is
+     * still checked by {@link #receive} (422 otherwise, also writing nothing).
+     */
+    @Transactional
+    public boolean replays(String idempotencyKey) {
+        return !Jdbc.select(em, "select 1 from idempotency_key where idem_key = ? and result_id is not null"
+                + " and created_at >= ?", idempotencyKey, clock.instant().minus(config.idempotency().ttl())).isEmpty();
+    }
+
+    /**
      * 重复件: the same caller phone within the window, or the same category within the radius in
      * the window, matching an open ticket. The caller's phone is locked for the transaction so
      * that two reports from one phone at once cannot both open tickets.

@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.HdrHistogram.Histogram;
 import org.hotline.backbone.testing.TestInfra;
+import org.hotline.backbone.testing.TestTokens;
 
 /**
  * Ticket intake on this machine: the packaged intake-service (quarkus-run.jar) as a child process
@@ -51,6 +52,8 @@ public final class IntakeBenchmark {
     static final String[] CATEGORIES = {"NOISE", "ROAD_DAMAGE", "SANITATION", "NEIGHBOR_DISPUTE", "TRAFFIC_PARKING"};
 
     private static final AtomicLong SEQ = new AtomicLong();
+    /** The benchmark posts as one operator, signed with the test key the service is told to trust. */
+    private static final String AUTHORIZATION = TestTokens.bearer(TestTokens.operator("bench-operator"));
 
     public static void main(String[] args) throws Exception {
         Path root = Path.of(System.getProperty("hotline.root", "..")).toAbsolutePath().normalize();
@@ -75,6 +78,15 @@ public final class IntakeBenchmark {
                 String.valueOf(TestInfra.pgPort()), "DB_NAME", db, "DB_USER", TestInfra.pgUser(), "DB_PASSWORD",
                 TestInfra.pgPassword(), "KAFKA_BOOTSTRAP_SERVERS", bootstrap, "QUARKUS_HTTP_PORT",
                 String.valueOf(port)));
+        // trust backbone's test key pair (the packaged service runs the prod profile), and lift the
+        // per-user create limit far above what the load generator sends
+        Path publicKey = out.resolve("jwt-public.pem");
+        try (var in = IntakeBenchmark.class.getClassLoader().getResourceAsStream("test-jwt/public.pem")) {
+            Files.write(publicKey, in.readAllBytes());
+        }
+        pb.environment().putAll(java.util.Map.of("MP_JWT_VERIFY_PUBLICKEY_LOCATION", publicKey.toUri().toString(),
+                "MP_JWT_VERIFY_ISSUER", TestTokens.ISSUER, "INTAKE_RATE_LIMIT_CAPACITY", "1000000000",
+                "INTAKE_RATE_LIMIT_REFILL_PER_MINUTE", "1000000000"));
         Process service = pb.start();
         Runtime.getRuntime().addShutdownHook(new Thread(service::destroyForcibly));
         String base = "http://127.0.0.1:" + port;
@@ -239,6 +251,7 @@ public final class IntakeBenchmark {
                 """, phone, n % 500, 29.5 + r.nextDouble() * 2, 119.0 + r.nextDouble() * 2, 1 + n % 4,
                 CATEGORIES[(int) (n % CATEGORIES.length)], n);
         return HttpRequest.newBuilder(URI.create(base + "/api/tickets")).header("Content-Type", "application/json")
+                .header("Authorization", AUTHORIZATION)
                 .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 

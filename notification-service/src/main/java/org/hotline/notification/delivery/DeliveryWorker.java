@@ -21,6 +21,7 @@ import org.hotline.notification.model.Channel;
 import org.hotline.notification.model.DeliveryStatus;
 import org.hotline.notification.model.Notification;
 import org.hotline.notification.service.NotificationsWritten;
+import org.hotline.backbone.security.Mask;
 import org.hotline.backbone.worker.WakeableLoop;
 import org.jboss.logging.Logger;
 
@@ -110,7 +111,7 @@ public class DeliveryWorker {
 
             @Override
             public long onFailure(RuntimeException e) {
-                LOG.warnf("delivery pass failed, retrying: %s", e.toString());
+                LOG.warnf("delivery pass failed, retrying: %s", Mask.phonesIn(e.toString()));
                 return 1000;
             }
         });
@@ -252,7 +253,7 @@ public class DeliveryWorker {
         } catch (DeliveryException e) {
             failed(d, token, attemptAt, e.getMessage(), false);
         } catch (Exception e) {
-            LOG.warnf("sending notification %s on %s failed unexpectedly: %s", d.id(), d.channel(), e.toString());
+            LOG.warnf("sending notification %s on %s failed unexpectedly: %s", d.id(), d.channel(), Mask.phonesIn(e.toString()));
             failed(d, token, attemptAt, e.toString(), false);
         }
     }
@@ -318,8 +319,9 @@ public class DeliveryWorker {
         metrics.failed(d.channel(), d.eventType());
         if (outcome == DeliveryStatus.DEAD) {
             metrics.dead(d.channel(), d.eventType());
+            // a provider's error often echoes the number it refused: logs get it masked
             LOG.warnf("notification %s (%s, %s) is DEAD after %d attempt(s): %s", d.id(), d.eventType(), d.channel(),
-                    d.attempts() + 1, error);
+                    d.attempts() + 1, Mask.phonesIn(error));
         } else {
             metrics.retried(d.channel(), d.eventType());
         }

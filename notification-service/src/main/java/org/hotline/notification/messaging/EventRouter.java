@@ -7,6 +7,7 @@ import java.util.UUID;
 import org.hotline.backbone.event.CloudEvent;
 import org.hotline.backbone.event.EventCodec;
 import org.hotline.backbone.event.PoisonEventException;
+import org.hotline.backbone.security.Mask;
 import org.hotline.notification.service.NotificationService;
 import org.hotline.notification.service.Occurrence;
 import org.hotline.notification.service.ProjectionService;
@@ -80,7 +81,8 @@ public class EventRouter {
         try {
             return UUID.fromString(value);
         } catch (IllegalArgumentException e) {
-            throw new PoisonEventException(event.type() + ": '" + value + "' is not a ticket/assignment id (uuid)");
+            // the reason is logged and sent as a DLQ header: a phone put in the wrong field stays masked
+            throw new PoisonEventException(event.type() + ": '" + Mask.phonesIn(value) + "' is not a ticket/assignment id (uuid)");
         }
     }
 }

@@ -7,13 +7,18 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.hotline.backbone.audit.AuditTrail;
+import org.hotline.backbone.security.Caller;
+import org.hotline.backbone.security.Roles;
 import org.hotline.backbone.web.ProblemException;
+import org.hotline.notification.config.NotificationConfig;
 import org.hotline.notification.delivery.ConsoleHub;
 import org.hotline.notification.model.DeliveryStatus;
 import org.hotline.notification.service.NotificationService;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
 import io.smallrye.mutiny.Multi;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -21,26 +26,43 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+/**
+ * Delivery history and the live console. Scope (issue #7): a dispatcher reads his street, a
+ * supervisor his area, admin everything (delivery troubleshooting), a field member only what was
+ * sent to himself. Staff phone numbers, webhook URLs and the one-tap link are shown in full to
+ * admin only ({@link NotificationView#forReader}).
+ */
 @Path("/api/notifications")
 @Tag(name = "Notifications", description = "Who was told what, on which channel, and how delivery went")
 public class NotificationResource {
 
     private final NotificationService notifications;
     private final ConsoleHub console;
+    private final Caller caller;
+    private final AuditTrail trail;
+    private final String ackLinkBase;
 
-    public NotificationResource(NotificationService notifications, ConsoleHub console) {
+    public NotificationResource(NotificationService notifications, ConsoleHub console, Caller caller, AuditTrail trail,
+            NotificationConfig config) {
         this.notifications = notifications;
         this.console = console;
+        this.caller = caller;
+        this.trail = trail;
+        this.ackLinkBase = config.ackLinkBase();
     }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.DISPATCHER, Roles.SUPERVISOR, Roles.ADMIN, Roles.FIELD })
     @Operation(summary = "Notifications by ticket (oldest first), or by status and/or street (latest first)",
-            description = "At least one of ticketId, status, street. status=DEAD lists what could not be delivered.")
+            description = "At least one of ticketId, status, street. status=DEAD lists what could not be delivered. "
+                    + "A dispatcher sees his street, a supervisor his area (naming a street outside it is 403), "
+                    + "a field member what was sent to him; recipients' phone numbers are masked except for admin.")
     public List<NotificationView> search(@QueryParam("ticketId") UUID ticketId,
             @Parameter(description = "PENDING, SENT, RETRYING or DEAD") @QueryParam("status") String status,
             @QueryParam("street") String street,
             @Parameter(description = "at most this many (1-1000)") @QueryParam("limit") @DefaultValue("100") int limit) {
+        trail.ticket(ticketId); // a refusal is audited with the ticket asked about
         if (ticketId == null && status == null && street == null) {
             throw ProblemException.badRequest("ticketId", "is required unless status or street is given");
         }
@@ -55,18 +77,39 @@ public class NotificationResource {
         if (limit < 1 || limit > 1000) {
             throw ProblemException.badRequest("limit", "must be between 1 and 1000");
         }
-        return notifications.search(ticketId, s, street, limit).stream().map(NotificationView::of).toList();
+        String recipient = null;
+        if (!caller.has(Roles.ADMIN) && !caller.has(Roles.SUPERVISOR) && !caller.has(Roles.DISPATCHER)) {
+            // a field member: only the messages addressed to him (street names no further limit)
+            recipient = ownRecipient();
+        } else {
+            street = caller.scopeStreet(street);
+        }
+        String self = recipient;
+        return notifications.search(ticketId, s, street, recipient, limit).stream()
+                .map(n -> NotificationView.of(n).forReader(caller.has(Roles.ADMIN), n.recipient.equals(self), ackLinkBase))
+                .toList();
     }
 
     @GET
     @Path("/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Live console notifications of a street (Server-Sent Events), for the command-room screen")
+    @RolesAllowed({ Roles.DISPATCHER, Roles.SUPERVISOR })
+    @Operation(summary = "Live console notifications of a street (Server-Sent Events), for the command-room screen",
+            description = "street defaults to the reader's own (a dispatcher's street, a supervisor's area; a county "
+                    + "supervisor without street gets every street). A street outside the reader's area is 403.")
     public Multi<NotificationView> stream(@QueryParam("street") String street) {
-        if (street == null || street.isBlank()) {
-            throw ProblemException.badRequest("street", "is required");
+        String scoped = caller.scopeStreet(street);
+        return console.stream(scoped).map(v -> v.forReader(false, false, ackLinkBase));
+    }
+
+    /** A field member's recipient id, as the rules write it (member:unit/member). */
+    private String ownRecipient() {
+        String unit = caller.unit().orElse(null);
+        String member = caller.member().orElse(null);
+        if (unit == null || member == null || !caller.isOfUnit(unit)) {
+            throw ProblemException.forbidden("your token names no unit and member");
         }
-        return console.stream(street);
+        return "member:" + unit + "/" + member;
     }
 }

@@ -322,7 +322,8 @@ public class NotificationService {
 
     // ---- reads for the API ----
 
-    public List<Notification> search(UUID ticketId, DeliveryStatus status, String street, int limit) {
+    /** Any of the filters may be null; {@code recipient} limits a field member to his own messages. */
+    public List<Notification> search(UUID ticketId, DeliveryStatus status, String street, String recipient, int limit) {
         StringBuilder q = new StringBuilder("1 = 1");
         Parameters p = new Parameters();
         if (ticketId != null) {
@@ -336,6 +337,10 @@ public class NotificationService {
         if (street != null) {
             q.append(" and street = :street");
             p.and("street", street);
+        }
+        if (recipient != null) {
+            q.append(" and recipient = :recipient");
+            p.and("recipient", recipient);
         }
         // one ticket: its story, oldest first; a status or street: the latest first
         String order = ticketId != null ? " order by seq" : " order by seq desc";

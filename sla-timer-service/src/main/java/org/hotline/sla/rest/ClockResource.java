@@ -6,11 +6,14 @@ import java.util.UUID;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.hotline.backbone.security.Caller;
+import org.hotline.backbone.security.Roles;
 import org.hotline.backbone.web.ProblemException;
 import org.hotline.sla.model.StageClock;
 import org.hotline.sla.service.ClockService;
 import org.hotline.sla.service.SummaryService;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -21,14 +24,17 @@ import jakarta.ws.rs.core.MediaType;
 @Path("/api/sla")
 @Tag(name = "Clocks", description = "Stage clocks for consoles: deadlines, countdowns, lights")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({ Roles.DISPATCHER, Roles.SUPERVISOR, Roles.MONITORING, Roles.ADMIN })
 public class ClockResource {
 
     private final ClockService clocks;
     private final SummaryService summaries;
+    private final Caller caller;
 
-    public ClockResource(ClockService clocks, SummaryService summaries) {
+    public ClockResource(ClockService clocks, SummaryService summaries, Caller caller) {
         this.clocks = clocks;
         this.summaries = summaries;
+        this.caller = caller;
     }
 
     @GET
@@ -47,6 +53,7 @@ public class ClockResource {
         if (found.isEmpty()) {
             throw ProblemException.notFound("clocks for ticket", id);
         }
+        caller.requireStreet(found.get(0).street);
         Instant now = clocks.now();
         int repeats = clocks.repeats(id);
         return found.stream().map(c -> StageClockView.of(c, now, repeats)).toList();

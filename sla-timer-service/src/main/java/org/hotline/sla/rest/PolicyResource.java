@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.hotline.backbone.security.Roles;
 import org.hotline.sla.model.Policy;
 import org.hotline.sla.model.PolicyDefinition;
 import org.hotline.sla.service.CalendarService;
@@ -16,6 +17,7 @@ import org.hotline.sla.service.WorkingDays;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -29,6 +31,7 @@ import jakarta.ws.rs.core.Response;
 @Tag(name = "Policies", description = "SLA policies, their selection rules and the working-day calendar, as data")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed({ Roles.DISPATCHER, Roles.SUPERVISOR, Roles.MONITORING, Roles.ADMIN }) // reads; changes: admin only
 public class PolicyResource {
 
     private final PolicyService policies;
@@ -75,6 +78,7 @@ public class PolicyResource {
 
     @PUT
     @Path("/policies/{code}")
+    @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Publish a new version of a policy (tickets already running keep theirs)")
     public Response publish(@PathParam("code") String code, @NotNull PolicyDefinition definition) {
         Policy p = policies.publish(code, definition);
@@ -90,6 +94,7 @@ public class PolicyResource {
 
     @PUT
     @Path("/policy-rules")
+    @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Replace the selection rules (a default rule is required)")
     public List<PolicyService.Rule> replaceRules(@NotNull List<PolicyService.Rule> rules) {
         return policies.replaceRules(rules);
@@ -104,6 +109,7 @@ public class PolicyResource {
 
     @PUT
     @Path("/calendar/{day}")
+    @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "List a day as HOLIDAY or WORKDAY")
     public CalendarService.CalendarDay putDay(@PathParam("day") LocalDate day, @NotNull @jakarta.validation.Valid DayRequest request) {
         return calendar.put(day, request.kind(), request.name());
@@ -111,6 +117,7 @@ public class PolicyResource {
 
     @DELETE
     @Path("/calendar/{day}")
+    @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Unlist a day (it follows the weekday rule again)")
     public Response removeDay(@PathParam("day") LocalDate day) {
         calendar.remove(day);

@@ -1,0 +1,77 @@
+package org.hotline.backbone.audit;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Writes and reads the service's {@code audit_log} (append-only: the table's triggers refuse changes). */
+@ApplicationScoped
+public class AuditLog {
+
+    private final DataSource dataSource;
+
+    public AuditLog(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** In its own short transaction (autocommit): the action it records has already committed or failed. */
+    public void append(AuditEntry e) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("insert into audit_log (at, actor, roles, action, ticket_id, status, client) "
+                        + "values (?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setTimestamp(1, Timestamp.from(e.at()));
+            ps.setString(2, e.actor());
+            ps.setString(3, e.roles());
+            ps.setString(4, e.action());
+            ps.setString(5, e.ticketId());
+            ps.setInt(6, e.status());
+            ps.setString(7, e.client());
+            ps.executeUpdate();
+        } catch (SQLException ex) {
+            throw new IllegalStateException("audit entry not written", ex);
+        }
+    }
+
+    /** Newest first; either filter may be null; {@code before} pages back by id. */
+    public List<AuditEntry> find(String ticketId, String actor, Long before, int limit) {
+        StringBuilder sql = new StringBuilder("select id, at, actor, roles, action, ticket_id, status, client from audit_log where true");
+        List<Object> args = new ArrayList<>();
+        if (ticketId != null) {
+            sql.append(" and ticket_id = ?");
+            args.add(ticketId);
+        }
+        if (actor != null) {
+            sql.append(" and actor = ?");
+            args.add(actor);
+        }
+        if (before != null) {
+            sql.append(" and id < ?");
+            args.add(before);
+        }
+        sql.append(" order by id desc limit ?");
+        args.add(limit);
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) {
+                ps.setObject(i + 1, args.get(i));
+            }
+            List<AuditEntry> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new AuditEntry(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6), rs.getInt(7), rs.getString(8)));
+                }
+            }
+            return out;
+        } catch (SQLException ex) {
+            throw new IllegalStateException("audit log not readable", ex);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package org.hotline.intake;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.UUID;
+
+import org.hotline.backbone.testing.InfraResource;
+import org.hotline.backbone.testing.TestTokens;
+import org.junit.jupiter.api.Test;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+
+/** Per-user rate limit on ticket creation (issue #7): 3 at once, then one a minute. */
+@QuarkusTest
+@TestProfile(RateLimitTest.SmallLimit.class)
+@WithTestResource(InfraResource.class)
+class RateLimitTest {
+
+    public static class SmallLimit implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("intake.rate-limit.capacity", "3", "intake.rate-limit.refill-per-minute", "1");
+        }
+    }
+
+    @Inject
+    MeterRegistry registry;
+
+    static Response create(String token, String body, String idempotencyKey) {
+        var spec = TestTokens.as(token).contentType(ContentType.JSON).body(body);
+        return (idempotencyKey == null ? spec : spec.header("Idempotency-Key", idempotencyKey)).post("/api/tickets");
+    }
+
+    double limited() {
+        return registry.find("intake.rejections").tags("channel", "rest", "reason", "rate_limited").counters().stream()
+                .mapToDouble(c -> c.count()).sum();
+    }
+
+    @Test
+    void theFourthCreateInAMinuteIsRefusedWithRetryAfterAndWritesNothing() {
+        String alice = TestTokens.operator("op-alice-" + UUID.randomUUID());
+        String bob = TestTokens.operator("op-bob-" + UUID.randomUUID());
+        String key = "rl-" + UUID.randomUUID();
+        String first = TestData.report();
+        String id = create(alice, first, key).then().statusCode(201).extract().path("id");
+        create(alice, TestData.report(), null).then().statusCode(201);
+        create(alice, TestData.report(), null).then().statusCode(201);
+
+        long tickets = TestData.count("ticket");
+        long events = TestData.count("outbox_event");
+        double refusals = limited();
+        Response refused = create(alice, TestData.report(), null);
+        refused.then().statusCode(429).contentType(startsWith("application/problem+json"))
+                .body("status", equalTo(429)).body("title", equalTo("Too many requests"));
+        long retryAfter = Long.parseLong(refused.header("Retry-After"));
+        assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After in seconds until the next create: " + retryAfter);
+        assertEquals(tickets, TestData.count("ticket"), "no ticket");
+        assertEquals(events, TestData.count("outbox_event"), "no event");
+        assertEquals(refusals + 1, limited(), "counted as rate_limited");
+
+        // retrying a request that was already taken in only replays it: not refused
+        create(alice, first, key).then().statusCode(200).header("Idempotent-Replayed", "true").body("id", equalTo(id));
+        // a fresh key is a new ticket, and is refused
+        create(alice, TestData.report(), "rl-" + UUID.randomUUID()).then().statusCode(429);
+
+        // another operator has a bucket of his own
+        create(bob, TestData.report(), null).then().statusCode(201);
+        assertEquals(tickets + 1, TestData.count("ticket"));
+    }
+}

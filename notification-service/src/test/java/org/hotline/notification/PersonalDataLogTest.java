@@ -1,0 +1,119 @@
+package org.hotline.notification;
+
+import static org.awaitility.Awaitility.await;
+import static org.hotline.notification.Support.rows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hotline.backbone.testing.EventProbe;
+import org.hotline.backbone.testing.InfraResource;
+import org.hotline.notification.ProviderServer.Reply;
+import org.hotline.notification.model.DeliveryStatus;
+import org.hotline.notification.model.UnitProjection;
+import org.jboss.logmanager.ExtLogRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The delivery path with providers that refuse and echo the number back (as SMS gateways do), and
+ * an event with a caller's phone where an id belongs: every log line the service wrote meanwhile
+ * holds the staff and caller numbers masked, never in full.
+ */
+@QuarkusTest
+@WithTestResource(InfraResource.class)
+@WithTestResource(ProviderServer.class)
+class PersonalDataLogTest {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    static final class Capture extends Handler {
+        final List<String> lines = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void publish(LogRecord r) {
+            String message = r instanceof ExtLogRecord e ? e.getFormattedMessage() : r.getMessage();
+            StringBuilder line = new StringBuilder(r.getLoggerName() + " " + message);
+            for (Throwable t = r.getThrown(); t != null; t = t.getCause()) {
+                line.append(" | ").append(t);
+            }
+            lines.add(line.toString());
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @BeforeEach
+    @AfterEach
+    void quiet() {
+        ProviderServer.reset();
+        Support.awaitQuiet();
+    }
+
+    @Test
+    void noStaffOrCallerPhoneAppearsInTheLogs() {
+        Capture capture = new Capture();
+        capture.setLevel(Level.ALL);
+        Logger root = Logger.getLogger("");
+        root.addHandler(capture);
+        try {
+            String member = "13877776666";
+            String supervisor = "13900000003"; // wk-wang in the directory
+            String caller = "13655554444";
+            // the providers refuse every number, quoting it back
+            ProviderServer.behave(r -> {
+                String phone = r.json().path("phone").asText(r.body().contains("wk-wang") ? supervisor : "");
+                return new Reply(400, 0, "{\"error\":\"number " + phone + " is not reachable\"}");
+            });
+            String unit = "t-log-" + UUID.randomUUID().toString().substring(0, 8);
+            EventProbe probe = EventProbe.shared(bootstrap, "notification-service.dlq");
+            probe.send("unit-events", unit, Events.unitUpdated(unit, Instant.now(), List.of(
+                    new Events.Member("m-1", "值班员", member, "00:00", "00:00"))));
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> QuarkusTransaction.requiringNew().call(() -> UnitProjection.findById(unit) != null));
+
+            String assigned = UUID.randomUUID().toString();
+            probe.send("dispatch-events", assigned, Events.assignmentCreated(assigned, UUID.randomUUID().toString(), unit, Instant.now()));
+            String escalated = UUID.randomUUID().toString();
+            probe.send("sla-events", escalated, Events.escalated(escalated, 1, "COMMAND_ROOM_SUPERVISOR", Instant.now()));
+            // a producer bug: the caller's phone where the ticket id belongs -> dead letter
+            String poison = Events.sla("sla.warning", caller, "RESPOND", Instant.now(), java.util.Map.of());
+            probe.send("dispatch-events", "poison-" + caller, poison);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> rows(assigned, DeliveryStatus.DEAD).size() == 1
+                    && rows(escalated, DeliveryStatus.DEAD).size() == 2 && !probe.about("poison-" + caller).isEmpty()
+                    && capture.lines.stream().filter(l -> l.contains("is DEAD")).count() >= 3);
+
+            String all = String.join("\n", capture.lines);
+            assertTrue(all.contains("138****6666"), "the member's number is logged masked: " + all);
+            assertTrue(all.contains("139****0003"), "the supervisor's number is logged masked: " + all);
+            for (String secret : new String[] {member, supervisor, caller}) {
+                assertFalse(all.contains(secret), "'" + secret + "' appears in the logs:\n" + all);
+            }
+        } finally {
+            root.removeHandler(capture);
+        }
+    }
+}
