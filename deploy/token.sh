@@ -5,6 +5,7 @@
 #
 #   deploy/token.sh                 lists the demo users
 #   deploy/token.sh wk-zhang        prints a token for the wukang dispatcher 张伟
+#   deploy/token.sh wk-zf-1-m2      any demo unit member <unit>-m<n>: field role bound to <unit>
 #   TOKEN_TTL=600 deploy/token.sh op-chen
 #
 #   curl -H "Authorization: Bearer $(deploy/token.sh op-chen)" localhost:8101/api/categories
@@ -34,17 +35,22 @@ if [[ $# -ne 1 ]]; then
   echo "usage: deploy/token.sh <user>   (prints a bearer token)" >&2
   echo "demo users:" >&2
   while IFS='|' read -r u r _ who; do printf '  %-16s %-11s %s\n' "$u" "$r" "$who" >&2; done <<<"$USERS"
+  echo "  <unit>-m<n>      field       any member of a demo unit, e.g. wk-zf-1-m2" >&2
   exit 2
 fi
 
 line="$(grep -E "^$1\|" <<<"$USERS" || true)"
+if [[ -z "$line" && "$1" =~ ^(wk-[a-z0-9-]+)-m[0-9]+$ ]]; then
+  # any member of a demo unit (demo/units.sql names them <unit>-m1, <unit>-m2)
+  line="$1|field|\"unit\":\"${BASH_REMATCH[1]}\",\"member\":\"$1\"|field member"
+fi
 [[ -n "$line" ]] || { echo "unknown demo user: $1 (run without arguments for the list)" >&2; exit 2; }
 IFS='|' read -r user roles claims _ <<<"$line"
 
 b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
 now=$(date +%s)
 header='{"alg":"RS256","typ":"JWT","kid":"dev"}'
-payload="{\"iss\":\"$ISSUER\",\"sub\":\"$user\",\"upn\":\"$user\",\"groups\":[\"$roles\"],\"iat\":$now,\"exp\":$((now + TTL)),\"jti\":\"$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')\"${claims:+,$claims}}"
+payload="{\"iss\":\"$ISSUER\",\"aud\":\"${HOTLINE_DEV_JWT_AUDIENCE:-hotline}\",\"sub\":\"$user\",\"upn\":\"$user\",\"groups\":[\"$roles\"],\"iat\":$now,\"exp\":$((now + TTL)),\"jti\":\"$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')\"${claims:+,$claims}}"
 signing_input="$(printf '%s' "$header" | b64url).$(printf '%s' "$payload" | b64url)"
 signature="$(printf '%s' "$signing_input" | openssl dgst -sha256 -sign "$KEY" -binary | b64url)"
 printf '%s.%s\n' "$signing_input" "$signature"

@@ -1,5 +1,7 @@
--- Audit log (issue #7): every action by a person, append-only. The triggers make "append-only" a
--- property of the database, not a promise of the code: no UPDATE, DELETE or TRUNCATE succeeds.
+-- Audit log (issue #7): every action by a person, append-only. The triggers refuse UPDATE, DELETE
+-- and TRUNCATE from any code path; against the table's owner itself (who could drop a trigger),
+-- production makes another role the owner and grants the service only INSERT and SELECT
+-- (docs/security.md).
 create table audit_log (
     id        bigserial   primary key,
     at        timestamptz not null,

@@ -99,8 +99,8 @@ class WalkingSkeletonSystemTest {
 
         // the command room takes the ticket and tells the caller: the SLA clocks of those stages stop
         for (String action : List.of("take", "caller-contacted")) {
-            given().baseUri(dispatch.url()).contentType(ContentType.JSON).body("{\"dispatcher\":\"wk-zhang\"}")
-                    .post("/api/dispatch/tickets/" + id + "/" + action).then().statusCode(200);
+            given().baseUri(dispatch.url()).post("/api/dispatch/tickets/" + id + "/" + action).then().statusCode(200)
+                    .body("takenBy", equalTo("wk-zhang"));
         }
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().baseUri(sla.url())
                 .get("/api/sla/tickets/" + id + "/clocks").then().statusCode(200)

@@ -66,7 +66,7 @@ class AckLapseTest {
         String unit = Fx.unit(street, "labor", "OTHER", List.of("WAGE_ARREARS"), 3, Fx.LAT, Fx.LON);
         Fx.unit(street, "dqs", "MEDIATION", List.of("WAGE_ARREARS"), 3, 30.56, 119.98);
         String ticket = Fx.ticket(probe(), street, "WAGE_ARREARS");
-        Fx.field(unit + "-m1", Fx.assignmentOf(ticket, unit), "acknowledge", null).statusCode(200);
+        Fx.field(unit, Fx.assignmentOf(ticket, unit), "acknowledge", null).statusCode(200);
         await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
                 .until(() -> probe().ofType(ticket, "assignment.ack-lapsed").isEmpty());
         Fx.ticketView(ticket).body("assignments[0].status", equalTo("ACKNOWLEDGED"));

@@ -1,6 +1,5 @@
 package org.hotline.dispatch;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
@@ -23,6 +22,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hotline.backbone.testing.EventProbe;
 import org.hotline.backbone.testing.EventSchemas;
 import org.hotline.backbone.testing.InfraResource;
+import org.hotline.backbone.testing.TestTokens;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -57,21 +57,21 @@ class CommandRoomTest {
         String ticket = Fx.ticket(probe(), street, MANUAL);
         Fx.ticketView(ticket).body("stage", equalTo("NEW")).body("assignments", hasSize(0));
 
-        Fx.console("tickets/" + ticket + "/dispatch", Map.of("dispatcher", "wk-zhang", "units", List.of(
+        Fx.console(street, "tickets/" + ticket + "/dispatch", Map.of("units", List.of(
                 Map.of("unitId", police, "role", "LEAD"), Map.of("unitId", market, "role", "LEAD")))).statusCode(400);
-        Fx.console("tickets/" + ticket + "/dispatch", Map.of("dispatcher", "wk-zhang", "units", List.of(
+        Fx.console(street, "tickets/" + ticket + "/dispatch", Map.of("units", List.of(
                 Map.of("unitId", police, "role", "ASSIST")))).statusCode(400);
-        Fx.console("tickets/" + ticket + "/dispatch", Map.of("dispatcher", "wk-zhang", "units", List.of()))
+        Fx.console(street, "tickets/" + ticket + "/dispatch", Map.of("units", List.of()))
                 .statusCode(400).body("errors[0].field", equalTo("units"));
         Fx.ticketView(ticket).body("assignments", hasSize(0));
 
-        Fx.console("tickets/" + ticket + "/dispatch", Map.of("dispatcher", "wk-zhang", "units", List.of(
+        Fx.console(street, "tickets/" + ticket + "/dispatch", Map.of("units", List.of(
                 Map.of("unitId", mediation, "role", "LEAD"), Map.of("unitId", police, "role", "ASSIST"))))
                 .statusCode(200).body("stage", equalTo("DISPATCHED")).body("assignments", hasSize(2));
         // a second lead is refused; the command room re-dispatches instead
-        Fx.console("tickets/" + ticket + "/dispatch", Map.of("dispatcher", "wk-wang", "units", List.of(
+        Fx.consoleAs(TestTokens.dispatcher("wk-wang", street), "tickets/" + ticket + "/dispatch", Map.of("units", List.of(
                 Map.of("unitId", market, "role", "LEAD")))).statusCode(409);
-        Fx.console("tickets/" + ticket + "/redispatch", Map.of("dispatcher", "wk-zhang", "unitId", market, "reason",
+        Fx.console(street, "tickets/" + ticket + "/redispatch", Map.of("unitId", market, "reason",
                 "市场监管所主办")).statusCode(200)
                 .body("assignments.find { it.unitId == '" + mediation + "' }.status", equalTo("WITHDRAWN"))
                 .body("assignments.find { it.unitId == '" + market + "' }.role", equalTo("LEAD"))
@@ -98,19 +98,19 @@ class CommandRoomTest {
         String grid = Fx.unit(street, "grid", "GRID_WORKER", List.of(MANUAL), 3, Fx.LAT, Fx.LON);
         String ticket = Fx.ticket(probe(), street, MANUAL);
 
-        Fx.console("tickets/" + ticket + "/whistle", Map.of("dispatcher", "wk-zhang", "units", List.of(
+        Fx.console(street, "tickets/" + ticket + "/whistle", Map.of("units", List.of(
                 Map.of("unitId", grid, "role", "LEAD"), Map.of("unitId", zf, "role", "ASSIST"),
                 Map.of("unitId", cg, "role", "ASSIST")))).statusCode(200).body("departments", hasSize(3))
                 .body("allReportedIn", equalTo(false));
-        Fx.field(zf + "-m1", Fx.assignmentOf(ticket, zf), "acknowledge", null).statusCode(200);
-        Fx.field(grid + "-m1", Fx.assignmentOf(ticket, grid), "acknowledge", null).statusCode(200);
-        given().get("/api/dispatch/tickets/" + ticket + "/whistle").then().statusCode(200)
+        Fx.field(zf, Fx.assignmentOf(ticket, zf), "acknowledge", null).statusCode(200);
+        Fx.field(grid, Fx.assignmentOf(ticket, grid), "acknowledge", null).statusCode(200);
+        Fx.asDispatcher(street).get("/api/dispatch/tickets/" + ticket + "/whistle").then().statusCode(200)
                 .body("[0].allReportedIn", equalTo(false))
                 .body("[0].departments.find { it.unitId == '" + zf + "' }.reportedIn", equalTo(true))
                 .body("[0].departments.find { it.unitId == '" + cg + "' }.reportedIn", equalTo(false))
                 .body("[0].departments.find { it.unitId == '" + grid + "' }.reportedInBy", equalTo(grid + "-m1"));
-        Fx.field(cg + "-m1", Fx.assignmentOf(ticket, cg), "acknowledge", null).statusCode(200);
-        given().get("/api/dispatch/tickets/" + ticket + "/whistle").then().body("[0].allReportedIn", equalTo(true));
+        Fx.field(cg, Fx.assignmentOf(ticket, cg), "acknowledge", null).statusCode(200);
+        Fx.asDispatcher(street).get("/api/dispatch/tickets/" + ticket + "/whistle").then().body("[0].allReportedIn", equalTo(true));
 
         JsonNode blown = Fx.event(probe(), ticket, "whistle.blown", 0);
         assertEquals(3, blown.path("unitIds").size());
@@ -129,6 +129,7 @@ class CommandRoomTest {
             try {
                 HttpURLConnection c = (HttpURLConnection) new URL(stream + "?street=" + street).openConnection();
                 c.setRequestProperty("Accept", "text/event-stream");
+                c.setRequestProperty("Authorization", TestTokens.bearer(Fx.dispatcher(street)));
                 c.setReadTimeout(30_000);
                 try (BufferedReader in = new BufferedReader(new InputStreamReader(c.getInputStream(),
                         StandardCharsets.UTF_8))) {
@@ -150,22 +151,24 @@ class CommandRoomTest {
         String older = Fx.ticket(probe(), street, MANUAL);
         String newer = Fx.ticket(probe(), street, MANUAL);
         String taken = Fx.ticket(probe(), street, MANUAL);
-        Fx.console("tickets/" + taken + "/take", Map.of("dispatcher", "wk-zhang")).statusCode(200);
-        Fx.console("tickets/" + older + "/dispatch", Map.of("dispatcher", "wk-zhang", "units", List.of(
+        Fx.console(street, "tickets/" + taken + "/take", null).statusCode(200);
+        Fx.console(street, "tickets/" + older + "/dispatch", Map.of("units", List.of(
                 Map.of("unitId", unit, "role", "LEAD")))).statusCode(200);
 
         // the example's reportedAt is the same for all three: ties break by id, so order by the reported time first
-        given().queryParam("street", street).get("/api/dispatch/queue").then().statusCode(200)
+        Fx.asDispatcher(street).queryParam("street", street).get("/api/dispatch/queue").then().statusCode(200)
                 .body("stage", contains("NEW", "TAKEN", "DISPATCHED", "ON_SCENE", "RESOLVED"))
                 .body("find { it.stage == 'NEW' }.tickets.ticketId", contains(newer))
                 .body("find { it.stage == 'TAKEN' }.tickets.ticketId", contains(taken))
                 .body("find { it.stage == 'DISPATCHED' }.tickets[0].leadUnitId", equalTo(unit))
                 .body("find { it.stage == 'DISPATCHED' }.count", equalTo(1));
-        given().queryParam("street", street).queryParam("stage", "TAKEN,DISPATCHED").get("/api/dispatch/queue")
+        Fx.asDispatcher(street).queryParam("street", street).queryParam("stage", "TAKEN,DISPATCHED").get("/api/dispatch/queue")
                 .then().statusCode(200).body("stage", contains("TAKEN", "DISPATCHED"));
-        given().queryParam("street", street).queryParam("stage", "CANCELLED").get("/api/dispatch/queue").then()
+        Fx.asDispatcher(street).queryParam("street", street).queryParam("stage", "CANCELLED").get("/api/dispatch/queue").then()
                 .statusCode(400).body("errors[0].field", equalTo("stage"));
-        given().get("/api/dispatch/queue").then().statusCode(400).body("errors[0].field", equalTo("street"));
+        // no street asked: the dispatcher's own
+        Fx.asDispatcher(street).get("/api/dispatch/queue").then().statusCode(200)
+                .body("find { it.stage == 'TAKEN' }.tickets.ticketId", contains(taken));
 
         await().atMost(Fx.WAIT).until(() -> events.stream().anyMatch(e -> e.contains(older) && e.contains("DISPATCHED"))
                 && events.stream().anyMatch(e -> e.contains(taken) && e.contains("\"TAKEN\""))
@@ -180,7 +183,7 @@ class CommandRoomTest {
         String early = ticketReportedAt(street, "2026-11-23T02:00:00Z");
         String late = ticketReportedAt(street, "2026-11-23T02:10:00Z");
         String earliest = ticketReportedAt(street, "2026-11-23T01:50:00Z");
-        given().queryParam("street", street).queryParam("stage", "NEW").get("/api/dispatch/queue").then()
+        Fx.asDispatcher(street).queryParam("street", street).queryParam("stage", "NEW").get("/api/dispatch/queue").then()
                 .body("[0].tickets.ticketId", contains(earliest, early, late))
                 .body("[0].tickets[0].nominalDeadline", equalTo("2026-11-23T01:51:00Z"));
     }
@@ -200,21 +203,21 @@ class CommandRoomTest {
         String unit = Fx.unit(street, "a", "GRID_WORKER", List.of("NOISE"), 3, Fx.LAT, Fx.LON);
         String ticket = Fx.ticket(probe(), street, "NOISE");
         String a = Fx.assignmentOf(ticket, unit);
-        Fx.field(unit + "-m1", a, "acknowledge", null).statusCode(200);
-        Fx.field(unit + "-m1", a, "arrive", null).statusCode(200);
-        Fx.field(unit + "-m1", a, "resolve", Map.of("outcome", "EXPLAINED", "note", "已解释")).statusCode(200);
-        Fx.console("tickets/" + ticket + "/close", Map.of("dispatcher", "wk-zhang")).statusCode(200);
+        Fx.field(unit, a, "acknowledge", null).statusCode(200);
+        Fx.field(unit, a, "arrive", null).statusCode(200);
+        Fx.field(unit, a, "resolve", Map.of("outcome", "EXPLAINED", "note", "已解释")).statusCode(200);
+        Fx.console(street, "tickets/" + ticket + "/close", null).statusCode(200);
 
         String reopened = EventSchemas.example("ticket.reopened.json").replace(TicketDispatchTest.EXAMPLE_TICKET, ticket)
                 .replace("4b5c6d7e-8f90-4a1b-9c2d-3e4f5a6b7c8d", java.util.UUID.randomUUID().toString());
         probe().send("ticket-events", ticket, reopened);
         await().atMost(Fx.WAIT).untilAsserted(() -> Fx.ticketView(ticket).body("stage", equalTo("NEW"))
                 .body("round", equalTo(1)).body("takenAt", equalTo(null)));
-        given().queryParam("street", street).queryParam("stage", "NEW").get("/api/dispatch/queue").then()
+        Fx.asDispatcher(street).queryParam("street", street).queryParam("stage", "NEW").get("/api/dispatch/queue").then()
                 .body("[0].tickets.ticketId", contains(ticket));
         // a new round: it can be taken and dispatched again
-        Fx.console("tickets/" + ticket + "/take", Map.of("dispatcher", "wk-zhang")).statusCode(200);
-        Fx.console("tickets/" + ticket + "/dispatch", Map.of("dispatcher", "wk-zhang", "units", List.of(
+        Fx.console(street, "tickets/" + ticket + "/take", null).statusCode(200);
+        Fx.console(street, "tickets/" + ticket + "/dispatch", Map.of("units", List.of(
                 Map.of("unitId", unit, "role", "LEAD")))).statusCode(200).body("stage", equalTo("DISPATCHED"));
     }
 
@@ -246,14 +249,14 @@ class CommandRoomTest {
         String assist = Fx.unit(street, "b", "POLICE_STATION", List.of(MANUAL), 10, Fx.LAT, Fx.LON);
         String third = Fx.unit(street, "c", "MEDIATION", List.of(MANUAL), 2, 30.55, 119.97);
         String other = Fx.ticket(probe(), street, MANUAL);
-        Fx.console("tickets/" + other + "/dispatch", Map.of("dispatcher", "wk-zhang", "units", List.of(
+        Fx.console(street, "tickets/" + other + "/dispatch", Map.of("units", List.of(
                 Map.of("unitId", third, "role", "LEAD")))).statusCode(200);
         String ticket = Fx.ticket(probe(), street, MANUAL);
-        Fx.console("tickets/" + ticket + "/dispatch", Map.of("dispatcher", "wk-zhang", "units", List.of(
+        Fx.console(street, "tickets/" + ticket + "/dispatch", Map.of("units", List.of(
                 Map.of("unitId", lead, "role", "LEAD"), Map.of("unitId", assist, "role", "ASSIST")))).statusCode(200);
-        given().get("/api/dispatch/tickets/" + ticket + "/recommendations").then().body("[0].unitId", equalTo(assist));
+        Fx.asDispatcher(street).get("/api/dispatch/tickets/" + ticket + "/recommendations").then().body("[0].unitId", equalTo(assist));
 
-        Fx.console("tickets/" + ticket + "/redispatch", Map.of("dispatcher", "wk-zhang", "reason", "换单位"))
+        Fx.console(street, "tickets/" + ticket + "/redispatch", Map.of("reason", "换单位"))
                 .statusCode(200);
         Fx.ticketView(ticket).body("assignments.find { it.unitId == '" + third + "' }.role", equalTo("LEAD"))
                 .body("assignments.find { it.unitId == '" + third + "' }.status", equalTo("OFFERED")).body("assignments.find { it.unitId == '" + assist + "' }.status", equalTo("OFFERED"))

@@ -1,6 +1,5 @@
 package org.hotline.dispatch;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -18,6 +17,7 @@ import java.util.concurrent.Future;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hotline.backbone.testing.EventProbe;
 import org.hotline.backbone.testing.InfraResource;
+import org.hotline.backbone.testing.TestTokens;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
@@ -57,8 +57,9 @@ class ConcurrencyTest {
         }
     }
 
-    static int dispatch(String ticket, String dispatcher, String unit) {
-        return given().contentType(ContentType.JSON).body(Map.of("dispatcher", dispatcher, "units",
+    /** Dispatches with the dispatcher's token (signed beforehand, so racing requests leave together). */
+    static int dispatch(String ticket, String token, String unit) {
+        return TestTokens.as(token).contentType(ContentType.JSON).body(Map.of("units",
                 List.of(Map.of("unitId", unit, "role", "LEAD")))).post("/api/dispatch/tickets/" + ticket + "/dispatch")
                 .then().extract().statusCode();
     }
@@ -68,9 +69,11 @@ class ConcurrencyTest {
         String street = Fx.street();
         String a = Fx.unit(street, "a", "OTHER", List.of("CONSUMER_DISPUTE"), 20, Fx.LAT, Fx.LON);
         String b = Fx.unit(street, "b", "OTHER", List.of("CONSUMER_DISPUTE"), 20, Fx.LAT, Fx.LON);
+        String zhang = TestTokens.dispatcher("wk-zhang", street);
+        String wang = TestTokens.dispatcher("wk-wang", street);
         for (int round = 0; round < 6; round++) {
             String ticket = Fx.ticket(probe(), street, "CONSUMER_DISPUTE");
-            List<Integer> codes = race(List.of(() -> dispatch(ticket, "wk-zhang", a), () -> dispatch(ticket, "wk-wang", b)));
+            List<Integer> codes = race(List.of(() -> dispatch(ticket, zhang, a), () -> dispatch(ticket, wang, b)));
             codes.sort(Integer::compare);
             assertEquals(List.of(200, 409), codes, "round " + round);
             List<String> leads = Fx.ticketView(ticket).extract().path("assignments.findAll { it.role == 'LEAD' }.unitId");
@@ -84,13 +87,16 @@ class ConcurrencyTest {
         String street = Fx.street();
         String first = Fx.unit(street, "a", "OTHER", List.of("CONSUMER_DISPUTE"), 20, Fx.LAT, Fx.LON);
         String second = Fx.unit(street, "b", "OTHER", List.of("CONSUMER_DISPUTE"), 20, Fx.LAT, Fx.LON);
+        String zhang = TestTokens.dispatcher("wk-zhang", street);
+        String wang = TestTokens.dispatcher("wk-wang", street);
+        String member = TestTokens.field(first + "-m1", first);
         for (int round = 0; round < 8; round++) {
             String ticket = Fx.ticket(probe(), street, "CONSUMER_DISPUTE");
-            assertEquals(200, dispatch(ticket, "wk-zhang", first));
+            assertEquals(200, dispatch(ticket, zhang, first));
             String offered = Fx.assignmentOf(ticket, first);
             List<Integer> codes = race(List.of(
-                    () -> Fx.field(first + "-m1", offered, "acknowledge", null).extract().statusCode(),
-                    () -> given().contentType(ContentType.JSON).body(Map.of("dispatcher", "wk-wang", "unitId", second))
+                    () -> Fx.fieldAs(member, offered, "acknowledge", null).extract().statusCode(),
+                    () -> TestTokens.as(wang).contentType(ContentType.JSON).body(Map.of("unitId", second))
                             .post("/api/dispatch/tickets/" + ticket + "/redispatch").then().extract().statusCode()));
             assertEquals(200, codes.get(1), "the re-dispatch always goes through");
             var view = Fx.ticketView(ticket).extract();
@@ -124,7 +130,7 @@ class ConcurrencyTest {
         String id = street + "-x";
         Map<String, Object> unit = Map.of("id", id, "name", "单位 x", "type", "OTHER", "street", street, "grids",
                 List.of(street + "-01"), "categories", List.of("NOISE"), "capacity", 3);
-        Callable<Integer> create = () -> given().contentType(ContentType.JSON).body(unit).post("/api/units").then()
+        Callable<Integer> create = () -> Fx.admin().contentType(ContentType.JSON).body(unit).post("/api/units").then()
                 .extract().statusCode();
         List<Integer> codes = race(List.of(create, create, create));
         codes.sort(Integer::compare);
@@ -132,7 +138,7 @@ class ConcurrencyTest {
 
         String other = Fx.unit(street, "y", "OTHER", List.of("NOISE"), 3, Fx.LAT, Fx.LON);
         String member = street + "-shared";
-        java.util.function.Function<String, Callable<Integer>> join = u -> () -> given().contentType(ContentType.JSON)
+        java.util.function.Function<String, Callable<Integer>> join = u -> () -> Fx.admin().contentType(ContentType.JSON)
                 .body(List.of(Map.of("memberId", member, "name", "李四", "phone", "13900000002", "role", "队员")))
                 .put("/api/units/" + u + "/members").then().extract().statusCode();
         List<Integer> joined = race(List.of(join.apply(id), join.apply(other)));

@@ -1,6 +1,5 @@
 package org.hotline.dispatch;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
@@ -22,6 +21,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hotline.backbone.testing.EventProbe;
 import org.hotline.backbone.testing.EventSchemas;
 import org.hotline.backbone.testing.InfraResource;
+import org.hotline.backbone.testing.TestTokens;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
@@ -42,24 +42,30 @@ class ConsoleActionsTest {
     String dispatchedTicket() {
         String[] t = TicketDispatchTest.exampleTicketReceived();
         probe().send("ticket-events", t[0], t[1].replace("wukang-03", "wukang-04"));
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/dispatch/tickets/" + t[0])
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> Fx.reader().get("/api/dispatch/tickets/" + t[0])
                 .then().statusCode(200).body("stage", equalTo("DISPATCHED")));
         return t[0];
     }
 
-    static int post(String path, String dispatcher) {
-        return given().contentType(ContentType.JSON).body("{\"dispatcher\":\"" + dispatcher + "\"}").post(path)
-                .then().extract().statusCode();
+    /** The example ticket is in street wukang: its dispatchers act on it. */
+    static String dispatcher(String user) {
+        return TestTokens.dispatcher(user, "wukang");
+    }
+
+    /** An action without a body, with the token. */
+    static int post(String path, String token) {
+        return TestTokens.as(token).post(path).then().extract().statusCode();
     }
 
     @Test
     void takingTheTicketEndsTheRespondStageAndContactingTheCallerEndsTheThreeMinuteStage() {
         String id = dispatchedTicket();
 
-        given().contentType(ContentType.JSON).body("{\"dispatcher\":\"wk-zhang\"}")
-                .post("/api/dispatch/tickets/" + id + "/take").then().statusCode(200)
+        // no body: the actor is the token's user
+        TestTokens.as(dispatcher("wk-zhang")).post("/api/dispatch/tickets/" + id + "/take").then().statusCode(200)
                 .body("takenBy", equalTo("wk-zhang")).body("takenAt", notNullValue());
-        given().contentType(ContentType.JSON).body("{\"dispatcher\":\"wk-zhang\"}")
+        // an empty JSON body does as well
+        TestTokens.as(dispatcher("wk-zhang")).contentType(ContentType.JSON).body("{}")
                 .post("/api/dispatch/tickets/" + id + "/caller-contacted").then().statusCode(200)
                 .body("callerContactedAt", notNullValue());
 
@@ -81,9 +87,10 @@ class ConsoleActionsTest {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         List<Future<Integer>> results = new ArrayList<>();
         for (String who : List.of("wk-zhang", "wk-wang")) {
+            String token = dispatcher(who); // signed before the start, so both requests leave together
             Callable<Integer> take = () -> {
                 start.await();
-                return post("/api/dispatch/tickets/" + id + "/take", who);
+                return post("/api/dispatch/tickets/" + id + "/take", token);
             };
             results.add(pool.submit(take));
         }
@@ -101,14 +108,19 @@ class ConsoleActionsTest {
     @Test
     void illegalOrInvalidActionsAreRefusedAsProblems() {
         String id = dispatchedTicket();
-        assertEquals(200, post("/api/dispatch/tickets/" + id + "/take", "wk-zhang"));
-        given().contentType(ContentType.JSON).body("{\"dispatcher\":\"wk-wang\"}")
-                .post("/api/dispatch/tickets/" + id + "/take").then().statusCode(409)
+        assertEquals(200, post("/api/dispatch/tickets/" + id + "/take", dispatcher("wk-zhang")));
+        TestTokens.as(dispatcher("wk-wang")).post("/api/dispatch/tickets/" + id + "/take").then().statusCode(409)
                 .contentType(startsWith("application/problem+json"));
-        given().contentType(ContentType.JSON).body("{\"dispatcher\":\"\"}")
+        // the actor is the token's: a body still naming the dispatcher is refused, not believed
+        TestTokens.as(dispatcher("wk-wang")).contentType(ContentType.JSON).body("{\"dispatcher\":\"wk-zhang\"}")
                 .post("/api/dispatch/tickets/" + id + "/caller-contacted").then().statusCode(400)
-                .body("errors[0].field", equalTo("dispatcher"));
-        given().contentType(ContentType.JSON).body("{\"dispatcher\":\"wk-zhang\"}")
-                .post("/api/dispatch/tickets/" + UUID.randomUUID() + "/take").then().statusCode(404);
+                .contentType(startsWith("application/problem+json"))
+                .body("errors[0].field", equalTo("dispatcher")).body("errors[0].reason", equalTo("unknown field"));
+        TestTokens.as(dispatcher("wk-zhang")).contentType(ContentType.JSON).body("[1]")
+                .post("/api/dispatch/tickets/" + id + "/caller-contacted").then().statusCode(400);
+        TestTokens.as(dispatcher("wk-zhang")).post("/api/dispatch/tickets/" + UUID.randomUUID() + "/take").then()
+                .statusCode(404);
+        Fx.reader().get("/api/dispatch/tickets/" + id).then().statusCode(200).body("takenBy", equalTo("wk-zhang"))
+                .body("callerContactedAt", equalTo(null));
     }
 }

@@ -103,8 +103,8 @@ class EscalationTest {
         Fx.unit(street, "b", "POLICE_STATION", List.of("NOISE"), 3, 30.56, 119.98);
         String ticket = Fx.ticket(probe(), street, "NOISE");
         String a = Fx.assignmentOf(ticket, lead);
-        Fx.field(lead + "-m1", a, "acknowledge", null).statusCode(200);
-        Fx.field(lead + "-m1", a, "arrive", null).statusCode(200);
+        Fx.field(lead, a, "acknowledge", null).statusCode(200);
+        Fx.field(lead, a, "arrive", null).statusCode(200);
         // the ON_SCENE timer fired while the unit was arriving
         String eventId = UUID.randomUUID().toString();
         probe().send("sla-events", ticket, escalated(eventId, ticket, street, "REDISPATCH"));

@@ -19,6 +19,7 @@ import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hotline.backbone.testing.EventProbe;
 import org.hotline.backbone.testing.InfraResource;
+import org.hotline.backbone.testing.TestTokens;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -47,26 +48,26 @@ class FieldFlowTest {
         String a = Fx.assignmentOf(ticket, grid);
 
         // the member's unit's assignments show it, with what the team needs and the masked caller phone only
-        given().header("X-Member-Id", grid + "-m1").get("/api/field/assignments").then().statusCode(200)
+        TestTokens.as(TestTokens.field(grid + "-m1", grid)).get("/api/field/assignments").then().statusCode(200)
                 .body("id", hasItem(a)).body("find { it.id == '" + a + "' }.ticket.address", notNullValue())
                 .body("find { it.id == '" + a + "' }.ticket.callerPhoneMasked", equalTo("138****5678"));
-        // another unit's member may not act on it; no member named is a bad request
-        Fx.field(other + "-m1", a, "acknowledge", null).statusCode(403).contentType(startsWith("application/problem+json"));
-        given().post("/api/field/assignments/" + a + "/acknowledge").then().statusCode(400)
-                .body("errors[0].field", equalTo("X-Member-Id"));
+        // another unit's member may not act on it; without a token nobody may
+        Fx.field(other, a, "acknowledge", null).statusCode(403).contentType(startsWith("application/problem+json"));
+        given().post("/api/field/assignments/" + a + "/acknowledge").then().statusCode(401)
+                .contentType(startsWith("application/problem+json"));
 
-        Fx.field(grid + "-m1", a, "acknowledge", null).statusCode(200).body("status", equalTo("ACKNOWLEDGED"))
+        Fx.field(grid, a, "acknowledge", null).statusCode(200).body("status", equalTo("ACKNOWLEDGED"))
                 .body("ackedBy", equalTo(grid + "-m1"));
-        Fx.field(grid + "-m1", a, "acknowledge", null).statusCode(409);
+        Fx.field(grid, a, "acknowledge", null).statusCode(409);
 
         // about 1.2 km from the ticket: flagged
-        Fx.field(grid + "-m1", a, "arrive", Map.of("latitude", 30.5553, "longitude", 119.9726)).statusCode(200)
+        Fx.field(grid, a, "arrive", Map.of("latitude", 30.5553, "longitude", 119.9726)).statusCode(200)
                 .body("status", equalTo("ON_SCENE")).body("arrivalFlagged", equalTo(true));
         Fx.ticketView(ticket).body("stage", equalTo("ON_SCENE")).body("onSceneAt", notNullValue());
-        Fx.field(grid + "-m1", a, "resolve", Map.of("outcome", "SOLVED", "note", "已协调，噪音停止")).statusCode(200)
+        Fx.field(grid, a, "resolve", Map.of("outcome", "SOLVED", "note", "已协调，噪音停止")).statusCode(200)
                 .body("status", equalTo("DONE")).body("outcome", equalTo("SOLVED"));
         Fx.ticketView(ticket).body("stage", equalTo("RESOLVED"));
-        Fx.console("tickets/" + ticket + "/close", Map.of("dispatcher", "wk-zhang")).statusCode(200)
+        Fx.console(street, "tickets/" + ticket + "/close", null).statusCode(200)
                 .body("stage", equalTo("CLOSED")).body("closedBy", equalTo("wk-zhang"));
 
         JsonNode ack = Fx.event(probe(), ticket, "assignment.acknowledged", 0);
@@ -92,11 +93,11 @@ class FieldFlowTest {
         String lead = Fx.unit(street, "lead", "GRID_WORKER", List.of("CONSUMER_DISPUTE"), 3, Fx.LAT, Fx.LON);
         String assist = Fx.unit(street, "assist", "OTHER", List.of("CONSUMER_DISPUTE"), 3, Fx.LAT, Fx.LON);
         String ticket = Fx.ticket(probe(), street, "CONSUMER_DISPUTE");
-        Fx.console("tickets/" + ticket + "/dispatch", Map.of("dispatcher", "wk-zhang", "units", List.of(
+        Fx.console(street, "tickets/" + ticket + "/dispatch", Map.of("units", List.of(
                 Map.of("unitId", lead, "role", "LEAD"), Map.of("unitId", assist, "role", "ASSIST")))).statusCode(200);
         String as = Fx.assignmentOf(ticket, assist);
-        Fx.field(assist + "-m1", as, "acknowledge", null).statusCode(200);
-        Fx.field(assist + "-m1", as, "arrive", Map.of("latitude", 30.5455, "longitude", 119.9679)).statusCode(200)
+        Fx.field(assist, as, "acknowledge", null).statusCode(200);
+        Fx.field(assist, as, "arrive", Map.of("latitude", 30.5455, "longitude", 119.9679)).statusCode(200)
                 .body("arrivalFlagged", equalTo(false));
         JsonNode arrived = Fx.event(probe(), ticket, "assignment.arrived", 0);
         assertFalse(arrived.has("stageEnded"), "only the lead's arrival ends ON_SCENE");
@@ -112,23 +113,23 @@ class FieldFlowTest {
         String ticket = Fx.ticket(probe(), street, "NOISE");
         String a = Fx.assignmentOf(ticket, first);
 
-        Fx.field(first + "-m1", a, "return", Map.of("reasonCode", "NOT_OUR_RESPONSIBILITY", "note", "非本单位职责"))
+        Fx.field(first, a, "return", Map.of("reasonCode", "NOT_OUR_RESPONSIBILITY", "note", "非本单位职责"))
                 .statusCode(200).body("status", equalTo("RETURNED"));
         Fx.ticketView(ticket).body("stage", equalTo("NEW")).body("returnCount", equalTo(1));
         // the return waits for the dispatcher: rejected, the order is back with the unit
-        Fx.console("assignments/" + a + "/return/reject", Map.of("dispatcher", "wk-zhang", "note", "属本单位"))
+        Fx.console(street, "assignments/" + a + "/return/reject", Map.of("note", "属本单位"))
                 .statusCode(200).body("stage", equalTo("DISPATCHED"))
                 .body("assignments.find { it.id == '" + a + "' }.status", equalTo("ACKNOWLEDGED"));
-        Fx.console("assignments/" + a + "/return/reject", Map.of("dispatcher", "wk-zhang")).statusCode(409);
+        Fx.console(street, "assignments/" + a + "/return/reject", null).statusCode(409);
 
-        Fx.field(first + "-m1", a, "return", Map.of("reasonCode", "NOT_OUR_RESPONSIBILITY")).statusCode(200);
+        Fx.field(first, a, "return", Map.of("reasonCode", "NOT_OUR_RESPONSIBILITY")).statusCode(200);
         // accepted: re-dispatched to the next recommendation, which is not the unit that returned it
-        Fx.console("assignments/" + a + "/return/accept", Map.of("dispatcher", "wk-zhang")).statusCode(200)
+        Fx.console(street, "assignments/" + a + "/return/accept", null).statusCode(200)
                 .body("stage", equalTo("DISPATCHED"))
                 .body("assignments.find { it.status == 'OFFERED' }.unitId", equalTo(second))
                 .body("assignments.find { it.status == 'OFFERED' }.reason", equalTo("REDISPATCH"));
         String b = Fx.assignmentOf(ticket, second);
-        Fx.field(second + "-m1", b, "return", Map.of("reasonCode", "WRONG_ADDRESS")).statusCode(200);
+        Fx.field(second, b, "return", Map.of("reasonCode", "WRONG_ADDRESS")).statusCode(200);
 
         JsonNode pingPong = Fx.event(probe(), ticket, "ticket.ping-pong", 0);
         assertEquals(3, pingPong.path("returnCount").asInt());
@@ -150,32 +151,33 @@ class FieldFlowTest {
         String unit = Fx.unit(street, "a", "GRID_WORKER", List.of("NOISE"), 3, Fx.LAT, Fx.LON);
         String ticket = Fx.ticket(probe(), street, "NOISE");
         String a = Fx.assignmentOf(ticket, unit);
-        Fx.field(unit + "-m1", a, "acknowledge", null).statusCode(200);
+        Fx.field(unit, a, "acknowledge", null).statusCode(200);
         Instant proposed = Instant.now().plus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
 
-        Fx.field(unit + "-m1", a, "extensions", Map.of("reason", "需协调物业", "proposedDeadline",
+        Fx.field(unit, a, "extensions", Map.of("reason", "需协调物业", "proposedDeadline",
                 Instant.now().minusSeconds(60).toString())).statusCode(400).body("errors[0].field", equalTo("proposedDeadline"));
-        String ext = Fx.field(unit + "-m1", a, "extensions", Map.of("reason", "需协调物业", "proposedDeadline",
+        String ext = Fx.field(unit, a, "extensions", Map.of("reason", "需协调物业", "proposedDeadline",
                 proposed.toString())).statusCode(200).body("status", equalTo("PENDING")).body("stage", equalTo("RESOLVE"))
                 .extract().path("extensionId");
-        Fx.field(unit + "-m1", a, "extensions", Map.of("reason", "again", "proposedDeadline", proposed.toString()))
+        Fx.field(unit, a, "extensions", Map.of("reason", "again", "proposedDeadline", proposed.toString()))
                 .statusCode(409);
-        Fx.console("extensions/" + ext + "/approve", Map.of("supervisor", "supervisor:wk-li")).statusCode(200)
+        String supervisor = TestTokens.supervisor("wk-li", street);
+        Fx.consoleAs(supervisor, "extensions/" + ext + "/approve", null).statusCode(200)
                 .body("extensions[0].status", equalTo("APPROVED"))
                 .body("extensions[0].approvedDeadline", equalTo(proposed.toString()))
-                .body("extensions[0].decidedBy", equalTo("supervisor:wk-li"));
-        Fx.console("extensions/" + ext + "/deny", Map.of("supervisor", "supervisor:wk-li")).statusCode(409);
+                .body("extensions[0].decidedBy", equalTo("wk-li"));
+        Fx.consoleAs(supervisor, "extensions/" + ext + "/deny", null).statusCode(409);
 
         JsonNode approved = Fx.event(probe(), ticket, "extension.approved", 0);
         assertEquals("RESOLVE", approved.path("stage").asText());
         assertEquals(proposed, Instant.parse(approved.path("newDeadline").asText()));
-        assertEquals("supervisor:wk-li", approved.path("approvedBy").asText());
+        assertEquals("wk-li", approved.path("approvedBy").asText());
         assertEquals("需协调物业", approved.path("reason").asText());
         Fx.event(probe(), ticket, "extension.requested", 0);
 
-        String second = Fx.field(unit + "-m1", a, "extensions", Map.of("stage", "RESOLVE", "reason", "再延", "proposedDeadline",
+        String second = Fx.field(unit, a, "extensions", Map.of("stage", "RESOLVE", "reason", "再延", "proposedDeadline",
                 proposed.plusSeconds(3600).toString())).statusCode(200).extract().path("extensionId");
-        Fx.console("extensions/" + second + "/deny", Map.of("supervisor", "supervisor:wk-li", "note", "今日办结"))
+        Fx.consoleAs(supervisor, "extensions/" + second + "/deny", Map.of("note", "今日办结"))
                 .statusCode(200).body("extensions", hasSize(2)).body("extensions[1].status", equalTo("DENIED"));
         JsonNode denied = Fx.event(probe(), ticket, "extension.denied", 0);
         assertEquals("今日办结", denied.path("note").asText());
@@ -188,24 +190,22 @@ class FieldFlowTest {
         String unit = Fx.unit(street, "a", "GRID_WORKER", List.of("NOISE"), 3, Fx.LAT, Fx.LON);
         String ticket = Fx.ticket(probe(), street, "NOISE");
         String a = Fx.assignmentOf(ticket, unit);
-        String m = unit + "-m1";
 
-        Fx.field(m, a, "arrive", null).statusCode(409).contentType(startsWith("application/problem+json"));
-        Fx.field(m, a, "resolve", Map.of("outcome", "SOLVED", "note", "x")).statusCode(409);
-        Fx.console("tickets/" + ticket + "/close", Map.of("dispatcher", "wk-zhang")).statusCode(409);
-        Fx.field(m, a, "acknowledge", null).statusCode(200);
-        Fx.field(m, a, "resolve", Map.of("note", "x")).statusCode(400).body("errors[0].field", equalTo("outcome"));
-        Fx.field(m, a, "resolve", Map.of("outcome", "DONE_DEAL", "note", "x")).statusCode(400)
+        Fx.field(unit, a, "arrive", null).statusCode(409).contentType(startsWith("application/problem+json"));
+        Fx.field(unit, a, "resolve", Map.of("outcome", "SOLVED", "note", "x")).statusCode(409);
+        Fx.console(street, "tickets/" + ticket + "/close", null).statusCode(409);
+        Fx.field(unit, a, "acknowledge", null).statusCode(200);
+        Fx.field(unit, a, "resolve", Map.of("note", "x")).statusCode(400).body("errors[0].field", equalTo("outcome"));
+        Fx.field(unit, a, "resolve", Map.of("outcome", "DONE_DEAL", "note", "x")).statusCode(400)
                 .body("errors[0].field", equalTo("outcome"));
-        Fx.field(m, a, "arrive", Map.of("latitude", 30.5)).statusCode(400).body("errors[0].field", equalTo("longitude"));
-        Fx.field(m, a, "arrive", Map.of("latitude", 130.5, "longitude", 119.9)).statusCode(400)
+        Fx.field(unit, a, "arrive", Map.of("latitude", 30.5)).statusCode(400).body("errors[0].field", equalTo("longitude"));
+        Fx.field(unit, a, "arrive", Map.of("latitude", 130.5, "longitude", 119.9)).statusCode(400)
                 .body("errors[0].field", equalTo("latitude"));
-        Fx.field(m, a, "return", Map.of("reasonCode", "BORED")).statusCode(400);
+        Fx.field(unit, a, "return", Map.of("reasonCode", "BORED")).statusCode(400);
         // none of the refusals changed anything
         Fx.ticketView(ticket).body("assignments[0].status", equalTo("ACKNOWLEDGED"))
                 .body("assignments[0].arrivedAt", equalTo(null)).body("returnCount", equalTo(0));
-        given().header("X-Member-Id", m).post("/api/field/assignments/" + java.util.UUID.randomUUID() + "/acknowledge")
-                .then().statusCode(404);
+        Fx.field(unit, java.util.UUID.randomUUID().toString(), "acknowledge", null).statusCode(404);
     }
 
     @Test
@@ -214,10 +214,10 @@ class FieldFlowTest {
         String unit = Fx.unit(street, "a", "GRID_WORKER", List.of("NOISE"), 1, Fx.LAT, Fx.LON);
         String ticket = Fx.ticket(probe(), street, "NOISE");
         String a = Fx.assignmentOf(ticket, unit);
-        Fx.field(unit + "-m1", a, "acknowledge", null).statusCode(200);
+        Fx.field(unit, a, "acknowledge", null).statusCode(200);
         // capacity 1 and busy: the unit is not recommended for another ticket
         String next = Fx.ticket(probe(), street, "NOISE");
-        given().get("/api/dispatch/tickets/" + next + "/recommendations").then().statusCode(200).body("$", hasSize(0));
+        Fx.asDispatcher(street).get("/api/dispatch/tickets/" + next + "/recommendations").then().statusCode(200).body("$", hasSize(0));
 
         String cancelled = org.hotline.backbone.testing.EventSchemas.example("ticket.cancelled.json")
                 .replace(TicketDispatchTest.EXAMPLE_TICKET, ticket)
@@ -226,12 +226,12 @@ class FieldFlowTest {
         await().atMost(Fx.WAIT).untilAsserted(() -> Fx.ticketView(ticket).body("stage", equalTo("CANCELLED"))
                 .body("assignments[0].status", equalTo("WITHDRAWN")).body("cancelledAt", notNullValue()));
 
-        Fx.field(unit + "-m1", a, "arrive", null).statusCode(409);
-        Fx.console("tickets/" + ticket + "/redispatch", Map.of("dispatcher", "wk-zhang")).statusCode(409);
-        Fx.console("tickets/" + ticket + "/take", Map.of("dispatcher", "wk-zhang")).statusCode(409);
+        Fx.field(unit, a, "arrive", null).statusCode(409);
+        Fx.console(street, "tickets/" + ticket + "/redispatch", null).statusCode(409);
+        Fx.console(street, "tickets/" + ticket + "/take", null).statusCode(409);
         JsonNode withdrawn = Fx.event(probe(), ticket, "assignment.withdrawn", 0);
         assertEquals("CANCELLED", withdrawn.path("reason").asText());
-        given().get("/api/dispatch/tickets/" + next + "/recommendations").then().statusCode(200)
+        Fx.asDispatcher(street).get("/api/dispatch/tickets/" + next + "/recommendations").then().statusCode(200)
                 .body("[0].unitId", equalTo(unit));
     }
 
@@ -241,8 +241,8 @@ class FieldFlowTest {
         String unit = Fx.unit(street, "a", "GRID_WORKER", List.of("NOISE"), 3, Fx.LAT, Fx.LON);
         String ticket = Fx.ticket(probe(), street, "NOISE");
         String a = Fx.assignmentOf(ticket, unit);
-        Fx.field(unit + "-m1", a, "acknowledge", null).statusCode(200);
-        given().header("X-Member-Id", unit + "-m1").contentType(io.restassured.http.ContentType.JSON).body("null")
+        Fx.field(unit, a, "acknowledge", null).statusCode(200);
+        TestTokens.as(TestTokens.field(unit + "-m1", unit)).contentType(io.restassured.http.ContentType.JSON).body("null")
                 .post("/api/field/assignments/" + a + "/arrive").then().statusCode(200).body("status", equalTo("ON_SCENE"));
         Fx.ticketView(ticket).body("stage", equalTo("ON_SCENE")).body("onSceneAt", notNullValue());
     }
@@ -253,12 +253,12 @@ class FieldFlowTest {
         String unit = Fx.unit(street, "a", "GRID_WORKER", List.of("NOISE"), 1, Fx.LAT, Fx.LON);
         String ticket = Fx.ticket(probe(), street, "NOISE");
         String a = Fx.assignmentOf(ticket, unit);
-        Fx.field(unit + "-m1", a, "return", Map.of("reasonCode", "NOT_OUR_RESPONSIBILITY")).statusCode(200);
+        Fx.field(unit, a, "return", Map.of("reasonCode", "NOT_OUR_RESPONSIBILITY")).statusCode(200);
         // its one slot is free again: the next ticket goes to it
         String next = Fx.ticket(probe(), street, "NOISE");
         await().atMost(Fx.WAIT).untilAsserted(() -> Fx.ticketView(next).body("assignments", hasSize(1)));
 
-        Fx.console("assignments/" + a + "/return/reject", Map.of("dispatcher", "wk-zhang")).statusCode(409)
+        Fx.console(street, "assignments/" + a + "/return/reject", null).statusCode(409)
                 .contentType(startsWith("application/problem+json"))
                 .body("detail", org.hamcrest.Matchers.containsString("capacity"));
         Fx.ticketView(ticket).body("stage", equalTo("NEW"))
@@ -273,16 +273,16 @@ class FieldFlowTest {
         String second = Fx.unit(street, "b", "MEDIATION", List.of("NOISE"), 3, 30.56, 119.98);
         String ticket = Fx.ticket(probe(), street, "NOISE");
         String a = Fx.assignmentOf(ticket, first);
-        Fx.field(first + "-m1", a, "return", Map.of("reasonCode", "WRONG_ADDRESS")).statusCode(200);
+        Fx.field(first, a, "return", Map.of("reasonCode", "WRONG_ADDRESS")).statusCode(200);
         // the dispatcher dispatches another lead without deciding the return first
-        Fx.console("tickets/" + ticket + "/dispatch", Map.of("dispatcher", "wk-zhang", "units", List.of(
+        Fx.console(street, "tickets/" + ticket + "/dispatch", Map.of("units", List.of(
                 Map.of("unitId", second, "role", "LEAD")))).statusCode(200);
         Fx.ticketView(ticket).body("assignments.find { it.id == '" + a + "' }.returnDecision", equalTo("ACCEPTED"));
         JsonNode accepted = Fx.event(probe(), ticket, "return.accepted", 0);
         assertEquals(a, accepted.path("assignmentId").asText());
         // the stale return can no longer be decided: accepting it does not withdraw the new lead
-        Fx.console("assignments/" + a + "/return/accept", Map.of("dispatcher", "wk-zhang")).statusCode(409);
-        Fx.console("assignments/" + a + "/return/reject", Map.of("dispatcher", "wk-zhang")).statusCode(409);
+        Fx.console(street, "assignments/" + a + "/return/accept", null).statusCode(409);
+        Fx.console(street, "assignments/" + a + "/return/reject", null).statusCode(409);
         Fx.ticketView(ticket).body("stage", equalTo("DISPATCHED"))
                 .body("assignments.find { it.unitId == '" + second + "' }.status", equalTo("OFFERED"))
                 .body("assignments.find { it.unitId == '" + second + "' }.role", equalTo("LEAD"));

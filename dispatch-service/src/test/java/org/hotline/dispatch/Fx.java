@@ -1,6 +1,5 @@
 package org.hotline.dispatch;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -10,17 +9,28 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import org.hotline.backbone.security.Roles;
 import org.hotline.backbone.testing.EventProbe;
 import org.hotline.backbone.testing.EventSchemas;
+import org.hotline.backbone.testing.TestTokens;
 
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
 
 /**
  * Test fixtures: each test builds its own street with its own units (through the units API), so
- * tests never compete for the demo units' capacity.
+ * tests never compete for the demo units' capacity. Every call carries a token (issue #7): units
+ * are set up by an admin, the command room is the street's dispatcher {@value #DISPATCHER}, a
+ * field call is member {@code <unit>-m1} of his unit, and fixture reads are the county's supervisor.
  */
 final class Fx {
+
+    /** The dispatcher the command-room calls act as, in whichever street the test uses. */
+    static final String DISPATCHER = "wk-zhang";
+    static final String ADMIN = TestTokens.admin("test-admin");
+    /** Reads across every street, for fixtures (a supervisor of the county). */
+    static final String READER = TestTokens.supervisor("test-county", Roles.COUNTY);
 
     static final Duration WAIT = Duration.ofSeconds(20);
     /** The ticket.received example's location (30.5453, 119.9676). */
@@ -34,6 +44,25 @@ final class Fx {
         return EventProbe.shared(bootstrap, "dispatch-events", "unit-events");
     }
 
+    /** A request as the county's supervisor: the fixture reads of any street. */
+    static RequestSpecification reader() {
+        return TestTokens.as(READER);
+    }
+
+    static RequestSpecification admin() {
+        return TestTokens.as(ADMIN);
+    }
+
+    /** The street's dispatcher {@value #DISPATCHER}. */
+    static String dispatcher(String street) {
+        return TestTokens.dispatcher(DISPATCHER, street);
+    }
+
+    /** A request as the street's dispatcher {@value #DISPATCHER}. */
+    static RequestSpecification asDispatcher(String street) {
+        return TestTokens.as(dispatcher(street));
+    }
+
     static String street() {
         return "t" + UUID.randomUUID().toString().substring(0, 8);
     }
@@ -42,10 +71,10 @@ final class Fx {
     static String unit(String street, String suffix, String type, List<String> categories, int capacity, double lat,
             double lon) {
         String id = street + "-" + suffix;
-        given().contentType(ContentType.JSON).body(Map.of("id", id, "name", "单位 " + suffix, "type", type, "street",
+        admin().contentType(ContentType.JSON).body(Map.of("id", id, "name", "单位 " + suffix, "type", type, "street",
                 street, "grids", List.of(street + "-01"), "categories", categories, "capacity", capacity, "latitude", lat,
                 "longitude", lon)).post("/api/units").then().statusCode(201);
-        given().contentType(ContentType.JSON).body(List.of(Map.of("memberId", id + "-m1", "name", "张三", "phone",
+        admin().contentType(ContentType.JSON).body(List.of(Map.of("memberId", id + "-m1", "name", "张三", "phone",
                 "13900000001", "role", "队员"))).put("/api/units/" + id + "/members").then().statusCode(200);
         return id;
     }
@@ -57,12 +86,12 @@ final class Fx {
                 .replace("\"grid\": \"wukang-03\"", "\"grid\": \"" + street + "-01\"")
                 .replace("\"category\": \"NOISE\"", "\"category\": \"" + category + "\"");
         probe.send("ticket-events", t[0], event);
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/dispatch/tickets/" + t[0]).then().statusCode(200));
+        await().atMost(WAIT).untilAsserted(() -> reader().get("/api/dispatch/tickets/" + t[0]).then().statusCode(200));
         return t[0];
     }
 
     static ValidatableResponse ticketView(String id) {
-        return given().get("/api/dispatch/tickets/" + id).then().statusCode(200);
+        return reader().get("/api/dispatch/tickets/" + id).then().statusCode(200);
     }
 
     /** The ticket's assignment of that unit (the latest one). */
@@ -72,16 +101,30 @@ final class Fx {
                 .map(a -> (String) a.get("id")).orElseThrow(() -> new AssertionError(unitId + " has no assignment"));
     }
 
-    static ValidatableResponse field(String member, String assignment, String action, Object body) {
-        var req = given().header("X-Member-Id", member);
+    /** A field action as member {@code <unit>-m1} of the unit (body null: none). */
+    static ValidatableResponse field(String unit, String assignment, String action, Object body) {
+        return fieldAs(TestTokens.field(unit + "-m1", unit), assignment, action, body);
+    }
+
+    static ValidatableResponse fieldAs(String token, String assignment, String action, Object body) {
+        var req = TestTokens.as(token);
         if (body != null) {
             req = req.contentType(ContentType.JSON).body(body);
         }
         return req.post("/api/field/assignments/" + assignment + "/" + action).then();
     }
 
-    static ValidatableResponse console(String path, Object body) {
-        return given().contentType(ContentType.JSON).body(body).post("/api/dispatch/" + path).then();
+    /** A command-room action as the street's dispatcher {@value #DISPATCHER} (body null: none). */
+    static ValidatableResponse console(String street, String path, Object body) {
+        return consoleAs(dispatcher(street), path, body);
+    }
+
+    static ValidatableResponse consoleAs(String token, String path, Object body) {
+        var req = TestTokens.as(token);
+        if (body != null) {
+            req = req.contentType(ContentType.JSON).body(body);
+        }
+        return req.post("/api/dispatch/" + path).then();
     }
 
     /** Waits for an event of the type about the ticket, checks key and schema, returns its data. */

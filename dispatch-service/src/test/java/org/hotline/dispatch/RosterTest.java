@@ -1,6 +1,5 @@
 package org.hotline.dispatch;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -58,7 +57,7 @@ class RosterTest {
     }
 
     static void shifts(String unit, List<Map<String, Object>> shifts) {
-        given().contentType(ContentType.JSON).body(shifts).put("/api/units/" + unit + "/shifts").then().statusCode(200);
+        Fx.admin().contentType(ContentType.JSON).body(shifts).put("/api/units/" + unit + "/shifts").then().statusCode(200);
     }
 
     static Map<String, Object> shift(String unit, List<String> days, String start, String end) {
@@ -68,7 +67,7 @@ class RosterTest {
     static final List<String> EVERY_DAY = List.of("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN");
 
     static List<String> recommended(String ticket) {
-        return given().get("/api/dispatch/tickets/" + ticket + "/recommendations").then().statusCode(200).extract()
+        return Fx.reader().get("/api/dispatch/tickets/" + ticket + "/recommendations").then().statusCode(200).extract()
                 .path("unitId");
     }
 
@@ -84,7 +83,7 @@ class RosterTest {
 
         at(DayOfWeek.WEDNESDAY, "10:00");
         assertEquals(List.of(morning, noRoster), recommended(ticket));
-        given().get("/api/dispatch/tickets/" + ticket + "/recommendations").then()
+        Fx.reader().get("/api/dispatch/tickets/" + ticket + "/recommendations").then()
                 .body("[0].reasons[2]", equalTo("on duty (shift 08:00–12:00)"))
                 .body("[1].reasons[2]", equalTo("on duty (no duty roster: by status)"));
 
@@ -97,7 +96,7 @@ class RosterTest {
 
         // a dispatcher still can call the off-roster unit in by hand: only OFF_DUTY status refuses
         at(DayOfWeek.WEDNESDAY, "13:00");
-        Fx.console("tickets/" + ticket + "/dispatch", Map.of("dispatcher", "wk-zhang", "units",
+        Fx.console(street, "tickets/" + ticket + "/dispatch", Map.of("units",
                 List.of(Map.of("unitId", morning, "role", "LEAD")))).statusCode(200);
         Fx.ticketView(ticket).body("assignments[0].unitId", equalTo(morning))
                 .body("assignments[0].recommended", equalTo(false));
@@ -108,7 +107,7 @@ class RosterTest {
         String street = Fx.street();
         String night = Fx.unit(street, "night", "POLICE_STATION", List.of("CONSUMER_DISPUTE"), 3, Fx.LAT, Fx.LON);
         // a second member on weekday days: the unit is on duty when either member is
-        given().contentType(ContentType.JSON).body(List.of(
+        Fx.admin().contentType(ContentType.JSON).body(List.of(
                 Map.of("memberId", night + "-m1", "name", "张三", "phone", "13900000001"),
                 Map.of("memberId", night + "-m2", "name", "李四", "phone", "13900000002")))
                 .put("/api/units/" + night + "/members").then().statusCode(200);
@@ -118,7 +117,7 @@ class RosterTest {
 
         at(DayOfWeek.TUESDAY, "02:00"); // Monday's night shift, after midnight
         assertEquals(List.of(night), recommended(ticket));
-        given().get("/api/dispatch/tickets/" + ticket + "/recommendations").then()
+        Fx.reader().get("/api/dispatch/tickets/" + ticket + "/recommendations").then()
                 .body("[0].reasons[2]", equalTo("on duty (shift 22:00–06:00)"));
         at(DayOfWeek.MONDAY, "23:30"); // the same shift before midnight
         assertEquals(List.of(night), recommended(ticket));
@@ -128,7 +127,7 @@ class RosterTest {
         assertEquals(List.of(), recommended(ticket));
         at(DayOfWeek.WEDNESDAY, "12:00"); // the other member's day shift
         assertEquals(List.of(night), recommended(ticket));
-        given().get("/api/dispatch/tickets/" + ticket + "/recommendations").then()
+        Fx.reader().get("/api/dispatch/tickets/" + ticket + "/recommendations").then()
                 .body("[0].reasons[2]", equalTo("on duty (shift 09:00–17:00)"));
     }
 

@@ -57,7 +57,7 @@ class UnitsTest {
 
     @Test
     void everyDemoUnitIsPublishedAtLoadWithMembersAndARoundTheClockShift() {
-        given().queryParam("street", "wukang").get("/api/units").then().statusCode(200)
+        Fx.admin().queryParam("street", "wukang").get("/api/units").then().statusCode(200)
                 .body("unitId", hasItem("wk-grid-02")).body("find { it.unitId == 'wk-pcs-north' }.members", hasSize(2));
         JsonNode grid = lastUnitUpdated("wk-grid-03", 1);
         assertEquals("GRID_WORKER", grid.path("type").asText());
@@ -76,33 +76,33 @@ class UnitsTest {
     void creatingAndChangingAUnitItsMembersAndShiftsPublishesItsFullState() {
         String street = Fx.street();
         String id = street + "-zf";
-        given().contentType(ContentType.JSON).body(Map.of("id", id, "name", "执法中队", "type", "LAW_ENFORCEMENT",
+        Fx.admin().contentType(ContentType.JSON).body(Map.of("id", id, "name", "执法中队", "type", "LAW_ENFORCEMENT",
                 "street", street, "grids", List.of(), "categories", List.of("NOISE"), "capacity", 2)).post("/api/units")
                 .then().statusCode(201).body("status", equalTo("AVAILABLE"));
-        given().contentType(ContentType.JSON).body(Map.of("id", id, "name", "x", "type", "LAW_ENFORCEMENT",
+        Fx.admin().contentType(ContentType.JSON).body(Map.of("id", id, "name", "x", "type", "LAW_ENFORCEMENT",
                 "street", street, "grids", List.of(), "categories", List.of("NOISE"), "capacity", 2)).post("/api/units")
                 .then().statusCode(409);
-        given().contentType(ContentType.JSON).body(Map.of("id", id + "2", "name", "x", "type", "FIRE_BRIGADE",
+        Fx.admin().contentType(ContentType.JSON).body(Map.of("id", id + "2", "name", "x", "type", "FIRE_BRIGADE",
                 "street", street, "grids", List.of(), "categories", List.of("NOISE"), "capacity", 2)).post("/api/units")
                 .then().statusCode(400).body("errors[0].field", equalTo("type"));
-        given().contentType(ContentType.JSON).body(Map.of("id", id + "2", "name", "x", "type", "OTHER",
+        Fx.admin().contentType(ContentType.JSON).body(Map.of("id", id + "2", "name", "x", "type", "OTHER",
                 "street", street, "grids", List.of(), "categories", List.of("NOISE"), "capacity", 0)).post("/api/units")
                 .then().statusCode(400).body("errors[0].field", equalTo("capacity"));
 
-        given().contentType(ContentType.JSON).body(List.of(
+        Fx.admin().contentType(ContentType.JSON).body(List.of(
                 Map.of("memberId", id + "-boss", "name", "沈国平", "phone", "13857219999", "role", "中队长"),
                 Map.of("memberId", id + "-night", "name", "姚伟", "phone", "13857218888"))).put("/api/units/" + id + "/members")
                 .then().statusCode(200).body("members", hasSize(2));
-        given().contentType(ContentType.JSON).body(List.of(Map.of("memberId", id + "-night", "days", List.of("MON"),
+        Fx.admin().contentType(ContentType.JSON).body(List.of(Map.of("memberId", id + "-night", "days", List.of("MON"),
                 "start", "25:00", "end", "08:00"))).put("/api/units/" + id + "/shifts").then().statusCode(400)
                 .body("errors[0].field", equalTo("[0].start"));
-        given().contentType(ContentType.JSON).body(List.of(Map.of("memberId", "stranger", "days", List.of("MON"),
+        Fx.admin().contentType(ContentType.JSON).body(List.of(Map.of("memberId", "stranger", "days", List.of("MON"),
                 "start", "20:00", "end", "08:00"))).put("/api/units/" + id + "/shifts").then().statusCode(400)
                 .body("errors[0].field", equalTo("[0].memberId"));
-        given().contentType(ContentType.JSON).body(List.of(Map.of("memberId", id + "-night", "days",
+        Fx.admin().contentType(ContentType.JSON).body(List.of(Map.of("memberId", id + "-night", "days",
                 List.of("MON", "TUE", "WED"), "start", "20:00", "end", "08:00"))).put("/api/units/" + id + "/shifts")
                 .then().statusCode(200).body("shifts[0].end", equalTo("08:00"));
-        given().contentType(ContentType.JSON).body(Map.of("status", "OFF_DUTY")).post("/api/units/" + id + "/status")
+        Fx.admin().contentType(ContentType.JSON).body(Map.of("status", "OFF_DUTY")).post("/api/units/" + id + "/status")
                 .then().statusCode(200).body("status", equalTo("OFF_DUTY"));
 
         JsonNode last = lastUnitUpdated(id, 4);
@@ -113,7 +113,7 @@ class UnitsTest {
                 "refused changes published nothing");
 
         // a removed member's shifts go with it
-        given().contentType(ContentType.JSON).body(List.of(Map.of("memberId", id + "-boss", "name", "沈国平", "phone",
+        Fx.admin().contentType(ContentType.JSON).body(List.of(Map.of("memberId", id + "-boss", "name", "沈国平", "phone",
                 "13857219999"))).put("/api/units/" + id + "/members").then().statusCode(200).body("shifts", hasSize(0));
         assertEquals(0, lastUnitUpdated(id, 5).path("shifts").size());
     }
@@ -152,10 +152,10 @@ class UnitsTest {
         String street = Fx.street();
         String unit = Fx.unit(street, "a", "GRID_WORKER", List.of("NOISE", "CONSUMER_DISPUTE"), 3, Fx.LAT, Fx.LON);
         String ticket = Fx.ticket(probe(), street, "NOISE");
-        Fx.field(unit + "-m1", Fx.assignmentOf(ticket, unit), "return", Map.of("reasonCode", "DUPLICATE")).statusCode(200);
+        Fx.field(unit, Fx.assignmentOf(ticket, unit), "return", Map.of("reasonCode", "DUPLICATE")).statusCode(200);
         // a dispatcher's choice of the top recommendation counts as accepted
         String manual = Fx.ticket(probe(), street, "CONSUMER_DISPUTE");
-        Fx.console("tickets/" + manual + "/dispatch", Map.of("dispatcher", "wk-zhang", "units",
+        Fx.console(street, "tickets/" + manual + "/dispatch", Map.of("units",
                 List.of(Map.of("unitId", unit, "role", "LEAD")))).statusCode(200);
         await().atMost(Fx.WAIT).untilAsserted(() -> given().get("/q/metrics").then().statusCode(200)
                 .body(matchesPattern("(?s).*hotline_dispatch_assignments_total\\{[^}]*category=\"NOISE\"[^}]*unitType=\"GRID_WORKER\".*"))

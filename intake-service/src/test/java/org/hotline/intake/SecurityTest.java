@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 
 /**
@@ -50,12 +49,6 @@ class SecurityTest {
                 Map.entry("GET /api/audit", Set.of(Roles.ADMIN, Roles.SUPERVISOR))));
     }
 
-    @Test
-    void healthMetricsAndOpenApiNeedNoToken() {
-        RestAssured.given().get("/q/health/live").then().statusCode(200);
-        RestAssured.given().get("/q/metrics").then().statusCode(200);
-        RestAssured.given().get("/q/openapi").then().statusCode(200);
-    }
 
     /** Two tickets in a street of their own, one in another; the first has a repeat and a follow-up with the phone. */
     record Streets(String a, String b, String phone, String ticketA, String otherA, String ticketB) {
@@ -130,6 +123,9 @@ class SecurityTest {
                 .body("items.callerPhone", hasItem(s.masked()))
                 .body("items.callerPhone", not(hasItem(s.phone())));
         TestTokens.as(supervisor).queryParam("street", s.b()).get("/api/tickets").then().statusCode(403);
+        // he sees numbers masked, so he may not search by one (guessing would recover it)
+        TestTokens.as(supervisor).queryParam("callerPhone", s.phone()).get("/api/tickets").then().statusCode(403)
+                .body("detail", equalTo("searching by caller phone is for operators and dispatchers"));
 
         String one = TestTokens.as(supervisor).get("/api/tickets/" + s.ticketA()).then().statusCode(200)
                 .body("callerName", equalTo("张*")).body("callerPhone", equalTo(s.masked()))
@@ -157,9 +153,9 @@ class SecurityTest {
         // another area's repeat cannot be overridden by him (refused before anything changes)
         String repeatId = Api.given().get("/api/tickets/" + s.ticketA()).then().extract().path("repeats[0].repeatId");
         TestTokens.as(TestTokens.supervisor("s-" + s.b(), s.b())).contentType(ContentType.JSON)
-                .body("{\"reason\":\"另一处\",\"by\":\"s-b\"}")
+                .body("{\"reason\":\"另一处\"}")
                 .post("/api/tickets/" + s.ticketA() + "/repeats/" + repeatId + "/override").then().statusCode(403);
-        TestTokens.as(supervisor).contentType(ContentType.JSON).body("{\"reason\":\"另一处\",\"by\":\"s-a\"}")
+        TestTokens.as(supervisor).contentType(ContentType.JSON).body("{\"reason\":\"另一处\"}")
                 .post("/api/tickets/" + s.ticketA() + "/repeats/" + repeatId + "/override").then().statusCode(201)
                 .body("id", equalTo(repeatId)).body("callerPhone", equalTo(s.masked()));
     }

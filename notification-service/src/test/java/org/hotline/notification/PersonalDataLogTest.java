@@ -9,19 +9,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hotline.backbone.testing.EventProbe;
 import org.hotline.backbone.testing.InfraResource;
+import org.hotline.backbone.testing.LogCapture;
 import org.hotline.notification.ProviderServer.Reply;
 import org.hotline.notification.model.DeliveryStatus;
 import org.hotline.notification.model.UnitProjection;
-import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,42 +38,9 @@ class PersonalDataLogTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
-    static final class Capture extends Handler {
-        final List<String> lines = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void publish(LogRecord r) {
-            String message = r instanceof ExtLogRecord e ? e.getFormattedMessage() : r.getMessage();
-            StringBuilder line = new StringBuilder(r.getLoggerName() + " " + message);
-            for (Throwable t = r.getThrown(); t != null; t = t.getCause()) {
-                line.append(" | ").append(t);
-            }
-            lines.add(line.toString());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
-    @BeforeEach
-    @AfterEach
-    void quiet() {
-        ProviderServer.reset();
-        Support.awaitQuiet();
-    }
-
     @Test
     void noStaffOrCallerPhoneAppearsInTheLogs() {
-        Capture capture = new Capture();
-        capture.setLevel(Level.ALL);
-        Logger root = Logger.getLogger("");
-        root.addHandler(capture);
-        try {
+        try (LogCapture capture = LogCapture.start()) {
             String member = "13877776666";
             String supervisor = "13900000003"; // wk-wang in the directory
             String caller = "13655554444";
@@ -106,14 +68,12 @@ class PersonalDataLogTest {
                     && rows(escalated, DeliveryStatus.DEAD).size() == 2 && !probe.about("poison-" + caller).isEmpty()
                     && capture.lines.stream().filter(l -> l.contains("is DEAD")).count() >= 3);
 
-            String all = String.join("\n", capture.lines);
+            String all = capture.all();
             assertTrue(all.contains("138****6666"), "the member's number is logged masked: " + all);
             assertTrue(all.contains("139****0003"), "the supervisor's number is logged masked: " + all);
             for (String secret : new String[] {member, supervisor, caller}) {
                 assertFalse(all.contains(secret), "'" + secret + "' appears in the logs:\n" + all);
             }
-        } finally {
-            root.removeHandler(capture);
         }
     }
 }

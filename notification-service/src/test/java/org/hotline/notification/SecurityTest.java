@@ -41,7 +41,6 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 
 /**
@@ -81,12 +80,6 @@ class SecurityTest {
                 "GET /api/audit", Set.of(Roles.ADMIN, Roles.SUPERVISOR)));
     }
 
-    @Test
-    void healthMetricsAndOpenApiNeedNoToken() {
-        RestAssured.given().get("/q/health/live").then().statusCode(200);
-        RestAssured.given().get("/q/metrics").then().statusCode(200);
-        RestAssured.given().get("/q/openapi").then().statusCode(200);
-    }
 
     @Test
     void aDispatcherReadsHisStreetASupervisorHisAreaAndStaffPhonesAreMaskedButForAdmin() {

@@ -28,7 +28,6 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 
@@ -63,12 +62,6 @@ class SecurityTest {
                 Map.entry("GET /api/audit", Set.of(Roles.ADMIN, Roles.SUPERVISOR))));
     }
 
-    @Test
-    void healthMetricsAndOpenApiNeedNoToken() {
-        RestAssured.given().get("/q/health/live").then().statusCode(200);
-        RestAssured.given().get("/q/metrics").then().statusCode(200);
-        RestAssured.given().get("/q/openapi").then().statusCode(200);
-    }
 
     @Test
     void aTicketsClocksAreReadOnlyWithinTheReadersStreetOrArea() {

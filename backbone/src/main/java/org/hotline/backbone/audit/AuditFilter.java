@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.hotline.backbone.security.Mask;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
@@ -23,7 +24,8 @@ import jakarta.ws.rs.container.ResourceInfo;
 
 /**
  * Records every action by a person: each non-read request with a verified token, whatever its
- * outcome, and every refusal (403) of a read. One filter for every endpoint of every service, so no
+ * outcome, and every refusal (403) of a read. Requests without a verified person (401, and 413
+ * refused before any endpoint) name no one and are not recorded. One filter for every endpoint of every service, so no
  * endpoint can forget it. The entry is written after the action's own transaction, before the
  * response leaves: a client that got its answer knows the entry exists. A failed write is logged and
  * counted ({@code audit_write_failures_total}); it does not undo the action.
@@ -66,22 +68,24 @@ public class AuditFilter {
         String client = http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
         String linkActor = trail.actor();
         String linkMeans = trail.means();
-        return identities.getDeferredIdentity().onItem().transformToUni(identity -> {
-            if (identity.isAnonymous() && linkActor == null) {
+        // a token that failed verification (already answered 401) yields no identity: nothing to record
+        return identities.getDeferredIdentity().onFailure().recoverWithNull().onItem().transformToUni(identity -> {
+            boolean person = identity != null && !identity.isAnonymous();
+            if (!person && linkActor == null) {
                 return Uni.createFrom().voidItem();
             }
-            AuditEntry entry = identity.isAnonymous()
-                    ? new AuditEntry(0, clock.instant(), linkActor, linkMeans, action, ticket, status, client)
-                    : new AuditEntry(0, clock.instant(), identity.getPrincipal().getName(), roles(identity), action,
-                            ticket, status, client);
+            AuditEntry entry = person
+                    ? new AuditEntry(0, clock.instant(), identity.getPrincipal().getName(), roles(identity), action,
+                            ticket, status, client)
+                    : new AuditEntry(0, clock.instant(), linkActor, linkMeans, action, ticket, status, client);
             return Uni.createFrom().<Void> item(() -> {
                 log.append(entry);
                 return null;
-            }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
-        }).onFailure().recoverWithUni(e -> {
-            failures.increment();
-            LOG.errorf(e, "audit entry for %s not written", action);
-            return Uni.createFrom().voidItem();
+            }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).onFailure().recoverWithUni(e -> {
+                failures.increment();
+                LOG.errorf(e, "audit entry for %s not written", action);
+                return Uni.createFrom().voidItem();
+            });
         });
     }
 
@@ -95,7 +99,19 @@ public class AuditFilter {
         if (ticket == null && request.getUriInfo().getPath().contains("/tickets/")) {
             ticket = params.getFirst("id");
         }
-        return ticket;
+        return isUuid(ticket) ? ticket : null; // never store what a client typed where an id belongs
+    }
+
+    private static boolean isUuid(String s) {
+        if (s == null) {
+            return false;
+        }
+        try {
+            java.util.UUID.fromString(s);
+            return s.length() == 36;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static String roles(SecurityIdentity identity) {
@@ -105,8 +121,8 @@ public class AuditFilter {
     /** "POST /api/tickets/{id}/cancel": the template, not the ids, so actions group by kind. */
     private static String template(ResourceInfo resource, ContainerRequestContext request) {
         Method m = resource == null ? null : resource.getResourceMethod();
-        if (m == null) {
-            return "/" + request.getUriInfo().getPath().replaceFirst("^/", "");
+        if (m == null) { // no endpoint matched: the raw path, with anything like a phone number masked
+            return Mask.phonesIn("/" + request.getUriInfo().getPath().replaceFirst("^/", ""));
         }
         Path type = resource.getResourceClass().getAnnotation(Path.class);
         Path own = m.getAnnotation(Path.class);

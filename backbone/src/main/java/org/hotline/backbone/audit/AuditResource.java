@@ -2,6 +2,7 @@ package org.hotline.backbone.audit;
 
 import java.util.List;
 
+import org.hotline.backbone.security.Caller;
 import org.hotline.backbone.security.Roles;
 import org.hotline.backbone.web.ProblemException;
 
@@ -13,8 +14,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 /**
- * The service's audit log, newest first, by ticket and/or by user. Every service has the same
- * endpoint over its own log: a ticket's full trail is the union of the four.
+ * The service's audit log, newest first, by ticket and/or by user, for admin and county
+ * supervisors. Every service has the same endpoint over its own log: a ticket's full trail is the
+ * union of the four.
  */
 @Path("/api/audit")
 @Produces(MediaType.APPLICATION_JSON)
@@ -22,14 +24,20 @@ import jakarta.ws.rs.core.MediaType;
 public class AuditResource {
 
     private final AuditLog log;
+    private final Caller caller;
 
-    public AuditResource(AuditLog log) {
+    public AuditResource(AuditLog log, Caller caller) {
         this.log = log;
+        this.caller = caller;
     }
 
     @GET
     public List<AuditEntry> find(@QueryParam("ticket") String ticket, @QueryParam("user") String user,
             @QueryParam("before") Long before, @QueryParam("limit") Integer limit) {
+        // the log spans every street (actors, client addresses): a street supervisor is refused
+        if (!caller.has(Roles.ADMIN) && !caller.coversStreet(null)) {
+            throw ProblemException.forbidden("the audit log is open to admin and county supervisors");
+        }
         int n = limit == null ? 100 : limit;
         if (n < 1 || n > 500) {
             throw ProblemException.badRequest("limit", "between 1 and 500");

@@ -23,9 +23,10 @@ import io.restassured.specification.RequestSpecification;
 /**
  * The table-driven role test every service runs. The table ("METHOD /path/{param}" → the roles
  * allowed) must name exactly the endpoints the running service publishes in its OpenAPI document,
- * so a new endpoint cannot slip in unlisted. Then, for every endpoint: no token → 401; a forged
- * token → 401; each role outside its row → 403; each role inside its row → neither 401 nor a role
- * refusal. Path parameters are filled with an id that exists nowhere, so no call changes anything.
+ * so a new endpoint cannot slip in unlisted. Then, for every endpoint: no token, a forged, an
+ * expired, another issuer's or another audience's token → 401; each role outside its row → 403
+ * from the role check itself (not from a later scope check); each role inside its row → neither 401 nor a role
+ * refusal. Health, metrics and OpenAPI answer without a token. Path parameters are filled with an id that exists nowhere, so no call changes anything.
  */
 public final class EndpointSecurity {
 
@@ -34,6 +35,8 @@ public final class EndpointSecurity {
     /** A row for an endpoint open to every role, but not to anonymous callers. */
     public static final Set<String> ANY_ROLE = Set.copyOf(Roles.ALL);
 
+    /** The detail of backbone's 403 for a role outside an endpoint's list (ProblemMappers.forbidden). */
+    private static final String ROLE_REFUSAL = "your role may not do this";
     private static final String NOWHERE = "00000000-0000-0000-0000-00000000dead";
     private static final Set<String> METHODS = Set.of("get", "post", "put", "patch", "delete");
 
@@ -60,7 +63,17 @@ public final class EndpointSecurity {
         }
     }
 
+    /** The operational routes stay open without a token: probes and Prometheus carry none. */
+    public static void assertOperationalRoutesOpen() {
+        for (String path : List.of("/q/health/live", "/q/health/ready", "/q/metrics", "/q/openapi")) {
+            int status = given().get(path).then().extract().statusCode();
+            assertTrue(status == 200 || path.equals("/q/health/ready") && status == 503,
+                    path + " without a token answered " + status);
+        }
+    }
+
     public static void verify(Map<String, Set<String>> table) {
+        assertOperationalRoutesOpen();
         assertEquals(published(), new TreeSet<>(table.keySet()),
                 "the role table must list exactly the endpoints the service publishes");
         List<String> failures = new ArrayList<>();
@@ -71,6 +84,13 @@ public final class EndpointSecurity {
                 expect(failures, endpoint, "no token", call(given(), method, path), 401);
                 expect(failures, endpoint, "forged token",
                         call(given().header("Authorization", TestTokens.bearer(TestTokens.forged("mallory", Roles.ALL))), method, path), 401);
+                String role = allowed.isEmpty() ? Roles.ADMIN : allowed.iterator().next();
+                expect(failures, endpoint, "expired token",
+                        call(given().header("Authorization", TestTokens.bearer(TestTokens.expired("late", role))), method, path), 401);
+                expect(failures, endpoint, "token of another issuer",
+                        call(given().header("Authorization", TestTokens.bearer(TestTokens.otherIssuer("evil", role))), method, path), 401);
+                expect(failures, endpoint, "token for another audience",
+                        call(given().header("Authorization", TestTokens.bearer(TestTokens.otherAudience("other", role))), method, path), 401);
             }
             for (String role : Roles.ALL) {
                 Response r = call(given().header("Authorization", TestTokens.bearer(TestTokens.onlyRole(role))), method, path);
@@ -78,8 +98,12 @@ public final class EndpointSecurity {
                     continue;
                 }
                 if (!allowed.contains(role)) {
+                    // the refusal must be the role check's own, not a later scope check that happens to say 403
                     expect(failures, endpoint, "role " + role, r, 403);
-                } else if (r.statusCode() == 401 || r.statusCode() == 403 && r.asString().contains("your role may not do this")) {
+                    if (r.statusCode() == 403 && !r.asString().contains(ROLE_REFUSAL)) {
+                        failures.add(endpoint + " with role " + role + ": refused, but not by its role list: " + r.asString());
+                    }
+                } else if (r.statusCode() == 401 || r.statusCode() == 403 && r.asString().contains(ROLE_REFUSAL)) {
                     failures.add(endpoint + " as " + role + ": refused (" + r.statusCode() + ") though the table allows it");
                 }
             }

@@ -24,6 +24,8 @@ import io.smallrye.jwt.build.JwtClaimsBuilder;
 public final class TestTokens {
 
     public static final String ISSUER = "https://hotline.test";
+    /** The audience the services require (mp.jwt.verify.audiences). */
+    public static final String AUDIENCE = "hotline";
 
     private static PrivateKey key;
 
@@ -32,7 +34,7 @@ public final class TestTokens {
 
     /** A token for {@code user} with {@code roles} and the given scope claims (street, area, unit, member). */
     public static String token(String user, Set<String> roles, Map<String, String> claims) {
-        JwtClaimsBuilder b = Jwt.issuer(ISSUER).upn(user).subject(user).groups(roles).expiresIn(3600);
+        JwtClaimsBuilder b = Jwt.issuer(ISSUER).audience(AUDIENCE).upn(user).subject(user).groups(roles).expiresIn(3600);
         claims.forEach(b::claim);
         return b.jws().keyId("test").sign(privateKey());
     }
@@ -90,12 +92,31 @@ public final class TestTokens {
         return token("only-" + role, Set.of(role), claims);
     }
 
+    /** A properly signed token that expired ten minutes ago (well past the verifier's 60 s clock skew). */
+    public static String expired(String user, String role) {
+        long now = System.currentTimeMillis() / 1000;
+        return Jwt.issuer(ISSUER).audience(AUDIENCE).upn(user).groups(Set.of(role)).issuedAt(now - 3600).expiresAt(now - 600)
+                .jws().keyId("test").sign(privateKey());
+    }
+
+    /** A properly signed token from another issuer. */
+    public static String otherIssuer(String user, String role) {
+        return Jwt.issuer("https://evil.example").audience(AUDIENCE).upn(user).groups(Set.of(role)).expiresIn(3600).jws().keyId("test")
+                .sign(privateKey());
+    }
+
+    /** A properly signed token issued for another client of the identity provider. */
+    public static String otherAudience(String user, String role) {
+        return Jwt.issuer(ISSUER).audience("some-other-app").upn(user).groups(Set.of(role)).expiresIn(3600).jws()
+                .keyId("test").sign(privateKey());
+    }
+
     /** A token signed with a key the services do not trust. */
     public static String forged(String user, List<String> roles) {
         try {
             var gen = java.security.KeyPairGenerator.getInstance("RSA");
             gen.initialize(2048);
-            return Jwt.issuer(ISSUER).upn(user).groups(Set.copyOf(roles)).expiresIn(3600).sign(gen.generateKeyPair().getPrivate());
+            return Jwt.issuer(ISSUER).audience(AUDIENCE).upn(user).groups(Set.copyOf(roles)).expiresIn(3600).sign(gen.generateKeyPair().getPrivate());
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -6,7 +6,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** A member of a unit: who acts on the phone (X-Member-Id) and who notifications reach. */
+/** A member of a unit: who acts on the phone (the token's member claim) and who notifications reach. */
 @Entity
 @Table(name = "unit_member")
 public class UnitMember extends PanacheEntityBase {

@@ -9,7 +9,13 @@ import java.util.UUID;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.hotline.backbone.audit.AuditTrail;
+import org.hotline.backbone.security.Caller;
+import org.hotline.backbone.security.Roles;
 import org.hotline.backbone.security.SignedToken;
 import org.hotline.backbone.web.ProblemException;
 import org.hotline.dispatch.model.Assignment;
@@ -18,6 +24,10 @@ import org.hotline.dispatch.model.ExtensionRequest;
 import org.hotline.dispatch.service.DispatchService;
 import org.hotline.dispatch.service.FieldService;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -27,7 +37,6 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -35,50 +44,57 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
-/** The field team's phone API. The acting member is the {@code X-Member-Id} header until issue #7 brings tokens. */
+/**
+ * The field team's phone API (issue #7): the field role only, the acting member and his unit from
+ * the token's {@code member} and {@code unit} claims. A member reads and acts on his own unit's
+ * assignments only (another unit's by id: 403), and the roster must put him in that unit. The
+ * one-tap link is the exception: its HMAC-signed token is the authentication.
+ */
 @Path("/api/field")
 @Tag(name = "Field", description = "The field team's phone")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.FIELD)
 public class FieldResource {
-
-    static final String MEMBER = "X-Member-Id";
 
     private final FieldService field;
     private final DispatchService dispatch;
     private final Clock clock;
     private final byte[] ackSecret;
-    private final com.fasterxml.jackson.databind.ObjectMapper json;
-    private final jakarta.validation.Validator validator;
+    private final Caller caller;
+    private final AuditTrail trail;
+    private final Bodies bodies;
 
-    public FieldResource(FieldService field, DispatchService dispatch, Clock clock,
-            com.fasterxml.jackson.databind.ObjectMapper json, jakarta.validation.Validator validator,
+    public FieldResource(FieldService field, DispatchService dispatch, Clock clock, Caller caller, AuditTrail trail,
+            Bodies bodies,
             @ConfigProperty(name = "hotline.ack-token.secret", defaultValue = "dev-ack-secret-change-me") String ackSecret) {
         this.field = field;
         this.dispatch = dispatch;
         this.clock = clock;
         this.ackSecret = ackSecret.getBytes(StandardCharsets.UTF_8);
-        this.json = json;
-        this.validator = validator;
+        this.caller = caller;
+        this.trail = trail;
+        this.bodies = bodies;
     }
 
     @GET
     @Path("/assignments")
     @Operation(summary = "The member's unit's assignments: open ones and returns awaiting the dispatcher (all=true: every one)")
-    public List<AssignmentView> assignments(@HeaderParam(MEMBER) String member, @QueryParam("all") boolean all) {
-        return field.assignments(member, all).stream()
+    public List<AssignmentView> assignments(@QueryParam("all") boolean all) {
+        return field.assignments(member(), unit(), all).stream()
                 .map(a -> AssignmentView.of(a, DispatchTicket.findById(a.ticketId))).toList();
     }
 
     @POST
     @Path("/assignments/{id}/acknowledge")
     @Operation(summary = "Acknowledge (签收) the assignment")
-    public AssignmentView acknowledge(@PathParam("id") UUID id, @HeaderParam(MEMBER) String member) {
+    public AssignmentView acknowledge(@PathParam("id") UUID id) {
+        String member = ownAssignment(id);
         return view(field.acknowledge(id, member));
     }
 
-    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = false)
     public record ArriveRequest(@DecimalMin("-90") @DecimalMax("90") Double latitude,
             @DecimalMin("-180") @DecimalMax("180") Double longitude) {
+        static final ArriveRequest NONE = new ArriveRequest(null, null);
     }
 
     /**
@@ -89,16 +105,12 @@ public class FieldResource {
     @Path("/assignments/{id}/arrive")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Report arrival on scene, optionally with coordinates {latitude, longitude}; far from the ticket's location is flagged")
-    public AssignmentView arrive(@PathParam("id") UUID id, @HeaderParam(MEMBER) String member, String body)
-            throws com.fasterxml.jackson.core.JsonProcessingException {
-        ArriveRequest r = body == null || body.isBlank() ? null : json.readValue(body, ArriveRequest.class);
-        if (r == null) { // no body, or the JSON literal null: no coordinates
-            r = new ArriveRequest(null, null);
-        }
-        var violations = validator.validate(r);
-        if (!violations.isEmpty()) {
-            throw new jakarta.validation.ConstraintViolationException(violations);
-        }
+    public AssignmentView arrive(@PathParam("id") UUID id,
+            @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ArriveRequest.class))) String body)
+            throws JsonProcessingException {
+        String member = ownAssignment(id);
+        ArriveRequest r = bodies.read(body, ArriveRequest.class, ArriveRequest.NONE);
         return view(field.arrive(id, member, r.latitude(), r.longitude()));
     }
 
@@ -109,8 +121,8 @@ public class FieldResource {
     @Path("/assignments/{id}/resolve")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Report the result (办结): the lead's report ends RESOLVE")
-    public AssignmentView resolve(@PathParam("id") UUID id, @HeaderParam(MEMBER) String member,
-            @NotNull @Valid ResolveRequest request) {
+    public AssignmentView resolve(@PathParam("id") UUID id, @NotNull @Valid ResolveRequest request) {
+        String member = ownAssignment(id);
         return view(field.resolve(id, member, request.outcome(), request.note()));
     }
 
@@ -121,8 +133,8 @@ public class FieldResource {
     @Path("/assignments/{id}/return")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Return (退单) the order with a reason code; the dispatcher accepts or rejects")
-    public AssignmentView giveBack(@PathParam("id") UUID id, @HeaderParam(MEMBER) String member,
-            @NotNull @Valid ReturnRequest request) {
+    public AssignmentView giveBack(@PathParam("id") UUID id, @NotNull @Valid ReturnRequest request) {
+        String member = ownAssignment(id);
         return view(field.giveBack(id, member, request.reasonCode(), request.note()));
     }
 
@@ -138,8 +150,8 @@ public class FieldResource {
     @Path("/assignments/{id}/extensions")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Request an extension (延期) of a stage (default RESOLVE) with reason and proposed deadline")
-    public ExtensionCreated requestExtension(@PathParam("id") UUID id, @HeaderParam(MEMBER) String member,
-            @NotNull @Valid ExtensionBody request) {
+    public ExtensionCreated requestExtension(@PathParam("id") UUID id, @NotNull @Valid ExtensionBody request) {
+        String member = ownAssignment(id);
         ExtensionRequest e = field.requestExtension(id, member, request.stage() == null ? "RESOLVE" : request.stage(),
                 request.reason(), request.proposedDeadline());
         return new ExtensionCreated(e.id, e.ticketId, e.stage, e.proposedDeadline, e.status.name());
@@ -149,11 +161,13 @@ public class FieldResource {
 
     @GET
     @Path("/ack/{token}")
+    @PermitAll
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "Confirm page of a one-tap acknowledgement link: a button, so link previewers never acknowledge")
     public String ackPage(@PathParam("token") String token) {
         Map<String, String> claims = verify(token);
         Assignment a = dispatch.assignment(UUID.fromString(claims.get("assignment")));
+        trail.ticket(a.ticketId);
         DispatchTicket t = dispatch.ticket(a.ticketId);
         return """
                 <!doctype html><html lang="zh"><head><meta charset="utf-8">
@@ -166,10 +180,15 @@ public class FieldResource {
 
     @POST
     @Path("/ack/{token}")
+    @PermitAll
     @Operation(summary = "Acknowledge as the member the signed token names (401 bad or expired token, 409 no longer ackable)")
     public AssignmentView ackByToken(@PathParam("token") String token) {
         Map<String, String> claims = verify(token);
-        return view(field.acknowledge(UUID.fromString(claims.get("assignment")), claims.get("member")));
+        UUID assignment = UUID.fromString(claims.get("assignment"));
+        // no bearer token here: the audit log records the link's member, proven by the link's signature
+        trail.actor(claims.get("member"), "signed-link");
+        trail.ticket(dispatch.assignmentScope(assignment).ticketId());
+        return view(field.acknowledge(assignment, claims.get("member")));
     }
 
     private Map<String, String> verify(String token) {
@@ -188,6 +207,34 @@ public class FieldResource {
             throw new ProblemException(401, "Unauthorized", "token without a member");
         }
         return claims;
+    }
+
+    /** The token's member; 403 if the token names no member and unit. */
+    private String member() {
+        if (caller.member().isEmpty() || caller.unit().isEmpty()) {
+            throw ProblemException.forbidden("your token names no unit and member");
+        }
+        return caller.member().get();
+    }
+
+    private String unit() {
+        member();
+        return caller.unit().get();
+    }
+
+    /**
+     * An action on an assignment: audited with its ticket, and only for a member of the
+     * assignment's unit (another unit's assignment by id: 403). Returns the acting member.
+     */
+    private String ownAssignment(UUID assignmentId) {
+        String member = member();
+        // plain values, not the entity: the view after the action must not be a stale copy from before it
+        DispatchService.Scope a = dispatch.assignmentScope(assignmentId);
+        trail.ticket(a.ticketId());
+        if (!caller.isOfUnit(a.unitId())) {
+            throw ProblemException.forbidden("assignment " + assignmentId + " is not your unit's");
+        }
+        return member;
     }
 
     private static String html(String s) {

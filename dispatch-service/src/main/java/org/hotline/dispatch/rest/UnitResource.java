@@ -4,11 +4,16 @@ import java.util.List;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.hotline.backbone.security.Caller;
+import org.hotline.backbone.security.Mask;
+import org.hotline.backbone.security.Roles;
+import org.hotline.backbone.web.ProblemException;
 import org.hotline.dispatch.model.UnitStatus;
 import org.hotline.dispatch.model.UnitType;
 import org.hotline.dispatch.service.UnitService;
 import org.hotline.dispatch.service.UnitService.UnitState;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -30,16 +35,25 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** Units, members and duty rosters; every change publishes unit.updated on unit-events. */
+/**
+ * Units, members and duty rosters; every change publishes unit.updated on unit-events. Who may
+ * (issue #7): admin runs units and rosters; a dispatcher reads his street's units and sets their
+ * status; supervisors read their area's; a field member reads his own unit. Staff phones are
+ * personal data: in full to admin and to dispatchers of the unit's street, masked (138****5678) to
+ * everyone else.
+ */
 @Path("/api/units")
 @Tag(name = "Units", description = "The street's forces, their members and duty rosters")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.ADMIN)
 public class UnitResource {
 
     private final UnitService units;
+    private final Caller caller;
 
-    public UnitResource(UnitService units) {
+    public UnitResource(UnitService units, Caller caller) {
         this.units = units;
+        this.caller = caller;
     }
 
     public record UnitBody(@Pattern(regexp = "[a-z0-9][a-z0-9-]{1,63}") String id, @NotBlank @Size(max = 100) String name,
@@ -64,15 +78,44 @@ public class UnitResource {
     }
 
     @GET
-    @Operation(summary = "Units with members and duty rosters, optionally of one street")
+    @RolesAllowed({ Roles.DISPATCHER, Roles.SUPERVISOR, Roles.ADMIN, Roles.FIELD })
+    @Operation(summary = "Units with members and duty rosters, optionally of one street",
+            description = "street defaults to the reader's own (a dispatcher's street, a street supervisor's area); "
+                    + "admin and a county supervisor without street get every street. A street outside the "
+                    + "reader's area is 403. A field member gets his own unit only. Staff phones are masked except "
+                    + "for admin and the street's dispatchers.")
     public List<UnitState> list(@QueryParam("street") String street) {
-        return units.list(street);
+        if (fieldOnly()) {
+            return units.find(ownUnit()).filter(u -> street == null || street.equals(u.street())).map(this::forReader)
+                    .stream().toList();
+        }
+        return units.list(caller.scopeStreet(street)).stream().map(this::forReader).toList();
     }
 
     @GET
     @Path("/{id}")
+    @RolesAllowed({ Roles.DISPATCHER, Roles.SUPERVISOR, Roles.ADMIN, Roles.FIELD })
+    @Operation(summary = "One unit with members and duty roster: of the reader's street or area (a field member: his own unit)")
     public UnitState get(@PathParam("id") String id) {
-        return units.state(id);
+        if (fieldOnly()) {
+            if (!ownUnit().equals(id)) {
+                throw ProblemException.forbidden("unit " + id + " is not your unit");
+            }
+            return forReader(units.state(id));
+        }
+        UnitState u = units.state(id);
+        caller.requireStreet(u.street());
+        return forReader(u);
+    }
+
+    /** A field member (and nothing more): he reads his own unit only. */
+    private boolean fieldOnly() {
+        return caller.has(Roles.FIELD) && !caller.has(Roles.DISPATCHER) && !caller.has(Roles.SUPERVISOR)
+                && !caller.has(Roles.ADMIN);
+    }
+
+    private String ownUnit() {
+        return caller.unit().orElseThrow(() -> ProblemException.forbidden("your token names no unit"));
     }
 
     @POST
@@ -80,7 +123,7 @@ public class UnitResource {
     @Operation(summary = "Create a unit")
     public Response create(@NotNull @Valid UnitBody body) {
         if (body.id() == null) {
-            throw org.hotline.backbone.web.ProblemException.badRequest("id", "required");
+            throw ProblemException.badRequest("id", "required");
         }
         return Response.status(201).entity(units.create(body.id(), body.data())).build();
     }
@@ -91,7 +134,7 @@ public class UnitResource {
     @Operation(summary = "Update a unit's type, jurisdiction, categories, status, capacity, base location")
     public UnitState update(@PathParam("id") String id, @NotNull @Valid UnitBody body) {
         if (body.id() != null && !body.id().equals(id)) {
-            throw org.hotline.backbone.web.ProblemException.badRequest("id", "differs from the path");
+            throw ProblemException.badRequest("id", "differs from the path");
         }
         return units.update(id, body.data());
     }
@@ -99,9 +142,11 @@ public class UnitResource {
     @POST
     @Path("/{id}/status")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Set the unit's status (AVAILABLE, BUSY, OFF_DUTY)")
+    @Operation(summary = "Set the unit's status (AVAILABLE, BUSY, OFF_DUTY): admin, or a dispatcher of the unit's street")
+    @RolesAllowed({ Roles.ADMIN, Roles.DISPATCHER })
     public UnitState status(@PathParam("id") String id, @NotNull @Valid StatusBody body) {
-        return units.status(id, body.status());
+        caller.requireStreet(units.street(id)); // a dispatcher: his street's units only
+        return forReader(units.status(id, body.status()));
     }
 
     @PUT
@@ -120,5 +165,16 @@ public class UnitResource {
     public UnitState shifts(@PathParam("id") String id, @NotNull List<@NotNull @Valid ShiftBody> body) {
         return units.shifts(id, body.stream()
                 .map(s -> new UnitService.Shift(s.memberId(), s.days(), s.start(), s.end())).toList());
+    }
+
+    /** Staff phones in full to admin and to dispatchers of the unit's street; masked to everyone else. */
+    private UnitState forReader(UnitState u) {
+        if (caller.has(Roles.ADMIN) || caller.seesPersonalDataOf(u.street())) {
+            return u;
+        }
+        List<UnitService.Member> masked = u.members().stream()
+                .map(m -> new UnitService.Member(m.memberId(), m.name(), Mask.phone(m.phone()), m.role())).toList();
+        return new UnitState(u.unitId(), u.name(), u.type(), u.street(), u.grids(), u.categories(), u.status(),
+                u.capacity(), u.latitude(), u.longitude(), masked, u.shifts());
     }
 }

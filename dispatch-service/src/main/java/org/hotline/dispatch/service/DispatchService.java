@@ -512,6 +512,46 @@ public class DispatchService {
 
     // --- reads and helpers ---
 
+    /**
+     * Where an action belongs, for the scope check before it: plain values, not entities, so
+     * nothing the action then changes sits stale in the request's session (the views read after it).
+     */
+    public record Scope(UUID ticketId, String street, String unitId) {
+    }
+
+    /** The ticket's street (404 if there is no such ticket). */
+    public Scope ticketScope(UUID ticketId) {
+        List<String> street = DispatchTicket.getEntityManager()
+                .createQuery("select t.street from DispatchTicket t where t.id = ?1", String.class)
+                .setParameter(1, ticketId).getResultList();
+        if (street.isEmpty()) {
+            throw ProblemException.notFound("ticket", ticketId);
+        }
+        return new Scope(ticketId, street.get(0), null);
+    }
+
+    /** The assignment's ticket, its street and the assignment's unit (404 if there is no such assignment). */
+    public Scope assignmentScope(UUID assignmentId) {
+        List<Object[]> row = Assignment.getEntityManager().createQuery("select a.ticketId, t.street, a.unitId "
+                + "from Assignment a, DispatchTicket t where a.id = ?1 and t.id = a.ticketId", Object[].class)
+                .setParameter(1, assignmentId).getResultList();
+        if (row.isEmpty()) {
+            throw ProblemException.notFound("assignment", assignmentId);
+        }
+        return new Scope((UUID) row.get(0)[0], (String) row.get(0)[1], (String) row.get(0)[2]);
+    }
+
+    /** The extension's ticket and its street (404 if there is no such extension request). */
+    public Scope extensionScope(UUID extensionId) {
+        List<Object[]> row = ExtensionRequest.getEntityManager().createQuery("select e.ticketId, t.street "
+                + "from ExtensionRequest e, DispatchTicket t where e.id = ?1 and t.id = e.ticketId", Object[].class)
+                .setParameter(1, extensionId).getResultList();
+        if (row.isEmpty()) {
+            throw ProblemException.notFound("extension", extensionId);
+        }
+        return new Scope((UUID) row.get(0)[0], (String) row.get(0)[1], null);
+    }
+
     public DispatchTicket ticket(UUID id) {
         DispatchTicket t = DispatchTicket.findById(id);
         if (t == null) {

@@ -30,8 +30,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 /**
- * The field team's phone: a member acts for their unit on its assignments. Until tokens carry the
- * member (issue #7) the member is named in the {@code X-Member-Id} header and must belong to the
+ * The field team's phone: a member acts for his unit on its assignments. Who he is comes from his
+ * token (or a signed one-tap link); the roster must agree: the member must belong to the
  * assignment's unit.
  */
 @ApplicationScoped
@@ -62,23 +62,27 @@ public class FieldService {
         this.metrics = metrics;
     }
 
+    /** The member as the roster has him; 403 if the roster does not know him. */
     public UnitMember member(String memberId) {
-        if (memberId == null || memberId.isBlank()) {
-            throw ProblemException.badRequest("X-Member-Id", "required: the acting member");
-        }
-        UnitMember m = UnitMember.findById(memberId);
+        UnitMember m = memberId == null ? null : UnitMember.findById(memberId);
         if (m == null) {
-            throw new ProblemException(403, "Forbidden", "member " + memberId + " is not a member of any unit");
+            throw ProblemException.forbidden("member " + memberId + " is not a member of any unit");
         }
         return m;
     }
 
-    /** The member's unit's assignments: open ones (and returns awaiting the dispatcher), or all. */
-    public List<Assignment> assignments(String memberId, boolean all) {
+    /**
+     * The unit's assignments, for one of its members: open ones (and returns awaiting the
+     * dispatcher), or all. 403 if the roster does not put the member in that unit.
+     */
+    public List<Assignment> assignments(String memberId, String unitId, boolean all) {
         UnitMember m = member(memberId);
-        return all ? Assignment.list("unitId = ?1 order by createdAt desc", m.unitId)
+        if (!m.unitId.equals(unitId)) {
+            throw ProblemException.forbidden("member " + memberId + " belongs to unit " + m.unitId + ", not to " + unitId);
+        }
+        return all ? Assignment.list("unitId = ?1 order by createdAt desc", unitId)
                 : Assignment.list("unitId = ?1 and (status in ?2 or (status = ?3 and returnDecision is null))"
-                        + " order by createdAt", m.unitId, AssignmentStatus.OPEN, AssignmentStatus.RETURNED);
+                        + " order by createdAt", unitId, AssignmentStatus.OPEN, AssignmentStatus.RETURNED);
     }
 
     private record Locked(DispatchTicket ticket, Assignment assignment, Unit unit) {
@@ -91,8 +95,8 @@ public class FieldService {
         DispatchTicket t = dispatch.lockTicket(found.ticketId);
         Assignment a = dispatch.fresh(found);
         if (!m.unitId.equals(a.unitId)) {
-            throw new ProblemException(403, "Forbidden", "member " + memberId + " belongs to unit " + m.unitId
-                    + ", not to " + a.unitId);
+            throw ProblemException.forbidden("member " + memberId + " belongs to unit " + m.unitId + ", not to "
+                    + a.unitId);
         }
         return new Locked(t, a, dispatch.unit(a.unitId));
     }

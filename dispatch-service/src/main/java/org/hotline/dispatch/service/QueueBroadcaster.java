@@ -58,9 +58,9 @@ public class QueueBroadcaster {
         }
     }
 
-    /** The street's changes from now on. */
+    /** The street's changes from now on; {@code street} null: every street's. */
     public Multi<QueueService.QueueItem> stream(String street) {
-        return processor.filter(i -> street.equals(i.street()));
+        return street == null ? processor : processor.filter(i -> street.equals(i.street()));
     }
 
     void stop(@Observes ShutdownEvent ev) {

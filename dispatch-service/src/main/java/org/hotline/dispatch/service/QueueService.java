@@ -47,8 +47,10 @@ public class QueueService {
     public record StageGroup(Stage stage, int count, List<QueueItem> tickets) {
     }
 
+    /** The street's queue; {@code street} null: every street's (a county supervisor's or monitoring's view). */
     public List<StageGroup> queue(String street, Set<Stage> stages) {
-        List<DispatchTicket> tickets = DispatchTicket.list("street = ?1 and stage in ?2", street, stages);
+        List<DispatchTicket> tickets = street == null ? DispatchTicket.list("stage in ?1", stages)
+                : DispatchTicket.list("street = ?1 and stage in ?2", street, stages);
         Map<UUID, Assignment> leads = leads(tickets.stream().map(t -> t.id).toList());
         Map<Stage, List<QueueItem>> by = new HashMap<>();
         for (DispatchTicket t : tickets) {

@@ -174,6 +174,21 @@ public class UnitService {
         return state(u);
     }
 
+    public java.util.Optional<UnitState> find(String id) {
+        Unit u = Unit.findById(id);
+        return u == null ? java.util.Optional.empty() : java.util.Optional.of(state(u));
+    }
+
+    /** The unit's street (404 if there is no such unit): what a street-scoped change is checked against. */
+    public String street(String id) {
+        Unit u = Unit.findById(id);
+        if (u == null) {
+            throw ProblemException.notFound("unit", id);
+        }
+        return u.street;
+    }
+
+    /** Every unit of the street, or of every street when {@code street} is null. */
     public List<UnitState> list(String street) {
         List<Unit> units = street == null ? Unit.list("order by id") : Unit.list("street = ?1 order by id", street);
         return units.stream().map(this::state).toList();

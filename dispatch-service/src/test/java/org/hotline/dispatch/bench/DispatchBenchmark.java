@@ -16,12 +16,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.hotline.backbone.testing.TestInfra;
+import org.hotline.backbone.testing.TestTokens;
 
 /**
  * Issue #4, item 10: recommendation latency with 10,000 units and 100,000 open tickets in the
@@ -98,8 +101,14 @@ public final class DispatchBenchmark {
         pb.environment().put("HOTLINE_DEMO_DATA", "false");
         pb.environment().put("DISPATCH_AUTO_DISPATCH", "false");
         pb.environment().put("DISPATCH_ACK_TIMEOUT", "PT24H");
-        // the endpoints carry no roles yet (issue #7) and backbone denies unannotated ones: open them here
-        pb.environment().put("QUARKUS_SECURITY_JAXRS_DENY_UNANNOTATED_ENDPOINTS", "false");
+        // trust backbone's test key pair (the packaged service runs the prod profile): the benchmark's
+        // requests carry tokens as the command room's and the field team's would
+        Path publicKey = out.resolve("jwt-public.pem");
+        try (var in = DispatchBenchmark.class.getClassLoader().getResourceAsStream("test-jwt/public.pem")) {
+            Files.write(publicKey, in.readAllBytes());
+        }
+        pb.environment().put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", publicKey.toUri().toString());
+        pb.environment().put("MP_JWT_VERIFY_ISSUER", TestTokens.ISSUER);
         pb.redirectErrorStream(true);
         pb.redirectOutput(out.resolve("service.log").toFile());
         Process service = pb.start();
@@ -149,11 +158,18 @@ public final class DispatchBenchmark {
             st.execute("analyze");
         }
         long seedMs = (System.nanoTime() - t0) / 1_000_000;
+        // tokens signed up front (RSA signing is client work that does not belong in a measured phase):
+        // a dispatcher of each street, member m1 of each unit
+        long m0 = System.nanoTime();
+        java.util.stream.IntStream.range(0, streets).parallel().forEach(i -> dispatcherToken("b" + i));
+        java.util.stream.IntStream.range(0, units).parallel().forEach(i -> memberToken("u" + i));
+        System.out.printf("signed %,d tokens in %,d ms%n", streets + units, (System.nanoTime() - m0) / 1_000_000);
 
         // probe tickets: NEW, spread over the streets and categories
         List<String> probes = newTickets(jdbc, streets, Math.max(200, flows * 2));
         for (int i = 0; i < 300; i++) {
-            get(http, base + "/api/dispatch/tickets/" + probes.get(i % probes.size()) + "/recommendations");
+            String probe = probes.get(i % probes.size());
+            get(http, base + "/api/dispatch/tickets/" + probe + "/recommendations", dispatcherOf(probe));
         }
         // first pass: as measured since issue #4 (300 warm-up requests, then the JVM still compiling);
         // second pass: the same again on the now warm JVM (the transitions on the other half of the probes)
@@ -174,7 +190,8 @@ public final class DispatchBenchmark {
 
                 `./mvnw -B -ntp -pl dispatch-service package -DskipTests && ./mvnw -B -ntp -pl dispatch-service -Pbench test-compile exec:exec`
                 (org.hotline.dispatch.bench.DispatchBenchmark; scale %s). Packaged service as a child process (-Xmx1g),
-                PostgreSQL %s, in-JVM Kafka, %s shared with the benchmark client; measured over HTTP on loopback.
+                PostgreSQL %s, in-JVM Kafka, %s shared with the benchmark client; measured over HTTP on loopback, every
+                request with a signed JWT (the street's dispatcher, the unit's member) that the service verifies.
 
                 Data: %,d units in %,d streets (100 per street, 3 of 10 categories each, two members with a day and a
                 night shift each), %,d open tickets each with an open lead (seeded in %,d ms).
@@ -200,7 +217,8 @@ public final class DispatchBenchmark {
         long[] lat = new long[samples];
         for (int i = 0; i < samples; i++) {
             long s = System.nanoTime();
-            int code = get(http, base + "/api/dispatch/tickets/" + probes.get(i % probes.size()) + "/recommendations");
+            String probe = probes.get(i % probes.size());
+            int code = get(http, base + "/api/dispatch/tickets/" + probe + "/recommendations", dispatcherOf(probe));
             lat[i] = System.nanoTime() - s;
             if (code != 200) {
                 throw new IllegalStateException("recommendations answered " + code);
@@ -278,23 +296,43 @@ public final class DispatchBenchmark {
     }
 
     static int flow(HttpClient http, String base, String ticket) throws Exception {
-        String recs = body(http, base + "/api/dispatch/tickets/" + ticket + "/recommendations");
+        String dispatcher = dispatcherOf(ticket);
+        String recs = body(http, base + "/api/dispatch/tickets/" + ticket + "/recommendations", dispatcher);
         int at = recs.indexOf("\"unitId\":\"");
         if (at < 0) {
             throw new IllegalStateException("no recommendation for " + ticket);
         }
         String unit = recs.substring(at + 10, recs.indexOf('"', at + 10));
-        String view = post(http, base + "/api/dispatch/tickets/" + ticket + "/dispatch", null,
-                "{\"dispatcher\":\"bench\",\"units\":[{\"unitId\":\"" + unit + "\",\"role\":\"LEAD\"}]}");
+        String view = post(http, base + "/api/dispatch/tickets/" + ticket + "/dispatch", dispatcher,
+                "{\"units\":[{\"unitId\":\"" + unit + "\",\"role\":\"LEAD\"}]}");
         int a = view.indexOf("\"assignments\":[{\"id\":\"");
         String assignment = view.substring(a + 22, a + 58);
-        String member = unit + "-m1";
+        String member = memberToken(unit);
         post(http, base + "/api/field/assignments/" + assignment + "/acknowledge", member, "");
         post(http, base + "/api/field/assignments/" + assignment + "/arrive", member, "");
         post(http, base + "/api/field/assignments/" + assignment + "/resolve", member,
                 "{\"outcome\":\"SOLVED\",\"note\":\"bench\"}");
-        post(http, base + "/api/dispatch/tickets/" + ticket + "/close", null, "{\"dispatcher\":\"bench\"}");
+        post(http, base + "/api/dispatch/tickets/" + ticket + "/close", dispatcher, "");
         return 5;
+    }
+
+    /** Probe ticket id → its street, so each request goes out as that street's dispatcher. */
+    static final Map<String, String> STREET_OF = new ConcurrentHashMap<>();
+    private static final Map<String, String> BEARERS = new ConcurrentHashMap<>();
+
+    /** "Bearer ..." of the street's dispatcher (the console's requests are scoped by street). */
+    static String dispatcherToken(String street) {
+        return BEARERS.computeIfAbsent("street:" + street,
+                k -> TestTokens.bearer(TestTokens.dispatcher("bench-" + street, street)));
+    }
+
+    static String dispatcherOf(String ticket) {
+        return dispatcherToken(STREET_OF.get(ticket));
+    }
+
+    /** "Bearer ..." of the unit's member m1 (the roster seeded above has him). */
+    static String memberToken(String unit) {
+        return BEARERS.computeIfAbsent("unit:" + unit, k -> TestTokens.bearer(TestTokens.field(unit + "-m1", unit)));
     }
 
     static List<String> newTickets(String jdbc, int streets, int n) throws Exception {
@@ -305,9 +343,10 @@ public final class DispatchBenchmark {
                     + "address, latitude, longitude, stage, reported_at, received_at) select gen_random_uuid(), 'b' || ((i * 7) % "
                     + streets + "), 'b' || ((i * 7) % " + streets + ") || '-g' || (i % 10), (array['"
                     + String.join("','", CATEGORIES) + "'])[i % 10 + 1], 'SIMPLE', 'probe ' || i, 30.55, 119.95, 'NEW', "
-                    + "now(), now() from generate_series(0, " + (n - 1) + ") i returning id")) {
+                    + "now(), now() from generate_series(0, " + (n - 1) + ") i returning id, street")) {
                 while (rs.next()) {
                     ids.add(rs.getString(1));
+                    STREET_OF.put(rs.getString(1), rs.getString(2));
                 }
             }
             st.execute("analyze dispatch_ticket");
@@ -327,27 +366,31 @@ public final class DispatchBenchmark {
         }
     }
 
-    static int get(HttpClient http, String url) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.discarding())
-                .statusCode();
+    static int get(HttpClient http, String url, String authorization) throws IOException, InterruptedException {
+        return http.send(request(url, authorization).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
-    static String body(HttpClient http, String url) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString())
-                .body();
+    static String body(HttpClient http, String url, String authorization) throws IOException, InterruptedException {
+        return http.send(request(url, authorization).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
-    static String post(HttpClient http, String url, String member, String json) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+    static String post(HttpClient http, String url, String authorization, String json)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = request(url, authorization).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json));
-        if (member != null) {
-            b.header("X-Member-Id", member);
-        }
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + r.body());
         }
         return r.body();
+    }
+
+    private static HttpRequest.Builder request(String url, String authorization) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return b;
     }
 
     static void awaitReady(HttpClient http, String base, Process service) throws Exception {
@@ -357,7 +400,7 @@ public final class DispatchBenchmark {
                 throw new IllegalStateException("service exited with " + service.exitValue());
             }
             try {
-                if (get(http, base + "/q/health/ready") == 200) {
+                if (get(http, base + "/q/health/ready", null) == 200) {
                     return;
                 }
             } catch (IOException e) {

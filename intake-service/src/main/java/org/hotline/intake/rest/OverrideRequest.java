@@ -3,6 +3,6 @@ package org.hotline.intake.rest;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
-/** "Not a repeat": who says so and why. */
-public record OverrideRequest(@NotBlank @Size(max = 500) String reason, @NotBlank @Size(max = 64) String by) {
+/** "Not a repeat", and why; who says so is the token's user. */
+public record OverrideRequest(@NotBlank @Size(max = 500) String reason) {
 }

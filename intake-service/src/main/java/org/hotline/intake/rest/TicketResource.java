@@ -114,6 +114,10 @@ public class TicketResource {
         int p = integer("page", page, 0, 0, 100_000);
         int s = integer("size", size, 20, 1, 100);
         String phone = text("callerPhone", callerPhone);
+        if (phone != null && !caller.has(Roles.OPERATOR) && !caller.has(Roles.DISPATCHER)) {
+            // whoever sees callers masked must not recover a number by guessing it in a search
+            throw ProblemException.forbidden("searching by caller phone is for operators and dispatchers");
+        }
         if (phone != null) {
             phone = phone.replace("-", "");
             if (!phone.matches("\\d{7,12}")) {
@@ -137,7 +141,7 @@ public class TicketResource {
         // events carry no caller data, but free text in them (a cancel reason) may hold a phone number
         List<TicketView.HistoryEntry> history = tickets.history(id).stream()
                 .map(h -> new TicketView.HistoryEntry(h.seq, h.type, h.occurredAt, h.eventId,
-                        parse(full ? h.data : Mask.phonesIn(h.data))))
+                        full ? parse(h.data) : maskStrings(parse(h.data))))
                 .toList();
         List<RepeatView> repeats = tickets.repeats(id).stream().map(RepeatView::of).toList();
         List<TicketView.FollowUpView> followUps = tickets.followUps(id).stream()
@@ -175,7 +179,11 @@ public class TicketResource {
     public Response overrideRepeat(@PathParam("id") UUID id, @PathParam("repeatId") UUID repeatId,
             @NotNull @Valid OverrideRequest request) {
         readable(id);
-        TicketView created = view(tickets.overrideRepeat(id, repeatId, request.reason(), request.by()));
+        if (!caller.has(Roles.OPERATOR)) { // the new ticket lands in the repeat's street: it must be his too
+            tickets.repeats(id).stream().filter(r -> r.id.equals(repeatId)).findFirst()
+                    .ifPresent(r -> caller.requireStreet(r.street));
+        }
+        TicketView created = view(tickets.overrideRepeat(id, repeatId, request.reason(), caller.user()));
         return Response.created(URI.create("/api/tickets/" + created.id())).entity(created).build();
     }
 
@@ -198,13 +206,24 @@ public class TicketResource {
         return caller.seesPersonalDataOf(t.street) ? v : v.masked();
     }
 
-    /**
-     * The street a search may cover: operators any (or all); a dispatcher or a street's supervisor
-     * his own street, implied when the filter names none; a county supervisor any (or all).
-     */
     /** Operators search the whole hotline; everyone else within his street or area (Caller's rule). */
     private String scoped(String street) {
         return caller.has(Roles.OPERATOR) ? street : caller.scopeStreet(street);
+    }
+
+    /** Phone numbers masked in the string values only, so numbers (coordinates) and the shape stay intact. */
+    private static com.fasterxml.jackson.databind.JsonNode maskStrings(com.fasterxml.jackson.databind.JsonNode node) {
+        if (node.isTextual()) {
+            return com.fasterxml.jackson.databind.node.TextNode.valueOf(Mask.phonesIn(node.asText()));
+        }
+        if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+            o.fields().forEachRemaining(e -> e.setValue(maskStrings(e.getValue())));
+        } else if (node instanceof com.fasterxml.jackson.databind.node.ArrayNode a) {
+            for (int i = 0; i < a.size(); i++) {
+                a.set(i, maskStrings(a.get(i)));
+            }
+        }
+        return node;
     }
 
     private com.fasterxml.jackson.databind.JsonNode parse(String data) {
