@@ -7,21 +7,15 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.HttpURLConnection;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hotline.backbone.testing.EventProbe;
 import org.hotline.backbone.testing.EventSchemas;
 import org.hotline.backbone.testing.InfraResource;
+import org.hotline.backbone.testing.SseStream;
 import org.hotline.backbone.testing.TestTokens;
 import org.junit.jupiter.api.Test;
 
@@ -123,57 +117,36 @@ class CommandRoomTest {
     void theQueueListsTheStreetsTicketsByStageMostUrgentFirstAndStreamsChanges() throws Exception {
         String street = Fx.street();
         String unit = Fx.unit(street, "a", "OTHER", List.of(MANUAL), 5, Fx.LAT, Fx.LON);
-        List<String> events = new CopyOnWriteArrayList<>();
-        CountDownLatch open = new CountDownLatch(1);
-        Thread reader = new Thread(() -> {
-            try {
-                HttpURLConnection c = (HttpURLConnection) new URL(stream + "?street=" + street).openConnection();
-                c.setRequestProperty("Accept", "text/event-stream");
-                c.setRequestProperty("Authorization", TestTokens.bearer(Fx.dispatcher(street)));
-                c.setReadTimeout(30_000);
-                try (BufferedReader in = new BufferedReader(new InputStreamReader(c.getInputStream(),
-                        StandardCharsets.UTF_8))) {
-                    open.countDown();
-                    for (String line; (line = in.readLine()) != null;) {
-                        if (line.startsWith("data:")) {
-                            events.add(line.substring(5).trim());
-                        }
-                    }
-                }
-            } catch (Exception e) {
-                // the test ends the stream by ending
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        assertTrue(open.await(10, TimeUnit.SECONDS), "the stream opened");
+        try (SseStream stream = SseStream.open(this.stream + "?street=" + street, Fx.dispatcher(street))) {
+            List<String> events = stream.data();
 
-        String older = Fx.ticket(probe(), street, MANUAL);
-        String newer = Fx.ticket(probe(), street, MANUAL);
-        String taken = Fx.ticket(probe(), street, MANUAL);
-        Fx.console(street, "tickets/" + taken + "/take", null).statusCode(200);
-        Fx.console(street, "tickets/" + older + "/dispatch", Map.of("units", List.of(
-                Map.of("unitId", unit, "role", "LEAD")))).statusCode(200);
+            String older = Fx.ticket(probe(), street, MANUAL);
+            String newer = Fx.ticket(probe(), street, MANUAL);
+            String taken = Fx.ticket(probe(), street, MANUAL);
+            Fx.console(street, "tickets/" + taken + "/take", null).statusCode(200);
+            Fx.console(street, "tickets/" + older + "/dispatch", Map.of("units", List.of(
+                    Map.of("unitId", unit, "role", "LEAD")))).statusCode(200);
 
-        // the example's reportedAt is the same for all three: ties break by id, so order by the reported time first
-        Fx.asDispatcher(street).queryParam("street", street).get("/api/dispatch/queue").then().statusCode(200)
-                .body("stage", contains("NEW", "TAKEN", "DISPATCHED", "ON_SCENE", "RESOLVED"))
-                .body("find { it.stage == 'NEW' }.tickets.ticketId", contains(newer))
-                .body("find { it.stage == 'TAKEN' }.tickets.ticketId", contains(taken))
-                .body("find { it.stage == 'DISPATCHED' }.tickets[0].leadUnitId", equalTo(unit))
-                .body("find { it.stage == 'DISPATCHED' }.count", equalTo(1));
-        Fx.asDispatcher(street).queryParam("street", street).queryParam("stage", "TAKEN,DISPATCHED").get("/api/dispatch/queue")
-                .then().statusCode(200).body("stage", contains("TAKEN", "DISPATCHED"));
-        Fx.asDispatcher(street).queryParam("street", street).queryParam("stage", "CANCELLED").get("/api/dispatch/queue").then()
-                .statusCode(400).body("errors[0].field", equalTo("stage"));
-        // no street asked: the dispatcher's own
-        Fx.asDispatcher(street).get("/api/dispatch/queue").then().statusCode(200)
-                .body("find { it.stage == 'TAKEN' }.tickets.ticketId", contains(taken));
+            // the example's reportedAt is the same for all three: ties break by id, so order by the reported time first
+            Fx.asDispatcher(street).queryParam("street", street).get("/api/dispatch/queue").then().statusCode(200)
+                    .body("stage", contains("NEW", "TAKEN", "DISPATCHED", "ON_SCENE", "RESOLVED"))
+                    .body("find { it.stage == 'NEW' }.tickets.ticketId", contains(newer))
+                    .body("find { it.stage == 'TAKEN' }.tickets.ticketId", contains(taken))
+                    .body("find { it.stage == 'DISPATCHED' }.tickets[0].leadUnitId", equalTo(unit))
+                    .body("find { it.stage == 'DISPATCHED' }.count", equalTo(1));
+            Fx.asDispatcher(street).queryParam("street", street).queryParam("stage", "TAKEN,DISPATCHED").get("/api/dispatch/queue")
+                    .then().statusCode(200).body("stage", contains("TAKEN", "DISPATCHED"));
+            Fx.asDispatcher(street).queryParam("street", street).queryParam("stage", "CANCELLED").get("/api/dispatch/queue").then()
+                    .statusCode(400).body("errors[0].field", equalTo("stage"));
+            // no street asked: the dispatcher's own
+            Fx.asDispatcher(street).get("/api/dispatch/queue").then().statusCode(200)
+                    .body("find { it.stage == 'TAKEN' }.tickets.ticketId", contains(taken));
 
-        await().atMost(Fx.WAIT).until(() -> events.stream().anyMatch(e -> e.contains(older) && e.contains("DISPATCHED"))
-                && events.stream().anyMatch(e -> e.contains(taken) && e.contains("\"TAKEN\""))
-                && events.stream().anyMatch(e -> e.contains(newer) && e.contains("\"NEW\"")));
-        assertTrue(events.stream().allMatch(e -> e.contains("\"street\":\"" + street + "\"")), "only this street");
+            await().atMost(Fx.WAIT).until(() -> events.stream().anyMatch(e -> e.contains(older) && e.contains("DISPATCHED"))
+                    && events.stream().anyMatch(e -> e.contains(taken) && e.contains("\"TAKEN\""))
+                    && events.stream().anyMatch(e -> e.contains(newer) && e.contains("\"NEW\"")));
+            assertTrue(events.stream().allMatch(e -> e.contains("\"street\":\"" + street + "\"")), "only this street");
+        }
     }
 
     @Test

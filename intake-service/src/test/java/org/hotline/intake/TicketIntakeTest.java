@@ -98,6 +98,18 @@ class TicketIntakeTest {
     }
 
     @Test
+    void aMalformedIdOrDateInThePathOrQueryIsA400NamingTheParameterNotA404() {
+        given().when().get("/api/tickets/not-a-ticket-id")
+                .then().statusCode(400)
+                .contentType(startsWith("application/problem+json"))
+                .body("errors[0].field", equalTo("id"))
+                .body("detail", equalTo("id: value not-a-ticket-id is not a valid UUID"));
+        given().queryParam("from", "yesterday").when().get("/api/tickets")
+                .then().statusCode(400).body("errors[0].field", equalTo("from"));
+        given().when().get("/api/no-such-thing").then().statusCode(404);
+    }
+
+    @Test
     void aCancellationIsRecordedAndPublishedOnce() {
         String id = TestData.create();
         given().contentType(ContentType.JSON).body("{\"reason\":\"来电人撤回诉求\"}")

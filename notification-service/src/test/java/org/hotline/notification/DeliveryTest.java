@@ -6,18 +6,13 @@ import static org.hotline.notification.Support.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +24,7 @@ import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hotline.backbone.testing.EventProbe;
 import org.hotline.backbone.testing.InfraResource;
+import org.hotline.backbone.testing.SseStream;
 import org.hotline.backbone.testing.TestTokens;
 import org.hotline.notification.ProviderServer.Received;
 import org.hotline.notification.ProviderServer.Reply;
@@ -335,31 +331,7 @@ class DeliveryTest {
 
     @Test
     void theConsoleStreamPushesAStreetsNotificationsLive() throws Exception {
-        List<String> lines = new CopyOnWriteArrayList<>();
-        HttpClient client = HttpClient.newHttpClient();
-        CompletableFuture<HttpResponse<Void>> open = client.sendAsync(
-                HttpRequest.newBuilder(URI.create(stream + "?street=wukang")).header("Accept", "text/event-stream")
-                        .header("Authorization", TestTokens.bearer(TestTokens.dispatcher("wk-zhang", "wukang"))).build(),
-                HttpResponse.BodyHandlers.fromLineSubscriber(new java.util.concurrent.Flow.Subscriber<String>() {
-                    @Override
-                    public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
-                        s.request(Long.MAX_VALUE);
-                    }
-
-                    @Override
-                    public void onNext(String line) {
-                        lines.add(line);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                    }
-
-                    @Override
-                    public void onComplete() {
-                    }
-                }));
-        try {
+        try (SseStream lines = SseStream.open(stream + "?street=wukang", TestTokens.dispatcher("wk-zhang", "wukang"))) {
             await().atMost(Duration.ofSeconds(10)).until(() -> console.subscribers() > 0);
             String ticket = UUID.randomUUID().toString();
             String elsewhere = UUID.randomUUID().toString();
@@ -367,14 +339,12 @@ class DeliveryTest {
                     Map.of("street", "qianqiu")));
             send("sla-events", ticket, Events.sla("sla.warning", ticket, "RESPOND", Instant.now(), Map.of()));
 
-            await().atMost(Duration.ofSeconds(20)).until(() -> lines.stream().anyMatch(l -> l.contains(ticket)));
-            String data = lines.stream().filter(l -> l.contains(ticket)).findFirst().orElseThrow();
-            assertTrue(data.startsWith("data:"), data);
+            await().atMost(Duration.ofSeconds(20)).until(() -> lines.data().stream().anyMatch(l -> l.contains(ticket)));
+            String data = lines.data().stream().filter(l -> l.contains(ticket)).findFirst().orElseThrow();
+            assertTrue(data.startsWith("{"), "a JSON payload: " + data);
             assertTrue(data.contains("\"channel\":\"CONSOLE\"") && data.contains("【预警】武康街道"), data);
             await().atMost(Duration.ofSeconds(20)).until(() -> rows(elsewhere, DeliveryStatus.SENT).size() == 1);
-            assertTrue(lines.stream().noneMatch(l -> l.contains(elsewhere)), "another street's console is not shown");
-        } finally {
-            open.cancel(true);
+            assertTrue(lines.data().stream().noneMatch(l -> l.contains(elsewhere)), "another street's console is not shown");
         }
     }
 

@@ -13,26 +13,20 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.hotline.notification.Support.rows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Flow;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hotline.backbone.security.Roles;
 import org.hotline.backbone.testing.EndpointSecurity;
 import org.hotline.backbone.testing.EventProbe;
 import org.hotline.backbone.testing.InfraResource;
+import org.hotline.backbone.testing.SseStream;
 import org.hotline.backbone.testing.TestTokens;
 import org.hotline.notification.delivery.ConsoleHub;
 import org.hotline.notification.model.DeliveryStatus;
@@ -162,41 +156,16 @@ class SecurityTest {
                 .get("/api/notifications/stream").then().statusCode(403);
 
         // no ?street: the dispatcher's own street, and only it
-        List<String> lines = new CopyOnWriteArrayList<>();
         int before = console.subscribers();
-        CompletableFuture<HttpResponse<Void>> open = HttpClient.newHttpClient().sendAsync(
-                HttpRequest.newBuilder(URI.create(stream.toString())).header("Accept", "text/event-stream")
-                        .header("Authorization", TestTokens.bearer(TestTokens.dispatcher("wk-li", "wukang"))).build(),
-                HttpResponse.BodyHandlers.fromLineSubscriber(new Flow.Subscriber<String>() {
-                    @Override
-                    public void onSubscribe(Flow.Subscription s) {
-                        s.request(Long.MAX_VALUE);
-                    }
-
-                    @Override
-                    public void onNext(String line) {
-                        lines.add(line);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                    }
-
-                    @Override
-                    public void onComplete() {
-                    }
-                }));
-        try {
+        try (SseStream lines = SseStream.open(stream.toString(), TestTokens.dispatcher("wk-li", "wukang"))) {
             await().atMost(Duration.ofSeconds(10)).until(() -> console.subscribers() > before);
             String mine = UUID.randomUUID().toString();
             String elsewhere = UUID.randomUUID().toString();
             send("sla-events", elsewhere, Events.sla("sla.warning", elsewhere, "RESPOND", Instant.now(), Map.of("street", "qianqiu")));
             send("sla-events", mine, Events.sla("sla.warning", mine, "RESPOND", Instant.now(), Map.of()));
-            await().atMost(Duration.ofSeconds(20)).until(() -> lines.stream().anyMatch(l -> l.contains(mine)));
+            await().atMost(Duration.ofSeconds(20)).until(() -> lines.data().stream().anyMatch(l -> l.contains(mine)));
             await().atMost(Duration.ofSeconds(20)).until(() -> rows(elsewhere, DeliveryStatus.SENT).size() == 1);
-            assertTrue(lines.stream().noneMatch(l -> l.contains(elsewhere)), "another street's console is not shown");
-        } finally {
-            open.cancel(true);
+            assertTrue(lines.data().stream().noneMatch(l -> l.contains(elsewhere)), "another street's console is not shown");
         }
     }
 

@@ -44,6 +44,18 @@ public interface BackboneConfig {
 
         @WithDefault("10s")
         Duration maxBackoff();
+
+        /**
+         * How long a consumed event id is remembered to drop redeliveries. Must outlast the
+         * topics' retention (Kafka's default is 7 days): a replayed event older than this would
+         * be applied again.
+         */
+        @WithDefault("P14D")
+        Duration dedupRetention();
+
+        /** How often old event ids are pruned. */
+        @WithDefault("PT10M")
+        Duration pruneInterval();
     }
 
     interface Outbox {

@@ -1,7 +1,13 @@
 package org.hotline.backbone.web;
 
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
 
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -17,7 +23,11 @@ import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
@@ -97,6 +107,58 @@ public class ProblemMappers {
                 : Response.Status.fromStatusCode(status).getReasonPhrase();
         return respond(new Problem(null, title, status, e.getMessage(), path(uri), List.of()));
     }
+
+    /**
+     * JAX-RS answers a path or query parameter that does not convert (an id that is no UUID, a
+     * malformed date) with a bare 404, as if the resource did not exist. It is bad input: 400
+     * naming the parameter, found by converting the request's values against the method's
+     * parameters. A 404 without such a cause (no route, no such ticket) stays 404.
+     */
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e, UriInfo uri, ResourceInfo resource) {
+        if (e.getCause() == null || resource == null || resource.getResourceMethod() == null) {
+            return web(e, uri);
+        }
+        Problem.FieldError bad = badParameter(resource.getResourceMethod(), uri);
+        List<Problem.FieldError> errors = bad == null ? List.of() : List.of(bad);
+        String detail = bad == null ? "a path or query parameter has a value of the wrong form"
+                : bad.field() + ": " + bad.reason();
+        return respond(new Problem(null, "Invalid request", 400, detail, path(uri), errors));
+    }
+
+    private static Problem.FieldError badParameter(Method method, UriInfo uri) {
+        Class<?>[] types = method.getParameterTypes();
+        Annotation[][] annotations = method.getParameterAnnotations();
+        for (int i = 0; i < types.length; i++) {
+            for (Annotation a : annotations[i]) {
+                List<String> values = a instanceof PathParam p ? uri.getPathParameters().get(p.value())
+                        : a instanceof QueryParam q ? uri.getQueryParameters().get(q.value()) : null;
+                Function<String, ?> parse = PARAMETER_PARSERS.get(types[i]);
+                if (values == null || parse == null) {
+                    continue;
+                }
+                String name = a instanceof PathParam p ? p.value() : ((QueryParam) a).value();
+                for (String value : values) {
+                    try {
+                        parse.apply(value);
+                    } catch (RuntimeException notThisType) {
+                        return new Problem.FieldError(name, "value " + value + " is not a valid " + describe(types[i]));
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The parameter types our resources take besides String, as JAX-RS converts them. */
+    private static final java.util.Map<Class<?>, Function<String, ?>> PARAMETER_PARSERS = java.util.Map.of(
+            UUID.class, UUID::fromString,
+            Instant.class, Instant::parse,
+            LocalDate.class, LocalDate::parse,
+            Integer.class, Integer::valueOf,
+            int.class, Integer::valueOf,
+            Long.class, Long::valueOf,
+            long.class, Long::valueOf);
 
     @ServerExceptionMapper(priority = 10_000)
     public Response unexpected(Exception e, UriInfo uri) {

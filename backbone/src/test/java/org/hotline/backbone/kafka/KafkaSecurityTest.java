@@ -36,6 +36,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.awaitility.Awaitility;
+import org.hotline.backbone.testing.TestInfra;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,29 +80,16 @@ class KafkaSecurityTest {
                 .setNumControllerNodes(1).build();
         String internal = nodes.brokerListenerName().value();
         String controller = nodes.controllerListenerName().value();
-        KafkaClusterTestKit k = new KafkaClusterTestKit.Builder(nodes)
-                // port 0 everywhere: the test kit binds free ports, the broker advertises the bound one
-                .setConfigProp("listeners", internal + "://localhost:0," + controller + "://localhost:0,"
-                        + CLIENT_LISTENER + "://localhost:0")
-                .setConfigProp("listener.security.protocol.map", internal + ":" + nodes.brokerListenerProtocol().name
-                        + "," + controller + ":" + nodes.controllerListenerProtocol().name + ","
-                        + CLIENT_LISTENER + ":SASL_PLAINTEXT")
-                .setConfigProp("listener.name.client.sasl.enabled.mechanisms", "SCRAM-SHA-512")
+        // port 0 everywhere: the test kit binds free ports, the broker advertises the bound one
+        KafkaClusterTestKit k = TestInfra.startBroker(nodes, Map.of(
+                "listeners", internal + "://localhost:0," + controller + "://localhost:0," + CLIENT_LISTENER + "://localhost:0",
+                "listener.security.protocol.map", internal + ":" + nodes.brokerListenerProtocol().name + ","
+                        + controller + ":" + nodes.controllerListenerProtocol().name + "," + CLIENT_LISTENER + ":SASL_PLAINTEXT",
+                "listener.name.client.sasl.enabled.mechanisms", "SCRAM-SHA-512",
                 // the broker side of SCRAM: credentials come from the cluster metadata, not from JAAS
-                .setConfigProp("listener.name.client.scram-sha-512.sasl.jaas.config",
-                        "org.apache.kafka.common.security.scram.ScramLoginModule required;")
-                .setConfigProp("auto.create.topics.enable", "false")
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("offsets.topic.num.partitions", "1")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1")
-                .setConfigProp("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024))
-                .build();
+                "listener.name.client.scram-sha-512.sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required;"));
         kafka = k;
-        k.format();
-        k.startup();
-        k.waitForReadyBrokers();
         operatorBootstrap = k.bootstrapServers();
         int port = k.brokers().values().iterator().next().boundPort(ListenerName.normalised(CLIENT_LISTENER));
         secureBootstrap = "localhost:" + port;
@@ -123,22 +111,12 @@ class KafkaSecurityTest {
     }
 
     @AfterAll
-    static void stopBroker() throws InterruptedException {
+    static void stopBroker() {
         KafkaClusterTestKit k = kafka;
         if (k == null) {
             return;
         }
-        // bounded: a broker that hangs on close must not hold the test JVM
-        Thread closer = new Thread(() -> {
-            try {
-                k.close();
-            } catch (Exception ignored) {
-                // best effort
-            }
-        }, "close-secured-test-kafka");
-        closer.setDaemon(true);
-        closer.start();
-        closer.join(15_000);
+        TestInfra.close(k, Duration.ofSeconds(15));
     }
 
     @Test

@@ -5,11 +5,16 @@ import java.net.Socket;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.common.utils.Exit;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -22,6 +27,9 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 public final class TestInfra {
 
     private static KafkaClusterTestKit kafka;
+    /** The test kit's "delete my temp dirs at exit" hooks, run only once the broker has closed. */
+    private static final List<Runnable> deleteAfterClose = new CopyOnWriteArrayList<>();
+    private static boolean exitGuarded;
     private static EmbeddedPostgres embedded;
     private static String pgHost;
     private static int pgPort;
@@ -34,21 +42,8 @@ public final class TestInfra {
     public static synchronized String kafkaBootstrap() {
         if (kafka == null) {
             try {
-                KafkaClusterTestKit k = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                        .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
-                        .setConfigProp("auto.create.topics.enable", "false")
-                        .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                        .setConfigProp("offsets.topic.replication.factor", "1")
-                        .setConfigProp("offsets.topic.num.partitions", "5")
-                        .setConfigProp("transaction.state.log.replication.factor", "1")
-                        .setConfigProp("transaction.state.log.min.isr", "1")
-                        .setConfigProp("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024))
-                        .build();
-                k.format();
-                k.startup();
-                k.waitForReadyBrokers();
-                kafka = k;
-                Runtime.getRuntime().addShutdownHook(new Thread(TestInfra::stopKafka, "stop-test-kafka"));
+                kafka = startBroker(new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
+                        .setNumControllerNodes(1).build(), Map.of());
             } catch (Exception e) {
                 throw new IllegalStateException("cannot start the test Kafka broker", e);
             }
@@ -56,26 +51,90 @@ public final class TestInfra {
         return kafka.bootstrapServers();
     }
 
-    /** At JVM exit: give the broker 10 s to close, never hold the exit longer. */
-    private static void stopKafka() {
-        KafkaClusterTestKit k = kafka;
-        if (k == null) {
-            return;
-        }
+    /**
+     * A one-node KRaft broker (combined broker and controller) set up as production is (topic
+     * auto-creation off), sized for a test JVM; {@code extra} settings go on top.
+     */
+    public static KafkaClusterTestKit startBroker(TestKitNodes nodes, Map<String, String> extra) throws Exception {
+        guardJvmExit();
+        KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes)
+                .setConfigProp("auto.create.topics.enable", "false")
+                .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                .setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("offsets.topic.num.partitions", "5")
+                .setConfigProp("transaction.state.log.replication.factor", "1")
+                .setConfigProp("transaction.state.log.min.isr", "1")
+                .setConfigProp("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024));
+        extra.forEach(builder::setConfigProp);
+        KafkaClusterTestKit k = builder.build();
+        k.format();
+        k.startup();
+        k.waitForReadyBrokers();
+        return k;
+    }
+
+    /** Closes a broker, waiting {@code limit} at most: one that hangs on close must not hold the JVM. */
+    public static void close(KafkaClusterTestKit k, Duration limit) {
         Thread closer = new Thread(() -> {
             try {
                 k.close();
             } catch (Exception ignored) {
-                // JVM is exiting
+                // best effort: the JVM or the test is ending
             }
         }, "close-test-kafka");
         closer.setDaemon(true);
         closer.start();
         try {
-            closer.join(10_000);
+            closer.join(limit.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * The test kit deletes the broker's directories in JVM shutdown hooks of its own, which run
+     * alongside the hook that closes the broker: a broker still writing then sees its log dir
+     * vanish and halts the JVM with status 1 after the tests passed, and Surefire reports "Error
+     * occurred in starting fork". So the deletion waits until the broker has closed, and a halt or
+     * exit the broker asks for while the JVM is already exiting is ignored.
+     */
+    private static synchronized void guardJvmExit() {
+        if (exitGuarded) {
+            return;
+        }
+        exitGuarded = true;
+        Runtime.getRuntime().addShutdownHook(new Thread(TestInfra::stopKafka, "stop-test-kafka"));
+        Exit.setShutdownHookAdder((name, hook) -> deleteAfterClose.add(hook));
+        Exit.setHaltProcedure((status, message) -> {
+            if (!jvmExiting()) {
+                Runtime.getRuntime().halt(status);
+            }
+        });
+        Exit.setExitProcedure((status, message) -> {
+            if (!jvmExiting()) {
+                System.exit(status);
+            }
+        });
+    }
+
+    private static boolean jvmExiting() {
+        Thread probe = new Thread(() -> {
+        });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException exiting) {
+            return true;
+        }
+    }
+
+    /** At JVM exit: give the shared broker 10 s to close, never hold the exit longer, then delete brokers' files. */
+    private static void stopKafka() {
+        if (kafka != null) {
+            close(kafka, Duration.ofSeconds(10));
+        }
+        deleteAfterClose.forEach(Runnable::run);
     }
 
     public static synchronized void ensurePostgres() {
