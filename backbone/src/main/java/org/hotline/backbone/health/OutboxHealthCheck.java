@@ -7,18 +7,20 @@ import java.time.Instant;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
-import org.eclipse.microprofile.health.Readiness;
 import org.hotline.backbone.config.BackboneConfig;
 import org.hotline.backbone.outbox.OutboxRelay;
 
+import io.smallrye.health.api.Wellness;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Ready only while the outbox drains: a relay that cannot reach Kafka or keeps failing shows here
- * with how old the oldest waiting event is. (Database and broker connectivity have their own
- * checks from the Agroal and Kafka extensions.)
+ * Whether the outbox drains: a relay that cannot reach Kafka or keeps failing shows here with how
+ * old the oldest waiting event is and the last error. A wellness check (/q/health/well), not
+ * readiness: while Kafka is away the services keep serving and committing to the outbox, which
+ * holds the events until it is back; taking every replica out of rotation would turn a delay of
+ * events into an outage of the hotline. Alert on {@code hotline_outbox_oldest_waiting_seconds}.
  */
-@Readiness
+@Wellness
 @ApplicationScoped
 public class OutboxHealthCheck implements HealthCheck {
 

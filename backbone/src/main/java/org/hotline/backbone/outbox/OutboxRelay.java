@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -22,6 +23,7 @@ import org.hotline.backbone.worker.WakeableLoop;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -59,6 +61,8 @@ public class OutboxRelay {
     private final Timer lag;
     private final AtomicReference<Instant> lastSuccess = new AtomicReference<>();
     private final AtomicReference<String> lastError = new AtomicReference<>();
+    private final AtomicLong oldestWaitingSeconds = new AtomicLong();
+    private Instant nextWaitingCheck = Instant.EPOCH;
 
     private final long relayLock;
     private KafkaProducer<String, String> producer;
@@ -77,6 +81,10 @@ public class OutboxRelay {
                 .description("Relay batches that failed and will be retried").register(registry);
         this.lag = Timer.builder("hotline.outbox.lag").description("Time from commit to Kafka acknowledgement")
                 .publishPercentileHistogram().register(registry);
+        // readiness no longer falls with Kafka (the outbox buffers), so this is what to alert on
+        Gauge.builder("hotline.outbox.oldest.waiting", oldestWaitingSeconds, AtomicLong::get).baseUnit("seconds")
+                .description("Age of the oldest event not yet published to Kafka (0 when none waits)")
+                .register(registry);
     }
 
     void start(@Observes StartupEvent ev) {
@@ -101,6 +109,7 @@ public class OutboxRelay {
                 int sent = drainOnce();
                 backoff = config.outbox().pollInterval();
                 cleanupIfDue();
+                measureWaitingIfDue();
                 // a full batch means more is waiting: go again at once
                 return sent < config.outbox().batchSize() ? config.outbox().pollInterval().toMillis() : 0;
             }
@@ -110,6 +119,7 @@ public class OutboxRelay {
                 failures.increment();
                 lastError.set(e.toString());
                 LOG.warnf("outbox relay batch failed, retrying in %s: %s", backoff, e.toString());
+                measureWaitingIfDue();
                 long wait = backoff.toMillis();
                 backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10)
                         : backoff.multipliedBy(2);
@@ -185,7 +195,22 @@ public class OutboxRelay {
                 .setParameter("before", now.minus(config.outbox().retention())).executeUpdate());
     }
 
-    /** The oldest event not yet published, for the readiness check. */
+    /** At most every 5 s, from the relay's thread: the gauge never queries on a scrape. */
+    private void measureWaitingIfDue() {
+        Instant now = clock.instant();
+        if (now.isBefore(nextWaitingCheck)) {
+            return;
+        }
+        nextWaitingCheck = now.plusSeconds(5);
+        try {
+            Instant oldest = oldestUnpublished();
+            oldestWaitingSeconds.set(oldest == null ? 0 : Math.max(0, Duration.between(oldest, now).toSeconds()));
+        } catch (RuntimeException databaseDown) {
+            // the gauge keeps its last value; the datasource's readiness check reports the database
+        }
+    }
+
+    /** The oldest event not yet published, for the health check and the gauge. */
     public Instant oldestUnpublished() {
         return QuarkusTransaction.requiringNew().call(() -> em
                 .createQuery("select min(createdAt) from OutboxEvent where publishedAt is null", Instant.class)

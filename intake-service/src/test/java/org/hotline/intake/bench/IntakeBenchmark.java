@@ -60,6 +60,7 @@ public final class IntakeBenchmark {
         Path jar = root.resolve("intake-service/target/quarkus-app/quarkus-run.jar");
         Path out = root.resolve("intake-service/target/bench");
         Files.createDirectories(out);
+        Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"))); // the pom points it into target/
         StringBuilder report = new StringBuilder();
 
         String bootstrap = TestInfra.kafkaBootstrap();
