@@ -8,7 +8,8 @@
 #      KAFKA_PORT (9092), DB_HOST (127.0.0.1), DB_PORT (5432), DB_NAME (hotline),
 #      DB_USER (postgres), DB_PASSWORD (empty), READY_TIMEOUT (90 s), MVN (Maven command),
 #      MP_JWT_VERIFY_PUBLICKEY_LOCATION (the development key deploy/dev-jwt/public.pem; tokens
-#      for the demo users come from deploy/token.sh), MP_JWT_VERIFY_ISSUER.
+#      for the demo users come from deploy/token.sh), MP_JWT_VERIFY_ISSUER,
+#      HOTLINE_ACK_TOKEN_SECRET (one-tap link secret; default: a random one kept in the data dir).
 set -euo pipefail
 
 HL_NAME=run
@@ -111,6 +112,13 @@ esac
 "$HL_REPO/deploy/postgres.sh" ensure-db "$DB_NAME"
 
 # ---- 5. the services
+# The one-tap acknowledgement links' secret, shared by notification and dispatch. A packaged
+# service refuses the public development default, so the local run keeps a random one of its own.
+ack_secret_file="$HL_DATA_DIR/ack-token.secret"
+if [[ -z "${HOTLINE_ACK_TOKEN_SECRET:-}" && ! -s "$ack_secret_file" ]]; then
+  (umask 077 && od -An -N32 -tx1 /dev/urandom | tr -d ' \n' >"$ack_secret_file")
+fi
+HOTLINE_ACK_TOKEN_SECRET="${HOTLINE_ACK_TOKEN_SECRET:-$(cat "$ack_secret_file")}"
 for s in "${SERVICES[@]}"; do
   name="$(svc_name "$s")"
   log="$LOG_DIR/$name.log"
@@ -125,6 +133,7 @@ for s in "${SERVICES[@]}"; do
       HOTLINE_DEMO_DATA=true QUARKUS_HTTP_PORT="$(svc_port "$s")" \
       MP_JWT_VERIFY_PUBLICKEY_LOCATION="${MP_JWT_VERIFY_PUBLICKEY_LOCATION:-file:$HL_REPO/deploy/dev-jwt/public.pem}" \
       MP_JWT_VERIFY_ISSUER="${MP_JWT_VERIFY_ISSUER:-https://hotline.local/dev}" \
+      HOTLINE_ACK_TOKEN_SECRET="$HOTLINE_ACK_TOKEN_SECRET" \
       setsid java "${JVM_OPTS[@]}" -jar "$(svc_jar "$s")"
   ) </dev/null >"$log" 2>&1 &
   echo $! >"$RUN_DIR/$name.pid"

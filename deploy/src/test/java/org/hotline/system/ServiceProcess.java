@@ -30,6 +30,8 @@ final class ServiceProcess {
         this.env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION",
                 root().resolve("backbone/src/test/resources/test-jwt/public.pem").toUri().toString());
         this.env.put("MP_JWT_VERIFY_ISSUER", org.hotline.backbone.testing.TestTokens.ISSUER);
+        // packaged services refuse the development default of the one-tap link secret
+        this.env.put("HOTLINE_ACK_TOKEN_SECRET", "system-test-ack-secret-0123456789abcdef");
     }
 
     static Path root() {

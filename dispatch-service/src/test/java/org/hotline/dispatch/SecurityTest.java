@@ -137,6 +137,15 @@ class SecurityTest {
         // admin and monitoring read across streets elsewhere, but the command room is not theirs
         TestTokens.as(TestTokens.admin("admin")).post(path + "/take").then().statusCode(403)
                 .body("detail", equalTo("your role may not do this"));
+        // nor do they widen a command-room login that also drives the wall screen: it reads, but acts on its street only
+        String alsoMonitoring = TestTokens.token("hn-wall", Set.of(Roles.DISPATCHER, Roles.MONITORING),
+                Map.of("street", "hunan"));
+        TestTokens.as(alsoMonitoring).get(path).then().statusCode(200);
+        TestTokens.as(alsoMonitoring).post(path + "/take").then().statusCode(403)
+                .body("detail", equalTo("street wukang is outside your area"));
+        TestTokens.as(alsoMonitoring).post(path + "/close").then().statusCode(403);
+        TestTokens.as(TestTokens.token("hn-sup-wall", Set.of(Roles.SUPERVISOR, Roles.MONITORING), Map.of("area", "hunan")))
+                .post(path + "/redispatch").then().statusCode(403);
         // nothing changed
         Fx.asDispatcher("wukang").get(path).then().statusCode(200).body("stage", equalTo("NEW"))
                 .body("takenAt", equalTo(null)).body("assignments", org.hamcrest.Matchers.hasSize(0));

@@ -144,6 +144,10 @@ class SecurityTest {
         // acts within the area only; the answer is masked too
         TestTokens.as(supervisor).contentType(ContentType.JSON).body("{\"reason\":\"重复登记\"}")
                 .post("/api/tickets/" + s.ticketB() + "/cancel").then().statusCode(403);
+        // holding monitoring too (the wall screen) does not widen where he acts
+        TestTokens.as(TestTokens.token("s-wall", Set.of(Roles.SUPERVISOR, Roles.MONITORING), Map.of("area", s.a())))
+                .contentType(ContentType.JSON).body("{\"reason\":\"重复登记\"}")
+                .post("/api/tickets/" + s.ticketB() + "/cancel").then().statusCode(403);
         TestTokens.as(supervisor).contentType(ContentType.JSON).body("{\"reason\":\"重复登记\"}")
                 .post("/api/tickets/" + s.otherA() + "/cancel").then().statusCode(200)
                 .body("status", equalTo("CANCELLED")).body("callerName", equalTo("张*"));

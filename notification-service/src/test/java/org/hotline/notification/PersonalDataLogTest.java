@@ -38,6 +38,13 @@ class PersonalDataLogTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
+    @BeforeEach
+    @AfterEach
+    void quiet() {
+        ProviderServer.reset();
+        Support.awaitQuiet();
+    }
+
     @Test
     void noStaffOrCallerPhoneAppearsInTheLogs() {
         try (LogCapture capture = LogCapture.start()) {

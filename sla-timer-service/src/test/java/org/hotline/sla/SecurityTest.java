@@ -104,6 +104,9 @@ class SecurityTest {
         TestTokens.as(TestTokens.admin("auditor")).queryParam("user", intruder).get("/api/audit").then()
                 .statusCode(200).body("", hasSize(1)).body("[0].status", equalTo(403))
                 .body("[0].action", equalTo("DELETE /api/sla/calendar/{day}"));
+        // a street supervisor is refused, also when his token holds monitoring too
+        TestTokens.as(TestTokens.token("wall", Set.of(Roles.SUPERVISOR, Roles.MONITORING), Map.of("area", "wukang")))
+                .queryParam("user", admin).get("/api/audit").then().statusCode(403);
         TestTokens.as(TestTokens.admin("auditor")).get("/api/audit").then().statusCode(400)
                 .contentType(startsWith("application/problem+json"));
 

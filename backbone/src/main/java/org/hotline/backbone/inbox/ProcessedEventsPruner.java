@@ -34,6 +34,8 @@ public class ProcessedEventsPruner {
     private final Clock clock;
     private final Counter forgotten;
     private final WakeableLoop loop = new WakeableLoop("processed-event-pruner");
+    /** A first prune of a large backlog stops between batches at shutdown, not after the datasource closed. */
+    private volatile boolean stopping;
 
     public ProcessedEventsPruner(EntityManager em, BackboneConfig config, Clock clock, MeterRegistry registry) {
         this.em = em;
@@ -60,6 +62,7 @@ public class ProcessedEventsPruner {
     }
 
     void stop(@Observes ShutdownEvent ev) {
+        stopping = true;
         loop.stop(Duration.ofSeconds(5));
     }
 
@@ -74,7 +77,7 @@ public class ProcessedEventsPruner {
                             + " from processed_event where consumer = ?1 and processed_at < ?2 limit " + BATCH + ")")
                     .setParameter(1, config.serviceName()).setParameter(2, before).executeUpdate());
             total += deleted;
-        } while (deleted == BATCH);
+        } while (deleted == BATCH && !stopping);
         forgotten.increment(total);
         if (total > 0) {
             LOG.infof("forgot %d consumed event ids older than %s", total, before);

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -61,7 +60,8 @@ public class OutboxRelay {
     private final Timer lag;
     private final AtomicReference<Instant> lastSuccess = new AtomicReference<>();
     private final AtomicReference<String> lastError = new AtomicReference<>();
-    private final AtomicLong oldestWaitingSeconds = new AtomicLong();
+    /** The creation time of the oldest unpublished event when last looked (null: none waited). */
+    private final AtomicReference<Instant> oldestWaiting = new AtomicReference<>();
     private Instant nextWaitingCheck = Instant.EPOCH;
 
     private final long relayLock;
@@ -82,7 +82,8 @@ public class OutboxRelay {
         this.lag = Timer.builder("hotline.outbox.lag").description("Time from commit to Kafka acknowledgement")
                 .publishPercentileHistogram().register(registry);
         // readiness no longer falls with Kafka (the outbox buffers), so this is what to alert on
-        Gauge.builder("hotline.outbox.oldest.waiting", oldestWaitingSeconds, AtomicLong::get).baseUnit("seconds")
+        // the age is computed at each scrape from the last look, so it keeps growing if the relay stalls
+        Gauge.builder("hotline.outbox.oldest.waiting", this, OutboxRelay::oldestWaitingSeconds).baseUnit("seconds")
                 .description("Age of the oldest event not yet published to Kafka (0 when none waits)")
                 .register(registry);
     }
@@ -203,11 +204,15 @@ public class OutboxRelay {
         }
         nextWaitingCheck = now.plusSeconds(5);
         try {
-            Instant oldest = oldestUnpublished();
-            oldestWaitingSeconds.set(oldest == null ? 0 : Math.max(0, Duration.between(oldest, now).toSeconds()));
+            oldestWaiting.set(oldestUnpublished());
         } catch (RuntimeException databaseDown) {
             // the gauge keeps its last value; the datasource's readiness check reports the database
         }
+    }
+
+    private double oldestWaitingSeconds() {
+        Instant oldest = oldestWaiting.get();
+        return oldest == null ? 0 : Math.max(0, Duration.between(oldest, clock.instant()).toSeconds());
     }
 
     /** The oldest event not yet published, for the health check and the gauge. */

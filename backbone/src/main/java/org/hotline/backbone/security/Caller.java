@@ -66,11 +66,21 @@ public class Caller {
         return claim("member");
     }
 
-    /** May this caller work on the given street: its dispatcher, a supervisor of it, admin or monitoring? */
+    /**
+     * May this caller read the given street: admin and monitoring read every street, everyone else
+     * as {@link #actsOn}. {@code null} asks for every street at once.
+     */
     public boolean coversStreet(String street) {
-        if (has(Roles.ADMIN) || has(Roles.MONITORING)) {
-            return true;
-        }
+        return has(Roles.ADMIN) || has(Roles.MONITORING) || actsOn(street);
+    }
+
+    /**
+     * May this caller act on the given street: as its dispatcher or as a supervisor of its area
+     * ({@code null}: every street, a county supervisor). Admin and monitoring read everywhere but
+     * never act through this, so a token that also holds one of them (a command-room login that
+     * drives the wall screen too) acts only on its own street.
+     */
+    public boolean actsOn(String street) {
         if (street == null) {
             return has(Roles.SUPERVISOR) && area().filter(Roles.COUNTY::equals).isPresent();
         }
@@ -78,9 +88,16 @@ public class Caller {
                 || has(Roles.SUPERVISOR) && area().filter(a -> Roles.COUNTY.equals(a) || street.equals(a)).isPresent();
     }
 
-    /** 403 unless {@link #coversStreet}. */
+    /** 403 unless {@link #coversStreet}: before a read. */
     public void requireStreet(String street) {
         if (!coversStreet(street)) {
+            throw ProblemException.forbidden("street " + street + " is outside your area");
+        }
+    }
+
+    /** 403 unless {@link #actsOn}: before an action. */
+    public void requireActOn(String street) {
+        if (!actsOn(street)) {
             throw ProblemException.forbidden("street " + street + " is outside your area");
         }
     }

@@ -28,7 +28,27 @@ public final class SignedToken {
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 
+    /** The development default of {@code hotline.ack-token.secret}: refused outside dev and test. */
+    public static final String DEV_SECRET = "dev-ack-secret-change-me";
+    private static final int MIN_SECRET_BYTES = 32;
+
     private SignedToken() {
+    }
+
+    /**
+     * The shared secret as bytes. Outside dev and test (Quarkus launch mode NORMAL: a packaged
+     * service) the development default or a secret under 32 bytes stops the service at start:
+     * anyone who knows an assignment id could forge a one-tap acknowledgement with it.
+     */
+    public static byte[] sharedSecret(String configured) {
+        byte[] bytes = configured.getBytes(StandardCharsets.UTF_8);
+        if (io.quarkus.runtime.LaunchMode.current() == io.quarkus.runtime.LaunchMode.NORMAL
+                && (DEV_SECRET.equals(configured) || bytes.length < MIN_SECRET_BYTES)) {
+            throw new IllegalStateException("set HOTLINE_ACK_TOKEN_SECRET (hotline.ack-token.secret) to a secret of at"
+                    + " least " + MIN_SECRET_BYTES + " bytes, the same in dispatch-service and notification-service:"
+                    + " one-tap acknowledgement links are signed with it, and the development default is public");
+        }
+        return bytes;
     }
 
     /** Signs the claims (string values) with an expiry. */

@@ -14,6 +14,18 @@ class SignedTokenTest {
     private static final byte[] SECRET = "s3cret-for-tests".getBytes(StandardCharsets.UTF_8);
     private static final Instant NOW = Instant.parse("2026-11-23T08:00:00Z");
 
+    /** A plain JUnit run is Quarkus's NORMAL launch mode, as a packaged service is. */
+    @Test
+    void aPackagedServiceRefusesTheDevelopmentSecretOrAShortOne() {
+        IllegalStateException dev = assertThrows(IllegalStateException.class,
+                () -> SignedToken.sharedSecret(SignedToken.DEV_SECRET));
+        org.junit.jupiter.api.Assertions.assertTrue(dev.getMessage().contains("HOTLINE_ACK_TOKEN_SECRET"), dev.getMessage());
+        assertThrows(IllegalStateException.class, () -> SignedToken.sharedSecret("short-secret"));
+        String strong = "0123456789abcdef0123456789abcdef";
+        org.junit.jupiter.api.Assertions.assertArrayEquals(strong.getBytes(StandardCharsets.UTF_8),
+                SignedToken.sharedSecret(strong));
+    }
+
     @Test
     void roundTripsClaimsUntilExpiry() {
         String token = SignedToken.sign(SECRET, Map.of("assignment", "a-1", "member", "m-9"), NOW.plusSeconds(600));

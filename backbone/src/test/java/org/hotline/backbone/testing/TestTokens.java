@@ -34,7 +34,8 @@ public final class TestTokens {
 
     /** A token for {@code user} with {@code roles} and the given scope claims (street, area, unit, member). */
     public static String token(String user, Set<String> roles, Map<String, String> claims) {
-        JwtClaimsBuilder b = Jwt.issuer(ISSUER).audience(AUDIENCE).upn(user).subject(user).groups(roles).expiresIn(3600);
+        // a day: suites sign some tokens once per class, and a slow run must not outlive them
+        JwtClaimsBuilder b = Jwt.issuer(ISSUER).audience(AUDIENCE).upn(user).subject(user).groups(roles).expiresIn(86_400);
         claims.forEach(b::claim);
         return b.jws().keyId("test").sign(privateKey());
     }

@@ -49,7 +49,7 @@ import jakarta.ws.rs.core.MediaType;
 
 /**
  * The street command room's console. Who may (issue #7): dispatchers and supervisors act, each
- * within his street or area ({@link Caller#requireStreet} on the ticket's street); extension
+ * within his street or area ({@link Caller#requireActOn} on the ticket's street; admin and monitoring read but never act); extension
  * decisions are a supervisor's. The acting person is the token's user, never a body field.
  */
 @Path("/api")
@@ -325,21 +325,21 @@ public class DispatchResource {
      * only, so the view read after the action is not a stale copy from before it.
      */
     private void mayAct(UUID id) {
-        caller.requireStreet(dispatch.ticketScope(id).street());
+        caller.requireActOn(dispatch.ticketScope(id).street());
     }
 
     /** An assignment-level action: audited with, and scoped by, the assignment's ticket. */
     private void mayActOnAssignment(UUID assignmentId) {
         DispatchService.Scope s = dispatch.assignmentScope(assignmentId);
         trail.ticket(s.ticketId());
-        caller.requireStreet(s.street());
+        caller.requireActOn(s.street());
     }
 
     /** An extension decision: audited with the ticket; the supervisor's area must cover its street. */
     private void mayActOnExtension(UUID extensionId) {
         DispatchService.Scope s = dispatch.extensionScope(extensionId);
         trail.ticket(s.ticketId());
-        caller.requireStreet(s.street());
+        caller.requireActOn(s.street());
     }
 
     private DispatchTicketView view(UUID id) {

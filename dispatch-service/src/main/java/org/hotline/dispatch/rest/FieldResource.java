@@ -1,6 +1,5 @@
 package org.hotline.dispatch.rest;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -50,6 +49,8 @@ import jakarta.ws.rs.core.MediaType;
  * assignments only (another unit's by id: 403), and the roster must put him in that unit. The
  * one-tap link is the exception: its HMAC-signed token is the authentication.
  */
+// created at start, so a missing production ack-link secret stops the service there (SignedToken.sharedSecret)
+@io.quarkus.runtime.Startup
 @Path("/api/field")
 @Tag(name = "Field", description = "The field team's phone")
 @Produces(MediaType.APPLICATION_JSON)
@@ -70,7 +71,7 @@ public class FieldResource {
         this.field = field;
         this.dispatch = dispatch;
         this.clock = clock;
-        this.ackSecret = ackSecret.getBytes(StandardCharsets.UTF_8);
+        this.ackSecret = SignedToken.sharedSecret(ackSecret);
         this.caller = caller;
         this.trail = trail;
         this.bodies = bodies;

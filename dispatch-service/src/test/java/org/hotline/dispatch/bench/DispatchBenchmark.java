@@ -99,6 +99,7 @@ public final class DispatchBenchmark {
         pb.environment().put("DB_PASSWORD", TestInfra.pgPassword());
         pb.environment().put("KAFKA_BOOTSTRAP_SERVERS", kafka);
         pb.environment().put("HOTLINE_DEMO_DATA", "false");
+        pb.environment().put("HOTLINE_ACK_TOKEN_SECRET", "bench-ack-secret-0123456789abcdef0123"); // no dev default when packaged
         pb.environment().put("DISPATCH_AUTO_DISPATCH", "false");
         pb.environment().put("DISPATCH_ACK_TIMEOUT", "PT24H");
         // trust backbone's test key pair (the packaged service runs the prod profile): the benchmark's

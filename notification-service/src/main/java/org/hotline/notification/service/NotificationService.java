@@ -1,6 +1,5 @@
 package org.hotline.notification.service;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,6 +38,8 @@ import jakarta.transaction.Transactional;
  * writes one row per (event, recipient, channel) with the rendered text and the channel's body,
  * in the consumer's transaction. The delivery worker sends the rows afterwards.
  */
+// created at start, so a missing production ack-link secret stops the service there (SignedToken.sharedSecret)
+@io.quarkus.runtime.Startup
 @ApplicationScoped
 public class NotificationService {
 
@@ -66,7 +67,7 @@ public class NotificationService {
         this.projections = projections;
         this.json = json;
         this.written = written;
-        this.ackSecret = ackSecret.getBytes(StandardCharsets.UTF_8);
+        this.ackSecret = SignedToken.sharedSecret(ackSecret);
         this.ackTtl = ackTtl;
         this.zone = ZoneId.of(config.zone());
     }
