@@ -202,6 +202,9 @@ class FieldFlowTest {
         Fx.field(unit, a, "arrive", Map.of("latitude", 130.5, "longitude", 119.9)).statusCode(400)
                 .body("errors[0].field", equalTo("latitude"));
         Fx.field(unit, a, "return", Map.of("reasonCode", "BORED")).statusCode(400);
+        // a misspelt field is refused, not silently dropped
+        Fx.field(unit, a, "resolve", Map.of("outcome", "SOLVED", "note", "x", "notes", "y")).statusCode(400)
+                .body("errors[0].field", equalTo("notes")).body("errors[0].reason", equalTo("unknown field"));
         // none of the refusals changed anything
         Fx.ticketView(ticket).body("assignments[0].status", equalTo("ACKNOWLEDGED"))
                 .body("assignments[0].arrivedAt", equalTo(null)).body("returnCount", equalTo(0));
