@@ -1,5 +1,6 @@
 package org.hotline.dispatch;
 
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -27,6 +29,7 @@ import org.hotline.backbone.security.SignedToken;
 import org.hotline.backbone.testing.EndpointSecurity;
 import org.hotline.backbone.testing.EventProbe;
 import org.hotline.backbone.testing.InfraResource;
+import org.hotline.backbone.testing.SseStream;
 import org.hotline.backbone.testing.TestTokens;
 import org.junit.jupiter.api.Test;
 
@@ -284,6 +287,16 @@ class SecurityTest {
         } finally {
             c.disconnect();
         }
+    }
+
+    @Test
+    void aQueueStreamEndsWhenTheTokenThatOpenedItExpires() throws Exception {
+        String street = Fx.street();
+        String shortLived = TestTokens.expiringIn(3, "d-short", Set.of(Roles.DISPATCHER), Map.of("street", street));
+        try (SseStream s = SseStream.open(stream + "?street=" + street, shortLived)) {
+            await().atMost(Duration.ofSeconds(20)).until(s::ended);
+        }
+        // a day-long token's stream stays open meanwhile (CommandRoomTest streams with one)
     }
 
     @Test

@@ -149,6 +149,14 @@ class SecurityTest {
     }
 
     @Test
+    void theConsoleStreamEndsWhenTheTokenThatOpenedItExpires() throws Exception {
+        String shortLived = TestTokens.expiringIn(3, "d-short", Set.of(Roles.DISPATCHER), Map.of("street", "wukang"));
+        try (SseStream s = SseStream.open(stream.toString(), shortLived)) {
+            await().atMost(Duration.ofSeconds(20)).until(s::ended);
+        }
+    }
+
+    @Test
     void theConsoleStreamIsTheReadersStreetAndRefusesAnother() throws Exception {
         TestTokens.as(TestTokens.dispatcher("wk-zhang", "wukang")).queryParam("street", "qianqiu")
                 .get("/api/notifications/stream").then().statusCode(403).contentType(startsWith("application/problem+json"));

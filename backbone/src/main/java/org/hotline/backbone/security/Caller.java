@@ -1,5 +1,7 @@
 package org.hotline.backbone.security;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 
@@ -48,6 +50,18 @@ public class Caller {
 
     public Set<String> roles() {
         return identity.getRoles();
+    }
+
+    /**
+     * How long the token stays valid from now. A console stream ends then, so it never outlives
+     * the token that opened it (the console reconnects with a fresh one). System time, as the
+     * token's verifier uses, not the application's Clock.
+     */
+    public Duration tokenValidity() {
+        if (identity.isAnonymous() || jwt == null || jwt.getRawToken() == null) {
+            return Duration.ZERO;
+        }
+        return Duration.ofSeconds(Math.max(0, jwt.getExpirationTime() - Instant.now().getEpochSecond()));
     }
 
     public Optional<String> street() {

@@ -19,6 +19,7 @@ public final class SseStream implements AutoCloseable {
 
     private final List<String> data = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Integer> status = new CompletableFuture<>();
+    private volatile boolean ended;
     private CompletableFuture<HttpResponse<Void>> response;
 
     private SseStream() {
@@ -39,6 +40,11 @@ public final class SseStream implements AutoCloseable {
             throw new AssertionError("the stream " + url + " answered " + code);
         }
         return s;
+    }
+
+    /** Whether the server ended the stream. */
+    public boolean ended() {
+        return ended;
     }
 
     /** The payloads pushed so far. */
@@ -66,11 +72,12 @@ public final class SseStream implements AutoCloseable {
 
         @Override
         public void onError(Throwable t) {
-            // the test ends the stream by closing it
+            ended = true; // also when the test closes it
         }
 
         @Override
         public void onComplete() {
+            ended = true;
         }
     }
 }

@@ -40,6 +40,14 @@ public final class TestTokens {
         return b.jws().keyId("test").sign(privateKey());
     }
 
+    /** A valid token that expires in {@code seconds}, e.g. to see a stream end with it. */
+    public static String expiringIn(long seconds, String user, Set<String> roles, Map<String, String> claims) {
+        JwtClaimsBuilder b = Jwt.issuer(ISSUER).audience(AUDIENCE).upn(user).subject(user).groups(roles)
+                .expiresIn(seconds);
+        claims.forEach(b::claim);
+        return b.jws().keyId("test").sign(privateKey());
+    }
+
     public static String bearer(String token) {
         return "Bearer " + token;
     }

@@ -310,7 +310,8 @@ public class DispatchResource {
             description = "street defaults to the reader's own; a county supervisor without street gets every "
                     + "street. A street outside the reader's area is 403.")
     public Multi<QueueService.QueueItem> stream(@QueryParam("street") String street) {
-        return broadcaster.stream(caller.scopeStreet(street));
+        // ends when the token does: a revoked or expired login must not keep watching
+        return broadcaster.stream(caller.scopeStreet(street)).select().first(caller.tokenValidity());
     }
 
     /** The ticket, once the caller's street or area covers it (403 otherwise, 404 if there is none). */

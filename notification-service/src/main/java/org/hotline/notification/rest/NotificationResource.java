@@ -100,7 +100,9 @@ public class NotificationResource {
                     + "supervisor without street gets every street). A street outside the reader's area is 403.")
     public Multi<NotificationView> stream(@QueryParam("street") String street) {
         String scoped = caller.scopeStreet(street);
-        return console.stream(scoped).map(v -> v.forReader(false, false, ackLinkBase));
+        // ends when the token does: a revoked or expired login must not keep watching
+        return console.stream(scoped).map(v -> v.forReader(false, false, ackLinkBase)).select()
+                .first(caller.tokenValidity());
     }
 
     /** A field member's recipient id, as the rules write it (member:unit/member). */
