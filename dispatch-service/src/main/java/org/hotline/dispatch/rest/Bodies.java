@@ -8,7 +8,6 @@ import org.hotline.backbone.web.Problem;
 import org.hotline.backbone.web.ProblemException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,10 +15,10 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 
 /**
- * Request bodies read as text, for two reasons: a body that is optional (curl and phones may post
- * nothing, with any or no content type), and unknown fields refused (the mapper ignores them by
- * default): a client still naming {@code "dispatcher"} or {@code "supervisor"}, which the token
- * now carries, gets a 400 saying so instead of believing that name was recorded.
+ * Request bodies that are optional (curl and phones may post nothing, with any or no content
+ * type), read as text, then mapped and validated like any other body. Unknown fields are refused
+ * by the application's mapper (backbone's default): a client still naming {@code "dispatcher"}
+ * or {@code "supervisor"}, which the token now carries, gets a 400 saying so.
  */
 @ApplicationScoped
 public class Bodies {
@@ -35,7 +34,7 @@ public class Bodies {
     /** The body mapped onto {@code type} and validated; no body (or JSON {@code null}) is {@code empty}. */
     public <T> T read(String body, Class<T> type, T empty) throws JsonProcessingException {
         T value = body == null || body.isBlank() ? null
-                : json.readerFor(type).with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(body);
+                : json.readValue(body, type);
         if (value == null) {
             value = empty;
         }
