@@ -43,6 +43,14 @@ final class ServiceProcess {
     }
 
     ServiceProcess start(Map<String, String> extraEnv) throws IOException {
+        return start(extraEnv, null);
+    }
+
+    /**
+     * Started with its host clock shifted by {@code clockShift} (Debian's libfaketime: the JVM reads a
+     * wall clock that far off, as on a host whose NTP failed); null: the real clock.
+     */
+    ServiceProcess start(Map<String, String> extraEnv, Duration clockShift) throws IOException {
         Path jar = root().resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " missing: package the services first (the reactor does)");
@@ -52,6 +60,13 @@ final class ServiceProcess {
         ProcessBuilder pb = new ProcessBuilder("java", "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-jar", jar.toString());
         pb.environment().putAll(env);
+        if (clockShift != null) {
+            // preloaded into the JVM itself (not through the faketime wrapper, whose child a kill would
+            // orphan); only the wall clock is shifted, timeouts and sleeps run on the monotonic one
+            pb.environment().put("LD_PRELOAD", "/usr/$LIB/faketime/libfaketime.so.1");
+            pb.environment().put("FAKETIME", (clockShift.isNegative() ? "" : "+") + clockShift.toSeconds() + "s");
+            pb.environment().put("FAKETIME_DONT_FAKE_MONOTONIC", "1");
+        }
         pb.environment().putAll(extraEnv);
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(new File(logs.toFile(), name + ".log")));

@@ -1,5 +1,7 @@
 package org.hotline.dispatch;
 
+import org.hotline.backbone.testing.MovableClock;
+
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

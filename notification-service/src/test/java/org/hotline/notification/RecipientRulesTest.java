@@ -1,5 +1,7 @@
 package org.hotline.notification;
 
+import org.hotline.backbone.testing.MovableClock;
+
 import static org.awaitility.Awaitility.await;
 import static org.hotline.notification.Support.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -44,13 +44,13 @@ class ClockArmingTest {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/sla/tickets/" + ticket + "/clocks")
                 .then().statusCode(200).body("", hasSize(4)));
 
-        // test profile runs 20x faster, so 13830 reads 3, 9, 24 and 90 s after the report
+        // 13830: 1, 3, 8 and 30 minutes after the report
         List<String> deadlines = given().get("/api/sla/tickets/" + ticket + "/clocks").then()
                 .body("stage", equalTo(List.of("RESPOND", "DISPATCH_CONTACT", "ON_SCENE", "RESOLVE")))
                 .body("policy", equalTo(List.of("13830", "13830", "13830", "13830")))
                 .extract().path("deadline");
-        assertEquals(List.of(reported.plusSeconds(3), reported.plusSeconds(9), reported.plusSeconds(24),
-                reported.plusSeconds(90)), deadlines.stream().map(Instant::parse).toList());
+        assertEquals(List.of(reported.plusSeconds(60), reported.plusSeconds(180), reported.plusSeconds(480),
+                reported.plusSeconds(1800)), deadlines.stream().map(Instant::parse).toList());
         // each stage: a warning, a breach and three escalation levels, all durable rows
         assertEquals(20, Timer.count("ticketId", UUID.fromString(ticket)));
     }

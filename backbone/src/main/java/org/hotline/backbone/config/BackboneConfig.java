@@ -21,6 +21,35 @@ public interface BackboneConfig {
 
     Consumer consumer();
 
+    Clock clock();
+
+    /**
+     * The zone of every local time the system shows or counts in: duty rosters, working days,
+     * "today" on a console (China's time zone). One setting for every service.
+     */
+    @WithDefault("Asia/Shanghai")
+    java.time.ZoneId timeZone();
+
+    enum ClockSource {
+        /** The host clock corrected by its measured offset to PostgreSQL's (production). */
+        DATABASE,
+        /** The host clock as it is. */
+        SYSTEM
+    }
+
+    interface Clock {
+        @WithDefault("database")
+        ClockSource source();
+
+        /** How often the offset to the database's clock is measured again. */
+        @WithDefault("30s")
+        Duration syncInterval();
+
+        /** A host clock off by more than this is logged as a warning (the services stay right). */
+        @WithDefault("1s")
+        Duration warnSkew();
+    }
+
     /** One-tap acknowledgement links (SignedToken): notification-service signs, dispatch-service verifies. */
     AckToken ackToken();
 

@@ -30,7 +30,8 @@ public final class EventProbe implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    public record Seen(String topic, String key, String value, Map<String, String> headers) {
+    /** {@code seenAt}: when this probe read it, on the test's own clock (a skewed producer's timestamps lie). */
+    public record Seen(String topic, String key, String value, Map<String, String> headers, java.time.Instant seenAt) {
         public JsonNode json() {
             try {
                 return JSON.readTree(value);
@@ -88,7 +89,7 @@ public final class EventProbe implements AutoCloseable {
             for (Header h : r.headers()) {
                 headers.put(h.key(), h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8));
             }
-            seen.add(new Seen(r.topic(), r.key(), r.value(), headers));
+            seen.add(new Seen(r.topic(), r.key(), r.value(), headers, java.time.Instant.now()));
         }
         return List.copyOf(seen);
     }

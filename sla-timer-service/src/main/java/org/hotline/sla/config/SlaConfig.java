@@ -21,9 +21,14 @@ public interface SlaConfig {
 
     Engine engine();
 
-    /** Working days are counted in this zone (China's time zone). */
-    @WithDefault("Asia/Shanghai")
-    java.time.ZoneId zone();
+    /**
+     * How long after a deadline the breach is published: a stage end that happened in time but is
+     * still on its way (outbox relay and consumer lag, normally well under a second; a broker
+     * failover or a rebalance takes longer) is then counted on time instead of corrected after the
+     * fact. Never compressed. A proof arriving later still corrects the breach (sla.breach-corrected).
+     */
+    @WithDefault("2s")
+    java.time.Duration breachGrace();
 
     interface Engine {
         @WithDefault("true")
@@ -32,6 +37,14 @@ public interface SlaConfig {
         /** Engine threads in this instance; they split due timers as replicas do. */
         @WithDefault("2")
         int threads();
+
+        /**
+         * Attempts before a timer whose firing always fails (a poison timer) is quarantined: set
+         * aside with its error, counted (sla_timers_quarantined_total) and alerted on, so it no
+         * longer fails its batch on every replica.
+         */
+        @WithDefault("5")
+        int maxAttempts();
 
         /** Timers claimed per transaction. */
         @WithDefault("200")

@@ -12,7 +12,13 @@ import org.hotline.sla.service.TimerEngine;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Alive while the engine thread runs and has looped recently (it wakes at least every idle poll). */
+/**
+ * Alive while every engine thread turns: it has gone round recently (it wakes at least every idle
+ * poll). A stuck thread (a pass hanging) turns this DOWN so the pod is restarted; a thread that
+ * turns but whose passes fail (the database away, a poison timer before its quarantine) stays UP,
+ * since a restart would not help: that shows in {@code lastPass} here and in
+ * sla_engine_failures_total, which is alerted on.
+ */
 @Liveness
 @ApplicationScoped
 public class TimerEngineHealthCheck implements HealthCheck {
@@ -36,6 +42,7 @@ public class TimerEngineHealthCheck implements HealthCheck {
         boolean recent = last != null
                 && Duration.between(last, clock.instant()).compareTo(config.engine().idlePoll().multipliedBy(30)) < 0;
         return HealthCheckResponse.named("sla-timer-engine").status(engine.running() && recent)
-                .withData("lastLoop", String.valueOf(last)).build();
+                .withData("lastLoop", String.valueOf(last)).withData("lastPass", String.valueOf(engine.lastPass()))
+                .build();
     }
 }

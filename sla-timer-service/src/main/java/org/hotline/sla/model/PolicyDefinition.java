@@ -30,9 +30,10 @@ public record PolicyDefinition(String code, Names name, List<StageRule> stages) 
     public record StageRule(StageName stage, Anchor anchor, Duration duration, Integer workingDays, Double warnAt,
             List<Level> ladder, OnReopen onReopen, OnRepeat onRepeat) {
 
-        /** Default warning point: 80% of the time allowed. */
-        public double warnRatio() {
-            return warnAt == null ? 0.8 : warnAt;
+        /** The warning point, the one place it is computed: 80% of the time allowed unless the rule says. */
+        public java.time.Instant warnAt(java.time.Instant start, java.time.Instant deadline) {
+            double ratio = warnAt == null ? 0.8 : warnAt;
+            return start.plusMillis((long) (Duration.between(start, deadline).toMillis() * ratio));
         }
     }
 

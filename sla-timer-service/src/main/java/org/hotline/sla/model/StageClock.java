@@ -74,7 +74,11 @@ public class StageClock extends PanacheEntityBase {
     @Enumerated(EnumType.STRING)
     public Outcome outcome;
 
-    /** The lead unit's type, once dispatched: on-time rates are reported per unit type. */
+    /** The deadline a breach was decided against (a later extension never un-breaches it). */
+    @Column(name = "breach_deadline")
+    public Instant breachDeadline;
+
+    /** The lead unit's type, once dispatched, until the outcome is decided: rates per unit type. */
     @Column(name = "unit_type")
     public String unitType;
 }

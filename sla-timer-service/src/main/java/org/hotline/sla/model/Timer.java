@@ -46,7 +46,19 @@ public class Timer extends PanacheEntityBase {
     @Column(name = "lateness_ms")
     public Long latenessMs;
 
-    /** Fired without effect because the stage was met or stopped first. */
+    /** Ended without publishing anything; {@link #skipReason} says why. */
     @Column(nullable = false)
     public boolean cancelled;
+
+    /** Why it ended without publishing (null: it fired and published). */
+    @Enumerated(EnumType.STRING)
+    @Column(name = "skip_reason")
+    public TimerSkip skipReason;
+
+    /** Failed firings so far (a poison timer is quarantined after sla.engine.max-attempts). */
+    @Column(nullable = false)
+    public int attempts;
+
+    @Column(name = "last_error")
+    public String lastError;
 }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import org.hotline.backbone.config.BackboneConfig;
 import org.hotline.backbone.outbox.Outbox;
 import org.hotline.sla.config.SlaConfig;
 import org.hotline.sla.messaging.ClockEvent;
@@ -20,6 +21,7 @@ import org.hotline.sla.model.StageClock;
 import org.hotline.sla.model.StageName;
 import org.hotline.sla.model.Timer;
 import org.hotline.sla.model.TimerKind;
+import org.hotline.sla.model.TimerSkip;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -37,6 +39,7 @@ import jakarta.transaction.Transactional;
 public class ClockService {
 
     public static final String STAGE_MET = "sla.stage-met";
+    public static final String BREACH_CORRECTED = "sla.breach-corrected";
 
     private final PolicyService policies;
     private final SlaConfig config;
@@ -46,9 +49,11 @@ public class ClockService {
     private final SlaMetrics metrics;
     private final Event<TimerArmed> armed;
     private final CalendarService calendar;
+    private final BackboneConfig backbone;
 
     public ClockService(PolicyService policies, SlaConfig config, Clock clock, EntityManager em, Outbox outbox,
-            SlaMetrics metrics, Event<TimerArmed> armed, CalendarService calendar) {
+            SlaMetrics metrics, Event<TimerArmed> armed, CalendarService calendar, BackboneConfig backbone) {
+        this.backbone = backbone;
         this.calendar = calendar;
         this.policies = policies;
         this.config = config;
@@ -110,13 +115,17 @@ public class ClockService {
         if (c.state == ClockState.MET || c.state == ClockState.MET_LATE || c.state == ClockState.STOPPED) {
             return;
         }
+        // decided by when the stage ended (the event's own time), not by when its event arrived
         boolean onTime = c.deadline == null || !at.isAfter(c.deadline);
-        if (c.outcome == null) {
+        boolean corrected = c.state == ClockState.BREACHED && !at.isAfter(c.breachDeadline);
+        if (corrected) {
+            correctBreach(c, at);
+        } else if (c.outcome == null) {
             decide(c, onTime ? Outcome.ON_TIME : Outcome.BREACHED);
         }
         c.metAt = at;
         c.state = c.outcome == Outcome.ON_TIME ? ClockState.MET : ClockState.MET_LATE;
-        cancelPendingTimers(c);
+        cancelPendingTimers(c, corrected ? TimerSkip.BREACH_CORRECTED : TimerSkip.STAGE_MET);
         if (c.startedAt != null) {
             metrics.duration(c, Duration.between(c.startedAt, at));
         }
@@ -134,13 +143,32 @@ public class ClockService {
         }
     }
 
+    /**
+     * The stage ended by its deadline, but the proof arrived after the breach was published (relay
+     * lag, a broker failover, a rebalance longer than the grace): the breach is corrected, never
+     * silently: the outcome becomes ON_TIME, the correction is kept as an adjustment, and
+     * {@code sla.breach-corrected} tells everyone who heard of the breach. The ladder stops with the
+     * stage (the caller cancels its timers); escalations already sent stay in the record.
+     */
+    private void correctBreach(StageClock c, Instant at) {
+        em.createNativeQuery("insert into clock_adjustment (clock_id, kind, old_deadline, new_deadline, reason, actor,"
+                + " event_id, at) values (?1, 'BREACH_CORRECTED', ?2, ?2, ?3, 'sla-timer-service', null, ?4)")
+                .setParameter(1, c.id).setParameter(2, c.breachDeadline)
+                .setParameter(3, "ended at " + at + ", by the deadline; the breach was published before its event arrived")
+                .setParameter(4, clock.instant()).executeUpdate();
+        metrics.corrected(c);
+        c.outcome = Outcome.ON_TIME;
+        publish(BREACH_CORRECTED, c, null, null, null, c.escalationLevel == 0 ? null : c.escalationLevel, null,
+                c.startedAt, at, true, c.startedAt == null ? null : Duration.between(c.startedAt, at).toMillis());
+    }
+
     /** Ticket cancelled: every clock stops, nothing more fires, and no outcome is counted. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void onTicketCancelled(UUID ticketId) {
         for (StageClock c : lockTicket(ticketId)) {
             if (c.state == ClockState.PENDING || c.state == ClockState.RUNNING || c.state == ClockState.BREACHED) {
                 c.state = ClockState.STOPPED;
-                cancelPendingTimers(c);
+                cancelPendingTimers(c, TimerSkip.TICKET_CANCELLED);
             }
         }
     }
@@ -164,7 +192,7 @@ public class ClockService {
                 .setParameter(1, c.id).setParameter(2, c.deadline).setParameter(3, newDeadline)
                 .setParameter(4, reason).setParameter(5, actor).setParameter(6, eventId)
                 .setParameter(7, clock.instant()).executeUpdate();
-        cancelPendingTimers(c);
+        cancelPendingTimers(c, TimerSkip.DEADLINE_MOVED);
         c.deadline = newDeadline;
         if (c.state == ClockState.BREACHED) {
             return;
@@ -172,8 +200,7 @@ public class ClockService {
         PolicyDefinition.StageRule rule = policy(c).definition.stages().get(c.ordinal);
         boolean warned = Timer.count("clockId = ?1 and kind = ?2 and cancelled = false and firedAt is not null",
                 c.id, TimerKind.WARNING) > 0;
-        long allowed = Duration.between(c.startedAt, newDeadline).toMillis();
-        c.warnAt = c.startedAt.plusMillis((long) (allowed * rule.warnRatio()));
+        c.warnAt = rule.warnAt(c.startedAt, newDeadline);
         arm(c, rule, !warned);
     }
 
@@ -269,11 +296,17 @@ public class ClockService {
                 .orElse(null);
     }
 
-    /** The lead unit's type, for on-time rates per unit type. */
+    /**
+     * The lead unit's type, for on-time rates per unit type. Only stages still undecided take it: a
+     * decided outcome keeps the unit it was decided against, whoever leads afterwards (a lapse or a
+     * re-dispatch moves the lead), so the summary, the metrics and the events agree for good.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public void onLeadAssigned(UUID ticketId, String unitType) {
         for (StageClock c : lockTicket(ticketId)) {
-            c.unitType = unitType;
+            if (c.outcome == null && c.state != ClockState.STOPPED) {
+                c.unitType = unitType;
+            }
         }
     }
 
@@ -282,13 +315,12 @@ public class ClockService {
         c.startedAt = anchor;
         if (rule.workingDays() != null) {
             // counted on the calendar, in China's time zone; never compressed
-            c.deadline = WorkingDays.add(anchor.atZone(config.zone()).toLocalDateTime(), rule.workingDays(),
-                    calendar.days()).atZone(config.zone()).toInstant();
+            c.deadline = WorkingDays.add(anchor.atZone(backbone.timeZone()).toLocalDateTime(), rule.workingDays(),
+                    calendar.days()).atZone(backbone.timeZone()).toInstant();
         } else {
             c.deadline = anchor.plus(compress(rule.duration()));
         }
-        Duration allowed = Duration.between(anchor, c.deadline);
-        c.warnAt = anchor.plus(Duration.ofMillis((long) (allowed.toMillis() * rule.warnRatio())));
+        c.warnAt = rule.warnAt(anchor, c.deadline);
         c.state = ClockState.RUNNING;
         arm(c, rule, true);
     }
@@ -297,9 +329,12 @@ public class ClockService {
         if (withWarning) {
             timer(c, TimerKind.WARNING, 0, c.warnAt);
         }
-        timer(c, TimerKind.BREACH, 0, c.deadline);
+        // the breach waits out the grace, so a stage end that happened in time but is still on its
+        // way (relay lag) is counted on time instead of corrected later; the ladder counts from it
+        Instant breachAt = breachAt(c);
+        timer(c, TimerKind.BREACH, 0, breachAt);
         for (PolicyDefinition.Level level : rule.ladder() == null ? List.<PolicyDefinition.Level>of() : rule.ladder()) {
-            timer(c, TimerKind.ESCALATION, level.level(), c.deadline.plus(compress(level.after())));
+            timer(c, TimerKind.ESCALATION, level.level(), breachAt.plus(compress(level.after())));
         }
         armed.fire(new TimerArmed());
     }
@@ -314,10 +349,18 @@ public class ClockService {
         t.persist();
     }
 
-    /** The single place where a stage's outcome is decided and counted. */
+    /** When a running stage's breach is published: its deadline plus the grace for events on their way. */
+    Instant breachAt(StageClock c) {
+        return c.deadline.plus(config.breachGrace());
+    }
+
+    /** The single place where a stage's outcome is decided and counted (a correction: correctBreach). */
     void decide(StageClock c, Outcome outcome) {
         if (c.outcome == null) {
             c.outcome = outcome;
+            if (outcome == Outcome.BREACHED) {
+                c.breachDeadline = c.deadline;
+            }
             metrics.outcome(c, outcome);
         }
     }
@@ -350,9 +393,11 @@ public class ClockService {
         return clocks;
     }
 
-    private void cancelPendingTimers(StageClock c) {
-        em.createQuery("update Timer t set t.firedAt = :now, t.cancelled = true where t.clockId = :c and t.firedAt is null")
-                .setParameter("now", clock.instant()).setParameter("c", c.id).executeUpdate();
+    /** Closes the clock's unfired timers, saying why. */
+    private void cancelPendingTimers(StageClock c, TimerSkip why) {
+        em.createQuery("update Timer t set t.firedAt = :now, t.cancelled = true, t.skipReason = :why"
+                + " where t.clockId = :c and t.firedAt is null")
+                .setParameter("now", clock.instant()).setParameter("why", why).setParameter("c", c.id).executeUpdate();
     }
 
     Policy policy(StageClock c) {

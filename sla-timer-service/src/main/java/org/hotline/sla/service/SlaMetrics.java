@@ -52,11 +52,53 @@ public class SlaMetrics {
     }
 
     void outcome(StageClock c, Outcome outcome) {
-        Counter counter = Counter.builder("sla.stage.outcome").description("Stages decided: met on time, or breached")
+        afterCommit(outcomeCounter(c, outcome)::increment);
+    }
+
+    private Counter outcomeCounter(StageClock c, Outcome outcome) {
+        return Counter.builder("sla.stage.outcome").description("Stages decided: met on time, or breached")
                 .tags("stage", c.stage.name(), "policy", c.policyCode, "street", c.street, "unit_type",
                         unitType(c), "outcome", outcome.name().toLowerCase())
                 .register(registry);
+    }
+
+    /**
+     * A published breach turned out to be on time (a late proof). The outcome counter cannot go
+     * down: on-time counts one more, and this counts the breach to subtract (the recording rules
+     * do: breached = outcome{breached} - corrections), so the rates follow the corrected outcome.
+     */
+    void corrected(StageClock c) {
+        Counter onTime = outcomeCounter(c, Outcome.ON_TIME);
+        Counter corrections = Counter.builder("sla.stage.outcome.corrections")
+                .description("Published breaches corrected to on time by a late proof of an on-time end")
+                .tags("stage", c.stage.name(), "policy", c.policyCode, "street", c.street, "unit_type", unitType(c),
+                        "outcome", "breached")
+                .register(registry);
+        afterCommit(() -> {
+            onTime.increment();
+            corrections.increment();
+        });
+    }
+
+    /** A warning that fell due only once its deadline had passed: superseded by the breach (recorded, not sent). */
+    void warningSuperseded(StageClock c) {
+        Counter counter = Counter.builder("sla.warnings.superseded")
+                .description("Warnings not sent because their deadline had passed when they fired (the breach was sent)")
+                .tags("stage", c.stage.name(), "street", c.street).register(registry);
         afterCommit(counter::increment);
+    }
+
+    /** A poison timer set aside after its attempts (alert on any). */
+    void quarantined(String kind) {
+        Counter counter = Counter.builder("sla.timers.quarantined")
+                .description("Timers whose firing failed on every attempt, set aside for an operator")
+                .tag("kind", kind).register(registry);
+        afterCommit(counter::increment);
+    }
+
+    /** An engine pass, or one timer's firing, failed (retried). */
+    void passFailed() {
+        registry.counter("sla.engine.failures").increment();
     }
 
     void duration(StageClock c, Duration took) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.hotline.backbone.inbox.EventInbox;
 import org.hotline.backbone.worker.WakeableLoop;
 import org.hotline.sla.config.SlaConfig;
 import org.jboss.logging.Logger;
@@ -39,8 +40,12 @@ public class TimerEngine {
     private final Clock clock;
     private final List<WakeableLoop> loops = new ArrayList<>();
     private final List<AtomicReference<Instant>> lastLoops = new ArrayList<>();
+    /** When a pass last completed its firing (the engine turns; a failing pass does not count). */
+    private final AtomicReference<Instant> lastPass = new AtomicReference<>();
+    private final SlaMetrics metrics;
 
-    public TimerEngine(TimerFiring firing, ConsumerCatchUp catchUp, SlaConfig config, Clock clock) {
+    public TimerEngine(TimerFiring firing, ConsumerCatchUp catchUp, SlaConfig config, Clock clock, SlaMetrics metrics) {
+        this.metrics = metrics;
         this.firing = firing;
         this.catchUp = catchUp;
         this.config = config;
@@ -73,7 +78,19 @@ public class TimerEngine {
                 if (!caughtUp && !(caughtUp = catchUp.caughtUp())) {
                     return 250; // stage ends that arrived while we were down come first
                 }
-                if (firing.fireDue(batch) >= batch) {
+                int fired;
+                try {
+                    fired = firing.fireDue(batch);
+                } catch (RuntimeException e) {
+                    if (EventInbox.retryable(e)) {
+                        throw e; // the database is away or busy: nothing is wrong with the timers
+                    }
+                    // something in the batch cannot fire: fire one by one, so it fails alone
+                    LOG.warnf("timer batch failed, firing one by one: %s", e.toString());
+                    fired = fireEach(batch);
+                }
+                lastPass.set(clock.instant());
+                if (fired >= batch) {
                     return 0; // a backlog (after downtime, or a burst): drain before sleeping
                 }
                 Instant next = firing.nextDue();
@@ -87,10 +104,44 @@ public class TimerEngine {
 
             @Override
             public long onFailure(RuntimeException e) {
+                metrics.passFailed();
                 LOG.warnf("timer engine pass failed, retrying: %s", e.toString());
                 return 500;
             }
         };
+    }
+
+    /**
+     * Fires the due timers each in its own transaction. A timer that fails for a reason of its own
+     * (not the database being away) has the attempt counted and, after sla.engine.max-attempts,
+     * is quarantined: the others fire on time whatever one of them does.
+     */
+    private int fireEach(int batch) {
+        int fired = 0;
+        for (long id : firing.dueIds(batch)) {
+            try {
+                if (firing.fireOne(id)) {
+                    fired++;
+                }
+            } catch (RuntimeException e) {
+                if (EventInbox.retryable(e)) {
+                    throw e;
+                }
+                metrics.passFailed();
+                firing.recordFailure(id, e);
+            }
+        }
+        return fired;
+    }
+
+    /** Every engine thread recomputes its sleep now (tests that move the clock call this). */
+    public void wake() {
+        loops.forEach(WakeableLoop::wake);
+    }
+
+    /** When a pass last fired what was due without failing as a whole (null: none yet). */
+    public Instant lastPass() {
+        return lastPass.get();
     }
 
     /** A transaction armed timers: recompute the sleep, one of them may be due sooner. */

@@ -1,4 +1,4 @@
-package org.hotline.dispatch;
+package org.hotline.backbone.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -9,9 +9,10 @@ import java.time.ZoneOffset;
 import jakarta.inject.Singleton;
 
 /**
- * The application's Clock in tests (replaces backbone's default bean): real time plus an offset a
- * test may set, e.g. to a Monday 02:00 in Asia/Shanghai. Time keeps flowing, so the ack-timeout
- * worker's deadlines still fall due. Tests that move it reset it afterwards.
+ * The application's Clock in every service's tests (replaces backbone's default bean; the test-jar
+ * is a bean archive for this one class): real time plus an offset a test may set or move, e.g. to a
+ * Monday 02:00 in Asia/Shanghai, or past a deadline. Time keeps flowing, so workers' schedules stay
+ * consistent. Tests that move it reset it afterwards.
  */
 @Singleton
 public class MovableClock extends Clock {
@@ -20,6 +21,11 @@ public class MovableClock extends Clock {
 
     public void set(Instant now) {
         offset = Duration.between(Instant.now(), now);
+    }
+
+    /** Moves time forward (or back, with a negative amount) by {@code by}. */
+    public void advance(Duration by) {
+        offset = offset.plus(by);
     }
 
     public void reset() {
