@@ -1,4 +1,4 @@
-package org.hotline.sla.bench;
+package org.hotline.bench.sla;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;

@@ -1,4 +1,4 @@
-package org.hotline.sla.bench;
+package org.hotline.bench.sla;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +60,7 @@ final class Env {
         String dirty = run(root, "git", "status", "--porcelain", "--untracked-files=no");
         e.code = "commit " + head;
         if (dirty != null && !dirty.isBlank()) {
-            String benchDir = "sla-timer-service/src/test/java/org/hotline/sla/bench/";
+            String benchDir = "deploy/benchmarks/src/test/java/org/hotline/bench/sla/";
             List<String> other = new ArrayList<>();
             int bench = 0;
             for (String line : dirty.split("\n")) {

@@ -1,4 +1,4 @@
-package org.hotline.sla.bench;
+package org.hotline.bench.sla;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package org.hotline.dispatch.bench;
+package org.hotline.bench.dispatch;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -64,7 +64,7 @@ public final class DispatchBenchmark {
         int samples = Integer.getInteger("bench.samples", 5_000);
         int flows = Integer.getInteger("bench.flows", 400);
         int clients = Integer.getInteger("bench.clients", 8);
-        Path root = Path.of(System.getProperty("hotline.root", "..")).toAbsolutePath().normalize();
+        Path root = Path.of(System.getProperty("hotline.root", "../..")).toAbsolutePath().normalize();
         Path jar = root.resolve("dispatch-service/target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " missing: ./mvnw -B -ntp -pl dispatch-service package -DskipTests");
@@ -190,7 +190,7 @@ public final class DispatchBenchmark {
                 ## dispatch-service: recommendations and transitions
 
                 `./mvnw -B -ntp -pl dispatch-service package -DskipTests && ./mvnw -B -ntp -pl dispatch-service -Pbench test-compile exec:exec`
-                (org.hotline.dispatch.bench.DispatchBenchmark; scale %s). Packaged service as a child process (-Xmx1g),
+                (org.hotline.bench.dispatch.DispatchBenchmark; scale %s). Packaged service as a child process (-Xmx1g),
                 PostgreSQL %s, in-JVM Kafka, %s shared with the benchmark client; measured over HTTP on loopback, every
                 request with a signed JWT (the street's dispatcher, the unit's member) that the service verifies.
 

@@ -1,4 +1,4 @@
-package org.hotline.intake.bench;
+package org.hotline.bench.intake;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -56,7 +56,7 @@ public final class IntakeBenchmark {
     private static final String AUTHORIZATION = TestTokens.bearer(TestTokens.operator("bench-operator"));
 
     public static void main(String[] args) throws Exception {
-        Path root = Path.of(System.getProperty("hotline.root", "..")).toAbsolutePath().normalize();
+        Path root = Path.of(System.getProperty("hotline.root", "../..")).toAbsolutePath().normalize();
         Path jar = root.resolve("intake-service/target/quarkus-app/quarkus-run.jar");
         Path out = root.resolve("intake-service/target/bench");
         Files.createDirectories(out);

@@ -1,4 +1,4 @@
-package org.hotline.sla.bench;
+package org.hotline.bench.sla;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +32,7 @@ public final class TimerBenchmark {
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
         Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"))); // the pom points it into target/
         BenchSettings s = new BenchSettings();
-        Path root = Path.of(System.getProperty("hotline.root", "..")).toAbsolutePath().normalize();
+        Path root = Path.of(System.getProperty("hotline.root", "../..")).toAbsolutePath().normalize();
         Path out = root.resolve("sla-timer-service/target/bench");
         Files.createDirectories(out);
         Instant started = Instant.now();
