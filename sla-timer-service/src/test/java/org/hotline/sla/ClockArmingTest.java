@@ -15,7 +15,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hotline.backbone.testing.EventProbe;
 import org.hotline.backbone.testing.EventSchemas;
 import org.hotline.backbone.testing.InfraResource;
-import org.hotline.sla.model.Timer;
+import org.hotline.sla.repository.TimerRepository;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
@@ -27,6 +27,9 @@ class ClockArmingTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
+
+    @jakarta.inject.Inject
+    TimerRepository timers;
 
     EventProbe probe() {
         return EventProbe.shared(bootstrap, "ticket-events");
@@ -52,7 +55,8 @@ class ClockArmingTest {
         assertEquals(List.of(reported.plusSeconds(60), reported.plusSeconds(180), reported.plusSeconds(480),
                 reported.plusSeconds(1800)), deadlines.stream().map(Instant::parse).toList());
         // each stage: a warning, a breach and three escalation levels, all durable rows
-        assertEquals(20, Timer.count("ticketId", UUID.fromString(ticket)));
+        assertEquals(20L, io.quarkus.narayana.jta.QuarkusTransaction.requiringNew()
+                .call(() -> timers.count("ticketId", UUID.fromString(ticket))));
     }
 
     @Test

@@ -29,6 +29,8 @@ import org.hotline.sla.model.StageName;
 import org.hotline.sla.model.Timer;
 import org.hotline.sla.model.TimerKind;
 import org.hotline.sla.model.TimerSkip;
+import org.hotline.sla.repository.StageClockRepository;
+import org.hotline.sla.repository.TimerRepository;
 import org.hotline.sla.service.TimerEngine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -64,6 +66,12 @@ class TimerEngineTest {
     @Inject
     TimerEngine engine;
 
+    @Inject
+    StageClockRepository stageClocks;
+
+    @Inject
+    TimerRepository timerRows;
+
     @AfterEach
     void realTime() {
         clock.reset();
@@ -92,7 +100,7 @@ class TimerEngineTest {
         String ticket = UUID.randomUUID().toString();
         probe().send("ticket-events", ticket, Events.ticketReceived(ticket, reported));
         await().atMost(Duration.ofSeconds(20)).until(() -> QuarkusTransaction.requiringNew()
-                .call(() -> StageClock.count("ticketId", UUID.fromString(ticket))) == 4);
+                .call(() -> stageClocks.count("ticketId", UUID.fromString(ticket))) == 4);
         return ticket;
     }
 
@@ -115,8 +123,8 @@ class TimerEngineTest {
     }
 
     StageClock clockOf(String ticket, StageName stage) {
-        return QuarkusTransaction.requiringNew().call(() -> StageClock
-                .<StageClock>find("ticketId = ?1 and stage = ?2", UUID.fromString(ticket), stage).firstResult());
+        return QuarkusTransaction.requiringNew().call(() -> stageClocks
+                .find("ticketId = ?1 and stage = ?2", UUID.fromString(ticket), stage).firstResult());
     }
 
     @Test
@@ -273,7 +281,7 @@ class TimerEngineTest {
             assertTrue(slaEvents(ticket, "RESOLVE").isEmpty(), "RESOLVE is still running");
         }
         // no timer of these tickets ended without a word: each published or closed with its reason
-        List<Timer> closed = QuarkusTransaction.requiringNew().call(() -> Timer.<Timer>list(
+        List<Timer> closed = QuarkusTransaction.requiringNew().call(() -> timerRows.list(
                 "ticketId in ?1 and firedAt is not null", tickets.stream().map(UUID::fromString).toList()));
         assertTrue(closed.stream().allMatch(t -> t.cancelled == (t.skipReason != null)));
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertEquals(supersededBefore + 60,
@@ -288,7 +296,7 @@ class TimerEngineTest {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/sla/tickets/" + ticket + "/clocks")
                 .then().body("state", equalTo(List.of("STOPPED", "STOPPED", "STOPPED", "STOPPED"))));
         // nothing is left to fire: every timer of the ticket is closed, saying why
-        List<Timer> timers = QuarkusTransaction.requiringNew().call(() -> Timer.<Timer>list("ticketId",
+        List<Timer> timers = QuarkusTransaction.requiringNew().call(() -> timerRows.list("ticketId",
                 UUID.fromString(ticket)));
         assertEquals(20, timers.size());
         assertTrue(timers.stream().allMatch(t -> t.firedAt != null && t.skipReason == TimerSkip.TICKET_CANCELLED));

@@ -6,8 +6,8 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.Map;
 
-import org.hotline.sla.service.WorkingDays;
-import org.hotline.sla.service.WorkingDays.Kind;
+import org.hotline.sla.model.WorkingDays;
+import org.hotline.sla.model.WorkingDays.Kind;
 import org.junit.jupiter.api.Test;
 
 class WorkingDaysTest {

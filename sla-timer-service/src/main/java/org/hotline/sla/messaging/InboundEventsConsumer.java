@@ -2,7 +2,6 @@ package org.hotline.sla.messaging;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.hotline.backbone.inbox.EventInbox;
-import org.hotline.sla.service.SlaEventRouter;
 
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;

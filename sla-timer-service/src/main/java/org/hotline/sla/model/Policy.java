@@ -5,7 +5,6 @@ import java.time.Instant;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -16,7 +15,7 @@ import jakarta.persistence.Table;
 /** One version of a policy. Editing a policy adds a version; tickets keep the one they were given. */
 @Entity
 @Table(name = "policy")
-public class Policy extends PanacheEntityBase {
+public class Policy {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

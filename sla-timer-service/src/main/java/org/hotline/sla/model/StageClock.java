@@ -3,7 +3,6 @@ package org.hotline.sla.model;
 import java.time.Instant;
 import java.util.UUID;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -16,7 +15,7 @@ import jakarta.persistence.Table;
 /** One stage's clock for one ticket, under the policy version pinned at receipt. */
 @Entity
 @Table(name = "stage_clock")
-public class StageClock extends PanacheEntityBase {
+public class StageClock {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

@@ -3,7 +3,6 @@ package org.hotline.sla.model;
 import java.time.Instant;
 import java.util.UUID;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -16,7 +15,7 @@ import jakarta.persistence.Table;
 /** A durable timer: a warning, breach or escalation step that falls due at {@code dueAt}. */
 @Entity
 @Table(name = "timer")
-public class Timer extends PanacheEntityBase {
+public class Timer {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

@@ -10,6 +10,7 @@ import org.hotline.backbone.security.Caller;
 import org.hotline.backbone.security.Roles;
 import org.hotline.backbone.web.ProblemException;
 import org.hotline.sla.model.StageClock;
+import org.hotline.sla.service.ClockAdjustmentService;
 import org.hotline.sla.service.ClockService;
 import org.hotline.sla.service.SummaryService;
 
@@ -28,11 +29,14 @@ import jakarta.ws.rs.core.MediaType;
 public class ClockResource {
 
     private final ClockService clocks;
+    private final ClockAdjustmentService adjustments;
     private final SummaryService summaries;
     private final Caller caller;
 
-    public ClockResource(ClockService clocks, SummaryService summaries, Caller caller) {
+    public ClockResource(ClockService clocks, ClockAdjustmentService adjustments, SummaryService summaries,
+            Caller caller) {
         this.clocks = clocks;
+        this.adjustments = adjustments;
         this.summaries = summaries;
         this.caller = caller;
     }
@@ -55,7 +59,7 @@ public class ClockResource {
         }
         caller.requireStreet(found.get(0).street);
         Instant now = clocks.now();
-        int repeats = clocks.repeats(id);
+        int repeats = adjustments.repeats(id);
         return found.stream().map(c -> StageClockView.of(c, now, repeats)).toList();
     }
 }

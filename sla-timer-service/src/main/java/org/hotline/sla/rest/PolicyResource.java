@@ -9,10 +9,12 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.hotline.backbone.security.Roles;
 import org.hotline.sla.model.Policy;
+import org.hotline.sla.model.CalendarDay;
 import org.hotline.sla.model.PolicyDefinition;
+import org.hotline.sla.model.PolicyRule;
 import org.hotline.sla.service.CalendarService;
 import org.hotline.sla.service.PolicyService;
-import org.hotline.sla.service.WorkingDays;
+import org.hotline.sla.model.WorkingDays;
 
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -88,7 +90,7 @@ public class PolicyResource {
     @GET
     @Path("/policy-rules")
     @Operation(summary = "Which policy a ticket gets: first matching rule by ordinal; empty fields match anything")
-    public List<PolicyService.Rule> rules() {
+    public List<PolicyRule> rules() {
         return policies.rules();
     }
 
@@ -96,14 +98,14 @@ public class PolicyResource {
     @Path("/policy-rules")
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Replace the selection rules (a default rule is required)")
-    public List<PolicyService.Rule> replaceRules(@NotNull List<PolicyService.Rule> rules) {
+    public List<PolicyRule> replaceRules(@NotNull List<PolicyRule> rules) {
         return policies.replaceRules(rules);
     }
 
     @GET
     @Path("/calendar")
     @Operation(summary = "Listed days: public holidays and make-up working days (调休)")
-    public List<CalendarService.CalendarDay> calendar(@QueryParam("year") Integer year) {
+    public List<CalendarDay> calendar(@QueryParam("year") Integer year) {
         return calendar.list(year);
     }
 
@@ -111,7 +113,7 @@ public class PolicyResource {
     @Path("/calendar/{day}")
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "List a day as HOLIDAY or WORKDAY")
-    public CalendarService.CalendarDay putDay(@PathParam("day") LocalDate day, @NotNull @jakarta.validation.Valid DayRequest request) {
+    public CalendarDay putDay(@PathParam("day") LocalDate day, @NotNull @jakarta.validation.Valid DayRequest request) {
         return calendar.put(day, request.kind(), request.name());
     }
 

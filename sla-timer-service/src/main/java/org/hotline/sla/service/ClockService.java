@@ -3,15 +3,14 @@ package org.hotline.sla.service;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 
 import org.hotline.backbone.config.BackboneConfig;
-import org.hotline.backbone.outbox.Outbox;
 import org.hotline.sla.config.SlaConfig;
-import org.hotline.sla.messaging.ClockEvent;
+import org.hotline.sla.messaging.SlaEvents;
 import org.hotline.sla.messaging.TicketReceived;
-import org.hotline.sla.messaging.TicketRepeat;
 import org.hotline.sla.model.Anchor;
 import org.hotline.sla.model.ClockState;
 import org.hotline.sla.model.Outcome;
@@ -19,55 +18,64 @@ import org.hotline.sla.model.Policy;
 import org.hotline.sla.model.PolicyDefinition;
 import org.hotline.sla.model.StageClock;
 import org.hotline.sla.model.StageName;
-import org.hotline.sla.model.Timer;
 import org.hotline.sla.model.TimerKind;
 import org.hotline.sla.model.TimerSkip;
+import org.hotline.sla.model.WorkingDays;
+import org.hotline.sla.repository.ClockAdjustmentRepository;
+import org.hotline.sla.repository.PolicyRepository;
+import org.hotline.sla.repository.StageClockRepository;
+import org.hotline.sla.repository.TimerRepository;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 /**
- * The rules of a ticket's clocks: arming from the pinned policy, meeting a stage, stopping,
- * reopening and extensions. Lock order everywhere: a ticket's unfired timers, then its clocks in id
- * order; the timer engine claims timers (skipping locked ones) and then clocks in id order, so the
- * two never deadlock and never both decide one stage.
+ * The rules of a ticket's clocks: arming from the pinned policy, meeting a stage (and correcting a
+ * breach a late proof disproves), stopping, reopening; and the single place where an outcome is
+ * decided. Moved deadlines and repeat reports: {@link ClockAdjustmentService}. Lock order
+ * everywhere: a ticket's unfired timers, then its clocks in id order
+ * ({@link StageClockRepository#lockTicket}); the timer engine claims timers (skipping locked ones)
+ * and then clocks in id order, so the two never deadlock and never both decide one stage.
  */
 @ApplicationScoped
 public class ClockService {
 
-    public static final String STAGE_MET = "sla.stage-met";
-    public static final String BREACH_CORRECTED = "sla.breach-corrected";
-
     private final PolicyService policies;
     private final SlaConfig config;
+    private final BackboneConfig backbone;
     private final Clock clock;
-    private final EntityManager em;
-    private final Outbox outbox;
+    private final StageClockRepository stageClocks;
+    private final TimerRepository timers;
+    private final PolicyRepository policyVersions;
+    private final ClockAdjustmentRepository adjustments;
+    private final SlaEvents events;
     private final SlaMetrics metrics;
     private final Event<TimerArmed> armed;
     private final CalendarService calendar;
-    private final BackboneConfig backbone;
 
-    public ClockService(PolicyService policies, SlaConfig config, Clock clock, EntityManager em, Outbox outbox,
-            SlaMetrics metrics, Event<TimerArmed> armed, CalendarService calendar, BackboneConfig backbone) {
-        this.backbone = backbone;
-        this.calendar = calendar;
+    public ClockService(PolicyService policies, SlaConfig config, BackboneConfig backbone, Clock clock,
+            StageClockRepository stageClocks, TimerRepository timers, PolicyRepository policyVersions,
+            ClockAdjustmentRepository adjustments, SlaEvents events, SlaMetrics metrics, Event<TimerArmed> armed,
+            CalendarService calendar) {
         this.policies = policies;
         this.config = config;
+        this.backbone = backbone;
         this.clock = clock;
-        this.em = em;
-        this.outbox = outbox;
+        this.stageClocks = stageClocks;
+        this.timers = timers;
+        this.policyVersions = policyVersions;
+        this.adjustments = adjustments;
+        this.events = events;
         this.metrics = metrics;
         this.armed = armed;
+        this.calendar = calendar;
     }
 
     /** Ticket received: one clock per stage of the selected policy, version pinned. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void onTicketReceived(TicketReceived t) {
-        if (StageClock.count("ticketId", t.ticketId()) > 0) {
+        if (stageClocks.armed(t.ticketId())) {
             return;
         }
         Policy policy = policies.select(t);
@@ -85,7 +93,7 @@ public class ClockService {
             c.category = t.category();
             c.escalationLevel = 0;
             c.state = ClockState.PENDING;
-            c.persist();
+            stageClocks.persist(c);
             if (rule.anchor() == Anchor.RECEIPT) {
                 start(c, rule, receipt);
             }
@@ -93,9 +101,9 @@ public class ClockService {
     }
 
     /**
-     * A stage ended (from dispatch's events). Reaching a stage also ends the earlier ones still
-     * open: a team on scene was certainly dispatched. A stage met after its deadline, or whose
-     * breach already fired, counts as breached.
+     * A stage ended (from dispatch's events) at {@code at}, the moment it ended, whenever its event
+     * arrives. Reaching a stage also ends the earlier ones still open: a team on scene was certainly
+     * dispatched. A stage met after its deadline counts as breached.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void onStageEnded(UUID ticketId, StageName stage, Instant at) {
@@ -125,18 +133,16 @@ public class ClockService {
         }
         c.metAt = at;
         c.state = c.outcome == Outcome.ON_TIME ? ClockState.MET : ClockState.MET_LATE;
-        cancelPendingTimers(c, corrected ? TimerSkip.BREACH_CORRECTED : TimerSkip.STAGE_MET);
+        timers.closePending(c.id, clock.instant(), corrected ? TimerSkip.BREACH_CORRECTED : TimerSkip.STAGE_MET);
         if (c.startedAt != null) {
             metrics.duration(c, Duration.between(c.startedAt, at));
         }
-        publish(STAGE_MET, c, null, null, null, null, null, c.startedAt, at, c.outcome == Outcome.ON_TIME,
-                c.startedAt == null ? null : Duration.between(c.startedAt, at).toMillis());
+        events.stageMet(c, at);
         // a chained next stage starts counting now
-        PolicyDefinition def = policy(c).definition;
         StageClock next = all.stream().filter(x -> x.ordinal == c.ordinal + 1)
-                .max(java.util.Comparator.comparingInt(x -> x.round)).orElse(null);
+                .max(Comparator.comparingInt(x -> x.round)).orElse(null);
         if (next != null && next.state == ClockState.PENDING) {
-            PolicyDefinition.StageRule rule = def.stages().get(next.ordinal);
+            PolicyDefinition.StageRule rule = rule(next);
             if (rule.anchor() == Anchor.PREVIOUS_STAGE) {
                 start(next, rule, at);
             }
@@ -148,18 +154,15 @@ public class ClockService {
      * lag, a broker failover, a rebalance longer than the grace): the breach is corrected, never
      * silently: the outcome becomes ON_TIME, the correction is kept as an adjustment, and
      * {@code sla.breach-corrected} tells everyone who heard of the breach. The ladder stops with the
-     * stage (the caller cancels its timers); escalations already sent stay in the record.
+     * stage (the caller closes its timers); escalations already sent stay in the record.
      */
     private void correctBreach(StageClock c, Instant at) {
-        em.createNativeQuery("insert into clock_adjustment (clock_id, kind, old_deadline, new_deadline, reason, actor,"
-                + " event_id, at) values (?1, 'BREACH_CORRECTED', ?2, ?2, ?3, 'sla-timer-service', null, ?4)")
-                .setParameter(1, c.id).setParameter(2, c.breachDeadline)
-                .setParameter(3, "ended at " + at + ", by the deadline; the breach was published before its event arrived")
-                .setParameter(4, clock.instant()).executeUpdate();
+        adjustments.record(c.id, ClockAdjustmentRepository.Kind.BREACH_CORRECTED, c.breachDeadline, c.breachDeadline,
+                "ended at " + at + ", by the deadline; the breach was published before its event arrived",
+                "sla-timer-service", null, clock.instant());
         metrics.corrected(c);
         c.outcome = Outcome.ON_TIME;
-        publish(BREACH_CORRECTED, c, null, null, null, c.escalationLevel == 0 ? null : c.escalationLevel, null,
-                c.startedAt, at, true, c.startedAt == null ? null : Duration.between(c.startedAt, at).toMillis());
+        events.breachCorrected(c, at);
     }
 
     /** Ticket cancelled: every clock stops, nothing more fires, and no outcome is counted. */
@@ -168,40 +171,9 @@ public class ClockService {
         for (StageClock c : lockTicket(ticketId)) {
             if (c.state == ClockState.PENDING || c.state == ClockState.RUNNING || c.state == ClockState.BREACHED) {
                 c.state = ClockState.STOPPED;
-                cancelPendingTimers(c, TimerSkip.TICKET_CANCELLED);
+                timers.closePending(c.id, clock.instant(), TimerSkip.TICKET_CANCELLED);
             }
         }
-    }
-
-    /**
-     * An approved extension (延期) moves the stage's deadline; the adjustment is kept with who,
-     * why and the old deadline. A running stage gets its breach and ladder re-armed for the new
-     * deadline (and its warning, if that has not fired yet); met by the new deadline it counts as
-     * on time. A stage already breached stays breached: the new deadline is recorded and its
-     * remaining ladder stops, so no breach or escalation is ever published twice.
-     */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public void onExtensionApproved(UUID ticketId, StageName stage, Instant newDeadline, String actor, String reason,
-            String eventId) {
-        StageClock c = latest(lockTicket(ticketId), stage);
-        if (c == null || (c.state != ClockState.RUNNING && c.state != ClockState.BREACHED)) {
-            return; // no such stage in this policy, or it is over: nothing to move
-        }
-        em.createNativeQuery("insert into clock_adjustment (clock_id, kind, old_deadline, new_deadline, reason, actor,"
-                + " event_id, at) values (?1, 'EXTENSION', ?2, ?3, ?4, ?5, ?6, ?7)")
-                .setParameter(1, c.id).setParameter(2, c.deadline).setParameter(3, newDeadline)
-                .setParameter(4, reason).setParameter(5, actor).setParameter(6, eventId)
-                .setParameter(7, clock.instant()).executeUpdate();
-        cancelPendingTimers(c, TimerSkip.DEADLINE_MOVED);
-        c.deadline = newDeadline;
-        if (c.state == ClockState.BREACHED) {
-            return;
-        }
-        PolicyDefinition.StageRule rule = policy(c).definition.stages().get(c.ordinal);
-        boolean warned = Timer.count("clockId = ?1 and kind = ?2 and cancelled = false and firedAt is not null",
-                c.id, TimerKind.WARNING) > 0;
-        c.warnAt = rule.warnAt(c.startedAt, newDeadline);
-        arm(c, rule, !warned);
     }
 
     /**
@@ -230,70 +202,9 @@ public class ClockService {
             again.category = last.category;
             again.unitType = last.unitType;
             again.state = ClockState.PENDING;
-            again.persist();
+            stageClocks.persist(again);
             start(again, rule, at);
         }
-    }
-
-    /**
-     * A repeat report (重复件) of this ticket: counted, and never a new clock. Each stage already
-     * breached whose pinned policy says ESCALATE_NOW has its next escalation level brought forward
-     * to now (the engine fires it, once, as usual), audited as an adjustment; running stages are
-     * untouched (the handling unit is told by notification-service).
-     */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public void onRepeatReported(TicketRepeat repeat, String eventId) {
-        List<StageClock> clocks = lockTicket(repeat.ticketId());
-        Instant now = clock.instant();
-        int added = em.createNativeQuery("insert into ticket_repeat (ticket_id, repeat_id, reported_at, recorded_at)"
-                + " values (?1, ?2, ?3, ?4) on conflict do nothing").setParameter(1, repeat.ticketId())
-                .setParameter(2, repeat.repeatId()).setParameter(3, repeat.reportedAt()).setParameter(4, now)
-                .executeUpdate();
-        if (added == 0) {
-            return; // this repeat was applied already
-        }
-        PolicyDefinition def = policy(clocks.get(0)).definition;
-        boolean moved = false;
-        for (PolicyDefinition.StageRule rule : def.stages()) {
-            StageClock c = latest(clocks, rule.stage());
-            if (c == null || c.state != ClockState.BREACHED || rule.onRepeat() != PolicyDefinition.OnRepeat.ESCALATE_NOW) {
-                continue;
-            }
-            Timer next = Timer.<Timer>find("clockId = ?1 and kind = ?2 and firedAt is null order by level", c.id,
-                    TimerKind.ESCALATION).firstResult();
-            if (next == null || !next.dueAt.isAfter(now)) {
-                continue; // top of the ladder reached, or the level is due anyway
-            }
-            em.createNativeQuery("insert into clock_adjustment (clock_id, kind, old_deadline, new_deadline, reason,"
-                    + " actor, event_id, at) values (?1, 'REPEAT_ESCALATION', ?2, ?3, ?4, 'intake', ?5, ?6)")
-                    .setParameter(1, c.id).setParameter(2, next.dueAt).setParameter(3, now)
-                    .setParameter(4, "repeat report " + repeat.repeatId() + " brings level " + next.level + " forward")
-                    .setParameter(5, eventId).setParameter(6, now).executeUpdate();
-            next.dueAt = now;
-            moved = true;
-        }
-        if (moved) {
-            armed.fire(new TimerArmed());
-        }
-    }
-
-    /** An operator said "not a repeat": it no longer counts (a level it brought forward stays: it happened). */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public void onRepeatOverridden(TicketRepeat repeat) {
-        lockTicket(repeat.ticketId());
-        em.createNativeQuery("delete from ticket_repeat where ticket_id = ?1 and repeat_id = ?2")
-                .setParameter(1, repeat.ticketId()).setParameter(2, repeat.repeatId()).executeUpdate();
-    }
-
-    /** Repeat reports counted for the ticket (the console's 重复 badge). */
-    public int repeats(UUID ticketId) {
-        return ((Number) em.createNativeQuery("select count(*) from ticket_repeat where ticket_id = ?1")
-                .setParameter(1, ticketId).getSingleResult()).intValue();
-    }
-
-    private static StageClock latest(List<StageClock> clocks, StageName stage) {
-        return clocks.stream().filter(c -> c.stage == stage).max(java.util.Comparator.comparingInt(c -> c.round))
-                .orElse(null);
     }
 
     /**
@@ -325,28 +236,19 @@ public class ClockService {
         arm(c, rule, true);
     }
 
-    private void arm(StageClock c, PolicyDefinition.StageRule rule, boolean withWarning) {
+    /** Writes the stage's timers for its current deadline (the warning only if it is still to come). */
+    void arm(StageClock c, PolicyDefinition.StageRule rule, boolean withWarning) {
         if (withWarning) {
-            timer(c, TimerKind.WARNING, 0, c.warnAt);
+            timers.arm(c, TimerKind.WARNING, 0, c.warnAt);
         }
         // the breach waits out the grace, so a stage end that happened in time but is still on its
         // way (relay lag) is counted on time instead of corrected later; the ladder counts from it
         Instant breachAt = breachAt(c);
-        timer(c, TimerKind.BREACH, 0, breachAt);
+        timers.arm(c, TimerKind.BREACH, 0, breachAt);
         for (PolicyDefinition.Level level : rule.ladder() == null ? List.<PolicyDefinition.Level>of() : rule.ladder()) {
-            timer(c, TimerKind.ESCALATION, level.level(), breachAt.plus(compress(level.after())));
+            timers.arm(c, TimerKind.ESCALATION, level.level(), breachAt.plus(compress(level.after())));
         }
         armed.fire(new TimerArmed());
-    }
-
-    private static void timer(StageClock c, TimerKind kind, int level, Instant due) {
-        Timer t = new Timer();
-        t.clockId = c.id;
-        t.ticketId = c.ticketId;
-        t.kind = kind;
-        t.level = level;
-        t.dueAt = due;
-        t.persist();
     }
 
     /** When a running stage's breach is published: its deadline plus the grace for events on their way. */
@@ -365,43 +267,27 @@ public class ClockService {
         }
     }
 
-    void publish(String type, StageClock c, Instant dueAt, Instant firedAt, Long latenessMs, Integer level,
-            PolicyDefinition.Level step, Instant startedAt, Instant metAt, Boolean onTime, Long durationMs) {
-        Boolean late = latenessMs == null ? null : latenessMs > config.lateAfter().toMillis();
-        outbox.publish(config.topics().slaEvents(), type, c.ticketId.toString(),
-                new ClockEvent(c.ticketId.toString(), c.stage.name(), c.round, c.policyCode, c.policyVersion, c.street,
-                        c.category, c.unitType, c.deadline, dueAt, firedAt, latenessMs, late, level,
-                        step == null ? null : step.recipient(), step == null ? null : step.action(), startedAt, metAt,
-                        onTime, durationMs));
-    }
-
-    /**
-     * Locks a ticket's unfired timers, then all its clocks in id order (the engine takes clocks in
-     * that order too, after its timers), and returns the clocks fresh, by stage and round. Must be
-     * the transaction's first read of these clocks. No clocks yet: the event is early, retried.
-     */
+    /** The ticket's clocks, locked; no clocks yet: the event is early (the caller parks it). */
     List<StageClock> lockTicket(UUID ticketId) {
-        em.createNativeQuery("select id from timer where ticket_id = ?1 and fired_at is null order by id for update")
-                .setParameter(1, ticketId).getResultList();
-        List<StageClock> clocks = new java.util.ArrayList<>(em.createQuery(
-                "from StageClock where ticketId = :t order by id", StageClock.class)
-                .setParameter("t", ticketId).setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList());
+        List<StageClock> clocks = stageClocks.lockTicket(ticketId);
         if (clocks.isEmpty()) {
             throw new ClocksNotArmedYetException(ticketId);
         }
-        clocks.sort(java.util.Comparator.comparingInt((StageClock c) -> c.ordinal).thenComparingInt(c -> c.round));
         return clocks;
     }
 
-    /** Closes the clock's unfired timers, saying why. */
-    private void cancelPendingTimers(StageClock c, TimerSkip why) {
-        em.createQuery("update Timer t set t.firedAt = :now, t.cancelled = true, t.skipReason = :why"
-                + " where t.clockId = :c and t.firedAt is null")
-                .setParameter("now", clock.instant()).setParameter("why", why).setParameter("c", c.id).executeUpdate();
+    /** The newest round of a stage among a ticket's clocks (null: the policy has no such stage). */
+    static StageClock latest(List<StageClock> clocks, StageName stage) {
+        return clocks.stream().filter(c -> c.stage == stage).max(Comparator.comparingInt(c -> c.round)).orElse(null);
     }
 
     Policy policy(StageClock c) {
-        return em.find(Policy.class, c.policyId);
+        return policyVersions.findById(c.policyId);
+    }
+
+    /** The pinned policy's rule for this clock's stage. */
+    PolicyDefinition.StageRule rule(StageClock c) {
+        return policy(c).definition.stages().get(c.ordinal);
     }
 
     Duration compress(Duration d) {
@@ -409,7 +295,7 @@ public class ClockService {
     }
 
     public List<StageClock> clocks(UUID ticketId) {
-        return StageClock.list("ticketId = ?1 order by ordinal, round", ticketId);
+        return stageClocks.ofTicket(ticketId);
     }
 
     public Instant now() {

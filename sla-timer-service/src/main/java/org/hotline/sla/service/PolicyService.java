@@ -14,9 +14,10 @@ import org.hotline.sla.messaging.TicketReceived;
 import org.hotline.sla.model.Anchor;
 import org.hotline.sla.model.Policy;
 import org.hotline.sla.model.PolicyDefinition;
+import org.hotline.sla.model.PolicyRule;
+import org.hotline.sla.repository.PolicyRepository;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 /**
@@ -28,21 +29,16 @@ public class PolicyService {
 
     private static final Set<String> ACTIONS = Set.of("REDISPATCH", "ADD_BACKUP");
 
-    private final EntityManager em;
+    private final PolicyRepository repository;
     private final Clock clock;
 
-    public PolicyService(EntityManager em, Clock clock) {
-        this.em = em;
+    public PolicyService(PolicyRepository repository, Clock clock) {
+        this.repository = repository;
         this.clock = clock;
     }
 
-    /** A selection rule; a null field matches anything. */
-    public record Rule(int ordinal, String source, String category, String complexity, String street,
-            String policyCode) {
-    }
-
     public Policy select(TicketReceived t) {
-        for (Rule r : rules()) {
+        for (PolicyRule r : rules()) {
             if (matches(r.source(), t.source()) && matches(r.category(), t.category())
                     && matches(r.complexity(), t.complexity()) && matches(r.street(), t.street())) {
                 return current(r.policyCode());
@@ -51,22 +47,17 @@ public class PolicyService {
         throw new IllegalStateException("no policy rule matches and no default rule exists");
     }
 
-    @SuppressWarnings("unchecked")
-    public List<Rule> rules() {
-        List<Object[]> rows = em.createNativeQuery(
-                "select ordinal, source, category, complexity, street, policy_code from policy_rule order by ordinal")
-                .getResultList();
-        return rows.stream().map(r -> new Rule(((Number) r[0]).intValue(), (String) r[1], (String) r[2],
-                (String) r[3], (String) r[4], (String) r[5])).toList();
+    public List<PolicyRule> rules() {
+        return repository.rules();
     }
 
     /** Replaces the rule list; every rule must name an existing policy and one must match anything. */
     @Transactional
-    public List<Rule> replaceRules(List<Rule> rules) {
+    public List<PolicyRule> replaceRules(List<PolicyRule> rules) {
         List<Problem.FieldError> errors = new ArrayList<>();
         Set<Integer> ordinals = new HashSet<>();
         for (int i = 0; i < rules.size(); i++) {
-            Rule r = rules.get(i);
+            PolicyRule r = rules.get(i);
             if (!ordinals.add(r.ordinal())) {
                 errors.add(new Problem.FieldError("[" + i + "].ordinal", "duplicate ordinal " + r.ordinal()));
             }
@@ -82,31 +73,21 @@ public class PolicyService {
             throw new ProblemException(400, "Invalid policy rules", errors.get(0).field() + ": "
                     + errors.get(0).reason(), errors);
         }
-        em.createNativeQuery("delete from policy_rule").executeUpdate();
-        for (Rule r : rules) {
-            em.createNativeQuery("insert into policy_rule (ordinal, source, category, complexity, street, policy_code)"
-                    + " values (?1, ?2, ?3, ?4, ?5, ?6)").setParameter(1, r.ordinal()).setParameter(2, r.source())
-                    .setParameter(3, r.category()).setParameter(4, r.complexity()).setParameter(5, r.street())
-                    .setParameter(6, r.policyCode()).executeUpdate();
-        }
+        repository.replaceRules(rules);
         return rules();
     }
 
     public Policy current(String code) {
-        return em.createQuery("from Policy where code = :code order by version desc", Policy.class)
-                .setParameter("code", code).setMaxResults(1).getResultStream().findFirst()
-                .orElseThrow(() -> ProblemException.notFound("policy", code));
+        return repository.current(code).orElseThrow(() -> ProblemException.notFound("policy", code));
     }
 
     public List<Policy> versions(String code) {
-        return em.createQuery("from Policy where code = :code order by version", Policy.class)
-                .setParameter("code", code).getResultList();
+        return repository.versions(code);
     }
 
     /** The newest version of every policy. */
     public List<Policy> currentAll() {
-        return em.createQuery("from Policy p where p.version = (select max(q.version) from Policy q where q.code = p.code)"
-                + " order by p.code", Policy.class).getResultList();
+        return repository.currentAll();
     }
 
     /** Adds a version (the first one for a new code). Running clocks keep the version they have. */
@@ -119,7 +100,7 @@ public class PolicyService {
         p.version = next;
         p.definition = new PolicyDefinition(code, definition.name(), definition.stages());
         p.createdAt = clock.instant();
-        p.persist();
+        repository.persist(p);
         return p;
     }
 

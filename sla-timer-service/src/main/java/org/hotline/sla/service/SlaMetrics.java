@@ -10,6 +10,7 @@ import org.hotline.sla.model.Outcome;
 import org.hotline.sla.model.StageClock;
 import org.hotline.sla.model.StageName;
 import org.hotline.sla.model.TimerKind;
+import org.hotline.sla.repository.StageClockRepository;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -17,7 +18,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
@@ -37,15 +37,12 @@ public class SlaMetrics {
     /** Key of the transaction's list of counts waiting for its commit. */
     private static final Object PENDING = new Object();
 
-    public SlaMetrics(MeterRegistry registry, EntityManager em, TransactionSynchronizationRegistry transactions) {
+    public SlaMetrics(MeterRegistry registry, StageClockRepository stageClocks,
+            TransactionSynchronizationRegistry transactions) {
         this.registry = registry;
         this.transactions = transactions;
         for (StageName stage : StageName.values()) {
-            Gauge.builder("sla.clocks.open", () -> QuarkusTransaction.requiringNew().call(() -> em
-                    .createQuery("select count(c) from StageClock c where c.stage = :s and c.state in "
-                            + "(org.hotline.sla.model.ClockState.RUNNING, org.hotline.sla.model.ClockState.BREACHED)",
-                            Long.class)
-                    .setParameter("s", stage).getSingleResult()))
+            Gauge.builder("sla.clocks.open", () -> QuarkusTransaction.requiringNew().call(() -> stageClocks.open(stage)))
                     .description("Stage clocks running or breached and not yet met").tag("stage", stage.name())
                     .register(registry);
         }

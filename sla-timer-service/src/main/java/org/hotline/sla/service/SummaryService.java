@@ -4,46 +4,37 @@ import java.time.Instant;
 import java.util.List;
 
 import org.hotline.backbone.web.ProblemException;
+import org.hotline.sla.repository.StageClockRepository;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 
 /**
  * On-time rates for the console, recounted from each stage's decided outcome (the same decision
- * the metrics count): per street or per lead unit type, per stage.
+ * the metrics count): per street, per lead unit type or per policy, per stage.
  */
 @ApplicationScoped
 public class SummaryService {
 
-    private final EntityManager em;
+    private final StageClockRepository stageClocks;
 
-    public SummaryService(EntityManager em) {
-        this.em = em;
+    public SummaryService(StageClockRepository stageClocks) {
+        this.stageClocks = stageClocks;
     }
 
     public record Row(String group, String stage, long onTime, long breached, Double onTimeRate) {
     }
 
-    @SuppressWarnings("unchecked")
     public List<Row> summary(String by, Instant from, Instant to) {
         String column = switch (by == null ? "street" : by) {
-            case "street" -> "street";
-            case "unitType" -> "coalesce(unit_type, 'none')";
-            case "policy" -> "policy_code";
+            case "street" -> StageClockRepository.GROUPS.get(0);
+            case "unitType" -> StageClockRepository.GROUPS.get(1);
+            case "policy" -> StageClockRepository.GROUPS.get(2);
             default -> throw ProblemException.badRequest("by", "one of street, unitType, policy");
         };
-        List<Object[]> rows = em.createNativeQuery("select " + column + " as grp, stage,"
-                + " count(*) filter (where outcome = 'ON_TIME'), count(*) filter (where outcome = 'BREACHED')"
-                + " from stage_clock where outcome is not null"
-                + " and started_at >= ?1 and started_at < ?2 group by grp, stage"
-                + " order by grp, array_position(array['RESPOND','DISPATCH_CONTACT','ON_SCENE','RESOLVE'], stage)")
-                .setParameter(1, from == null ? Instant.EPOCH : from)
-                .setParameter(2, to == null ? Instant.parse("9999-01-01T00:00:00Z") : to).getResultList();
-        return rows.stream().map(r -> {
-            long onTime = ((Number) r[2]).longValue();
-            long breached = ((Number) r[3]).longValue();
-            return new Row((String) r[0], (String) r[1], onTime, breached,
-                    onTime + breached == 0 ? null : (double) onTime / (onTime + breached));
-        }).toList();
+        return stageClocks.outcomes(column, from == null ? Instant.EPOCH : from,
+                to == null ? Instant.parse("9999-01-01T00:00:00Z") : to).stream()
+                .map(r -> new Row(r.group(), r.stage(), r.onTime(), r.breached(), r.onTime() + r.breached() == 0 ? null
+                        : (double) r.onTime() / (r.onTime() + r.breached())))
+                .toList();
     }
 }

@@ -5,22 +5,24 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-import org.hibernate.jpa.HibernateHints;
 import org.hotline.backbone.outbox.Outbox;
 import org.hotline.sla.config.SlaConfig;
+import org.hotline.sla.messaging.SlaEvents;
 import org.hotline.sla.model.ClockState;
 import org.hotline.sla.model.Outcome;
 import org.hotline.sla.model.PolicyDefinition;
 import org.hotline.sla.model.StageClock;
 import org.hotline.sla.model.Timer;
 import org.hotline.sla.model.TimerSkip;
+import org.hotline.sla.repository.StageClockRepository;
+import org.hotline.sla.repository.TimerRepository;
 import org.jboss.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 /**
@@ -35,28 +37,24 @@ public class TimerFiring {
 
     private static final Logger LOG = Logger.getLogger(TimerFiring.class);
 
-    public static final String WARNING = "sla.warning";
-    public static final String BREACHED = "sla.breached";
-    public static final String ESCALATED = "sla.escalated";
-
-    /** Claim order: warning before breach before escalation when due together. */
-    private static final String CLAIM_ORDER = " order by due_at, case kind when 'WARNING' then 0 when 'BREACH' then 1"
-            + " else 2 end, level, id";
-
-    private final EntityManager em;
+    private final TimerRepository timers;
+    private final StageClockRepository stageClocks;
     private final ClockService clocks;
+    private final SlaEvents events;
     private final SlaMetrics metrics;
     private final Clock clock;
     private final Outbox outbox;
     private final SlaConfig config;
 
-    public TimerFiring(EntityManager em, ClockService clocks, SlaMetrics metrics, Clock clock, Outbox outbox,
-            SlaConfig config) {
-        this.em = em;
-        this.outbox = outbox;
+    public TimerFiring(TimerRepository timers, StageClockRepository stageClocks, ClockService clocks, SlaEvents events,
+            SlaMetrics metrics, Clock clock, Outbox outbox, SlaConfig config) {
+        this.timers = timers;
+        this.stageClocks = stageClocks;
         this.clocks = clocks;
+        this.events = events;
         this.metrics = metrics;
         this.clock = clock;
+        this.outbox = outbox;
         this.config = config;
     }
 
@@ -64,12 +62,7 @@ public class TimerFiring {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public int fireDue(int limit) {
         Instant now = clock.instant();
-        @SuppressWarnings("unchecked")
-        List<Timer> due = em.createNativeQuery("select * from timer where fired_at is null and due_at <= ?1"
-                + CLAIM_ORDER + " limit ?2 for update skip locked", Timer.class)
-                // read-only: no per-entity dirty check and UPDATE; the fired marks are statements below
-                .setHint(HibernateHints.HINT_READ_ONLY, true)
-                .setParameter(1, now).setParameter(2, limit).getResultList();
+        List<Timer> due = timers.claimDue(now, limit);
         fire(due, now);
         return due.size();
     }
@@ -79,21 +72,15 @@ public class TimerFiring {
      * poison timer fails alone and the others still fire.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    @SuppressWarnings("unchecked")
     public List<Long> dueIds(int limit) {
-        return em.createNativeQuery("select id from timer where fired_at is null and due_at <= ?1" + CLAIM_ORDER
-                + " limit ?2", Long.class).setParameter(1, clock.instant()).setParameter(2, limit).getResultList();
+        return timers.dueIds(clock.instant(), limit);
     }
 
     /** Fires one timer in a transaction of its own; false if another thread or replica holds or fired it. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public boolean fireOne(long id) {
-        Instant now = clock.instant();
-        @SuppressWarnings("unchecked")
-        List<Timer> due = em.createNativeQuery("select * from timer where id = ?1 and fired_at is null"
-                + " for update skip locked", Timer.class).setHint(HibernateHints.HINT_READ_ONLY, true)
-                .setParameter(1, id).getResultList();
-        fire(due, now);
+        List<Timer> due = timers.claim(id);
+        fire(due, clock.instant());
         return !due.isEmpty();
     }
 
@@ -105,22 +92,22 @@ public class TimerFiring {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public boolean recordFailure(long id, RuntimeException error) {
         String message = String.valueOf(error).replace('\u0000', ' ');
-        int updated = em.createNativeQuery("update timer set attempts = attempts + 1, last_error = ?2"
-                + " where id = ?1 and fired_at is null").setParameter(1, id)
-                .setParameter(2, message.length() > 2000 ? message.substring(0, 2000) : message).executeUpdate();
-        if (updated == 0) {
-            return false; // fired or quarantined meanwhile
-        }
-        Object[] row = (Object[]) em.createNativeQuery("select attempts, kind from timer where id = ?1")
-                .setParameter(1, id).getSingleResult();
-        if (((Number) row[0]).intValue() < config.engine().maxAttempts()) {
+        Optional<TimerRepository.Attempt> attempt = timers.recordFailure(id,
+                message.length() > 2000 ? message.substring(0, 2000) : message);
+        if (attempt.isEmpty() || attempt.get().attempts() < config.engine().maxAttempts()) {
             return false;
         }
-        em.createNativeQuery("update timer set fired_at = ?2, cancelled = true, skip_reason = 'QUARANTINED'"
-                + " where id = ?1").setParameter(1, id).setParameter(2, clock.instant()).executeUpdate();
-        metrics.quarantined((String) row[1]);
-        LOG.errorf("timer %d (%s) quarantined after %s failed attempts: %s", id, row[1], row[0], message);
+        timers.quarantine(id, clock.instant());
+        metrics.quarantined(attempt.get().kind().name());
+        LOG.errorf("timer %d (%s) quarantined after %d failed attempts: %s", id, attempt.get().kind(),
+                attempt.get().attempts(), message);
         return true;
+    }
+
+    /** The earliest unfired due time, or null. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Instant nextDue() {
+        return timers.nextDue();
     }
 
     private void fire(List<Timer> due, Instant now) {
@@ -128,12 +115,8 @@ public class TimerFiring {
             return;
         }
         // every clock of the tickets involved, locked in id order: the order consumers lock them too, so
-        // the two never deadlock and one ticket's events are written in the order they were decided;
-        // loaded in the same statement, so fire() finds them in the persistence context
-        // (an array parameter: one statement text whatever the batch, where an IN list is re-planned per size)
-        em.createNativeQuery("select * from stage_clock where ticket_id = any(?1) order by id for update",
-                StageClock.class)
-                .setParameter(1, due.stream().map(t -> t.ticketId).distinct().toArray(UUID[]::new)).getResultList();
+        // the two never deadlock and one ticket's events are written in the order they were decided
+        stageClocks.lockClocksOf(due.stream().map(t -> t.ticketId).distinct().toArray(UUID[]::new));
         // the batch's events go to the outbox in one JDBC batch
         outbox.batch(() -> {
             for (Timer t : due) {
@@ -141,28 +124,13 @@ public class TimerFiring {
             }
             return null;
         });
-        Map<String, List<Timer>> byReason = due.stream()
-                .collect(Collectors.groupingBy(t -> t.skipReason == null ? "" : t.skipReason.name()));
-        byReason.forEach((reason, timers) -> markFired(timers, now, reason.isEmpty() ? null : reason));
-    }
-
-    /** Fired (published, or ended for {@code reason}), with how late; same lateness arithmetic as fire(). */
-    private void markFired(List<Timer> timers, Instant now, String reason) {
-        em.createNativeQuery("update timer set fired_at = ?1, cancelled = ?2, skip_reason = ?3,"
-                + " lateness_ms = floor(extract(epoch from (?1 - due_at)) * 1000)::bigint where id = any(?4)")
-                .setParameter(1, now).setParameter(2, reason != null).setParameter(3, reason)
-                .setParameter(4, timers.stream().map(t -> t.id).toArray(Long[]::new)).executeUpdate();
-    }
-
-    /** The earliest unfired due time, or null (served by the partial index timer_pending). */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public Instant nextDue() {
-        return em.createQuery("select min(t.dueAt) from Timer t where t.firedAt is null", Instant.class)
-                .getSingleResult();
+        Map<Optional<TimerSkip>, List<Timer>> byReason = due.stream()
+                .collect(Collectors.groupingBy(t -> Optional.ofNullable(t.skipReason)));
+        byReason.forEach((reason, fired) -> timers.markFired(fired, now, reason.orElse(null)));
     }
 
     private void fire(Timer t, Instant now) {
-        StageClock c = em.find(StageClock.class, t.clockId);
+        StageClock c = stageClocks.findById(t.clockId);
         Duration late = Duration.between(t.dueAt, now);
         t.firedAt = now;
         t.latenessMs = late.toMillis();
@@ -193,7 +161,7 @@ public class TimerFiring {
         if (c.state != ClockState.RUNNING) {
             return over(c);
         }
-        clocks.publish(WARNING, c, t.dueAt, now, t.latenessMs, null, null, c.startedAt, null, null, null);
+        events.warning(c, t, now);
         return null;
     }
 
@@ -211,8 +179,7 @@ public class TimerFiring {
     private void breachNow(StageClock c, Instant dueAt, Instant now) {
         c.state = ClockState.BREACHED;
         clocks.decide(c, Outcome.BREACHED);
-        long late = Duration.between(dueAt, now).toMillis();
-        clocks.publish(BREACHED, c, dueAt, now, late, null, null, c.startedAt, null, null, null);
+        events.breached(c, dueAt, now);
     }
 
     private TimerSkip escalate(StageClock c, Timer t, Instant now) {
@@ -225,12 +192,11 @@ public class TimerFiring {
         if (c.state != ClockState.BREACHED) {
             return over(c);
         }
-        PolicyDefinition.StageRule rule = clocks.policy(c).definition.stages().get(c.ordinal);
-        PolicyDefinition.Level step = rule.ladder().stream().filter(l -> l.level() == t.level).findFirst()
+        PolicyDefinition.Level step = clocks.rule(c).ladder().stream().filter(l -> l.level() == t.level).findFirst()
                 .orElse(null);
         c.escalationLevel = Math.max(c.escalationLevel, t.level);
         metrics.escalation(c, t.level);
-        clocks.publish(ESCALATED, c, t.dueAt, now, t.latenessMs, t.level, step, c.startedAt, null, null, null);
+        events.escalated(c, t, step, now);
         return null;
     }
 }

@@ -1,21 +1,18 @@
-package org.hotline.sla.service;
+package org.hotline.sla.messaging;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 
 import org.hotline.backbone.event.CloudEvent;
 import org.hotline.backbone.event.EventCodec;
 import org.hotline.backbone.event.PoisonEventException;
-import org.hotline.sla.messaging.DispatchEventData;
-import org.hotline.sla.messaging.TicketReceived;
-import org.hotline.sla.messaging.TicketReopened;
-import org.hotline.sla.messaging.TicketRepeat;
-import org.hotline.sla.model.StageClock;
+import org.hotline.sla.repository.EarlyEventRepository;
+import org.hotline.sla.repository.StageClockRepository;
+import org.hotline.sla.service.ClockAdjustmentService;
+import org.hotline.sla.service.ClockService;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 /**
@@ -28,14 +25,19 @@ import jakarta.transaction.Transactional;
 public class SlaEventRouter {
 
     private final ClockService clocks;
+    private final ClockAdjustmentService adjustments;
+    private final StageClockRepository stageClocks;
+    private final EarlyEventRepository early;
     private final EventCodec codec;
-    private final EntityManager em;
     private final Clock clock;
 
-    public SlaEventRouter(ClockService clocks, EventCodec codec, EntityManager em, Clock clock) {
+    public SlaEventRouter(ClockService clocks, ClockAdjustmentService adjustments, StageClockRepository stageClocks,
+            EarlyEventRepository early, EventCodec codec, Clock clock) {
         this.clocks = clocks;
+        this.adjustments = adjustments;
+        this.stageClocks = stageClocks;
+        this.early = early;
         this.codec = codec;
-        this.em = em;
         this.clock = clock;
     }
 
@@ -45,13 +47,14 @@ public class SlaEventRouter {
             return;
         }
         UUID ticket = ticketOf(event);
-        em.createNativeQuery("select pg_advisory_xact_lock(hashtext(?1))").setParameter(1, ticket.toString())
-                .getSingleResult();
+        early.lockArrivals(ticket);
         if ("ticket.received".equals(event.type())) {
             clocks.onTicketReceived(codec.data(event, TicketReceived.class));
-            replayParked(ticket);
-        } else if (StageClock.count("ticketId", ticket) == 0) {
-            park(ticket, event);
+            for (String parked : early.unpark(ticket)) {
+                apply(codec.decode(parked));
+            }
+        } else if (!stageClocks.armed(ticket)) {
+            early.park(ticket, event.type(), codec.encode(event), clock.instant());
         } else {
             apply(event);
         }
@@ -71,8 +74,8 @@ public class SlaEventRouter {
         switch (event.type()) {
             case "ticket.cancelled" -> clocks.onTicketCancelled(ticket);
             case "ticket.reopened" -> clocks.onTicketReopened(ticket, codec.data(event, TicketReopened.class).reopenedAt());
-            case "ticket.repeat-reported" -> clocks.onRepeatReported(repeat(event), event.id());
-            case "ticket.repeat-overridden" -> clocks.onRepeatOverridden(repeat(event));
+            case "ticket.repeat-reported" -> adjustments.onRepeatReported(repeat(event), event.id());
+            case "ticket.repeat-overridden" -> adjustments.onRepeatOverridden(repeat(event));
             default -> applyDispatchEvent(event);
         }
     }
@@ -86,7 +89,7 @@ public class SlaEventRouter {
             if (d.stage() == null || d.newDeadline() == null) {
                 throw new PoisonEventException("extension.approved needs data.stage and data.newDeadline");
             }
-            clocks.onExtensionApproved(d.ticketId(), d.stage(), d.newDeadline(), d.approvedBy(), d.reason(),
+            adjustments.onExtensionApproved(d.ticketId(), d.stage(), d.newDeadline(), d.approvedBy(), d.reason(),
                     event.id());
         }
         if (d.stageEnded() != null) {
@@ -101,23 +104,6 @@ public class SlaEventRouter {
             throw new PoisonEventException(event.type() + " needs data.repeatId");
         }
         return r;
-    }
-
-    private void park(UUID ticket, CloudEvent event) {
-        em.createNativeQuery("insert into early_event (ticket_id, event_type, payload, received_at)"
-                + " values (?1, ?2, ?3, ?4)").setParameter(1, ticket).setParameter(2, event.type())
-                .setParameter(3, codec.encode(event)).setParameter(4, clock.instant()).executeUpdate();
-    }
-
-    @SuppressWarnings("unchecked")
-    private void replayParked(UUID ticket) {
-        List<Object[]> parked = em.createNativeQuery(
-                "select id, payload from early_event where ticket_id = ?1 order by id").setParameter(1, ticket)
-                .getResultList();
-        for (Object[] row : parked) {
-            apply(codec.decode((String) row[1]));
-        }
-        em.createNativeQuery("delete from early_event where ticket_id = ?1").setParameter(1, ticket).executeUpdate();
     }
 
     private static UUID ticketOf(CloudEvent event) {

@@ -1,4 +1,4 @@
-package org.hotline.sla.service;
+package org.hotline.sla.model;
 
 import java.time.DayOfWeek;
 import java.time.LocalDate;

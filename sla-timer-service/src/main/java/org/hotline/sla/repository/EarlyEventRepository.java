@@ -1,0 +1,39 @@
+package org.hotline.sla.repository;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import io.quarkus.hibernate.orm.panache.Panache;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Events about a ticket whose clocks are not armed yet, parked until its ticket.received arrives;
+ * and the per-ticket advisory lock that makes parking and arming take turns.
+ */
+@ApplicationScoped
+public class EarlyEventRepository {
+
+    /** Holds the ticket's arrival lock until the transaction ends. */
+    public void lockArrivals(UUID ticketId) {
+        Panache.getEntityManager().createNativeQuery("select pg_advisory_xact_lock(hashtext(?1))")
+                .setParameter(1, ticketId.toString()).getSingleResult();
+    }
+
+    public void park(UUID ticketId, String type, String payload, Instant at) {
+        Panache.getEntityManager().createNativeQuery("insert into early_event (ticket_id, event_type, payload,"
+                + " received_at) values (?1, ?2, ?3, ?4)").setParameter(1, ticketId).setParameter(2, type)
+                .setParameter(3, payload).setParameter(4, at).executeUpdate();
+    }
+
+    /** The ticket's parked events (encoded), in arrival order, removed from the parking. */
+    @SuppressWarnings("unchecked")
+    public List<String> unpark(UUID ticketId) {
+        List<String> parked = Panache.getEntityManager().createNativeQuery(
+                "select payload from early_event where ticket_id = ?1 order by id").setParameter(1, ticketId)
+                .getResultList();
+        Panache.getEntityManager().createNativeQuery("delete from early_event where ticket_id = ?1")
+                .setParameter(1, ticketId).executeUpdate();
+        return parked;
+    }
+}
