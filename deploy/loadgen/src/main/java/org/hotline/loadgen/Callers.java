@@ -65,8 +65,13 @@ public final class Callers implements AutoCloseable {
         stop = true;
     }
 
-    /** Sends reports 0..count-1 at {@code rate} per second from {@code startNanos}; returns how many were sent. */
-    public long run(long count, double rate, long startNanos) throws InterruptedException {
+    /**
+     * Sends reports 0..count-1 at {@code rate} per second from {@code startNanos}, until
+     * {@code deadlineNanos}: a report the client could not send by then (all {@code max-in-flight}
+     * creations still open: the system is behind) is not sent at all, so a run keeps its length.
+     * Returns how many were sent.
+     */
+    public long run(long count, double rate, long startNanos, long deadlineNanos) throws InterruptedException {
         long i = 0;
         for (; i < count && !stop; i++) {
             long due = startNanos + (long) (i * 1e9 / rate);
@@ -74,7 +79,9 @@ public final class Callers implements AutoCloseable {
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
             }
-            send(scenario.report(i), due);
+            if (!send(scenario.report(i), due, deadlineNanos)) {
+                break;
+            }
         }
         return i;
     }
@@ -87,16 +94,25 @@ public final class Callers implements AutoCloseable {
         producer.flush();
     }
 
-    void send(Scenario.Report r, long dueNanos) throws InterruptedException {
+    /** False when the deadline passed before the report could be sent. */
+    boolean send(Scenario.Report r, long dueNanos, long deadlineNanos) throws InterruptedException {
+        if (System.nanoTime() > deadlineNanos) {
+            return false;
+        }
         switch (r.channel()) {
-            case REST -> rest(r, dueNanos);
+            case REST -> {
+                return rest(r, dueNanos, deadlineNanos);
+            }
             case FEED_110 -> feed("upstream.110-handover", r, upstream110(r), dueNanos, "publish 110");
             case FEED_12345 -> feed("upstream.12345-orders", r, upstream12345(r), dueNanos, "publish 12345");
         }
+        return true;
     }
 
-    private void rest(Scenario.Report r, long dueNanos) throws InterruptedException {
-        inFlight.acquire();
+    private boolean rest(Scenario.Report r, long dueNanos, long deadlineNanos) throws InterruptedException {
+        if (!inFlight.tryAcquire(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+            return false;
+        }
         String body = restBody(r).toString();
         api.send("create ticket", "POST", intakeUrl + "/api/tickets", tokens.operator("op-chen"), body).whenComplete((resp, x) -> {
             inFlight.release();
@@ -130,6 +146,7 @@ public final class Callers implements AutoCloseable {
                 obs.count("create answer unreadable");
             }
         });
+        return true;
     }
 
     private void feed(String topic, Scenario.Report r, ObjectNode record, long dueNanos, String kind) {

@@ -123,7 +123,8 @@ public final class LoadGen implements Callable<Integer> {
     @Option(names = "--issuer", defaultValue = "https://hotline.local/dev") String issuer;
     @Option(names = "--audience", defaultValue = "hotline") String audience;
 
-    @Option(names = "--max-in-flight", defaultValue = "256", description = "open ticket-creation requests at most (default ${DEFAULT-VALUE})")
+    @Option(names = "--max-in-flight", defaultValue = "64",
+            description = "open ticket-creation requests at most: the operators' seats (default ${DEFAULT-VALUE})")
     int maxInFlight;
 
     @Option(names = "--people-threads", defaultValue = "64", description = "concurrent requests of the command room, field teams and operators' follow-ups (default ${DEFAULT-VALUE})")
@@ -241,7 +242,12 @@ public final class LoadGen implements Callable<Integer> {
         log(String.format(Locale.ROOT, "run %s: %,d reports at %.1f/s for %d s (seed %d)", tag, planned, rate, loadSeconds, seed));
         AtomicBoolean sending = new AtomicBoolean(true);
         Thread monitor = monitor(stats, obs, ppl, planned, sending);
-        long sent = callers.run(planned, rate, startNanos);
+        long sent = callers.run(planned, rate, startNanos, startNanos + duration.toNanos() + TimeUnit.SECONDS.toNanos(1));
+        if (sent < planned) {
+            notes.add(String.format(Locale.ROOT, "Only %,d of the %,d planned reports were sent within the run's %d s: the client had %d ticket creations open "
+                    + "(--max-in-flight) and the system answered more slowly than the offered rate; the rest were not sent.", sent, planned,
+                    loadSeconds, maxInFlight));
+        }
         sending.set(false);
         callers.awaitAnswers(60, maxInFlight);
         monitor.join(3_000);
@@ -252,11 +258,13 @@ public final class LoadGen implements Callable<Integer> {
         DbProbe db = new DbProbe(jdbc, dbUser, dbPassword);
         long drainEnd = System.nanoTime() + drain.toNanos();
         long lastLog = 0;
+        int[] lastProgress = {0, 0};
         while (System.nanoTime() < drainEnd) {
             List<Observations.Ticket> received = obs.received();
             long undispatched = received.stream().filter(t -> t.dispatchedAt == null).count();
             long unresolved = sent - obs.outcomes.size();
-            int[] p = db.progress(received);
+            int[] p = lastLog == 0 || System.nanoTime() - lastLog > 4_000_000_000L ? db.progress(start) : lastProgress;
+            lastProgress = p;
             boolean done = unresolved <= 0 && undispatched == 0 && p[0] >= received.size() && p[1] >= received.size();
             if (System.nanoTime() - lastLog > 5_000_000_000L || done) {
                 log(String.format(Locale.ROOT, "drain: %,d tickets; not yet dispatched %,d, armed %,d, notified %,d; reports without outcome %,d; people queue %,d",

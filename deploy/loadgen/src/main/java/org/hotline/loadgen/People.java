@@ -184,9 +184,24 @@ public final class People {
         }
         Scenario.Behaviour b = scenario.behaviour(t.index);
         String token = dispatcherToken(t);
-        later(b.takeDelayMs(), () -> post("take", dispatchUrl + "/api/dispatch/tickets/" + t.id + "/take", token, null)
-                .thenRun(() -> later(b.contactDelayMs(), () -> post("caller-contacted",
-                        dispatchUrl + "/api/dispatch/tickets/" + t.id + "/caller-contacted", token, null))));
+        String ticket = dispatchUrl + "/api/dispatch/tickets/" + t.id;
+        later(b.takeDelayMs(), () -> untilKnown("take", ticket + "/take", token, 0,
+                () -> later(b.contactDelayMs(), () -> untilKnown("caller-contacted", ticket + "/caller-contacted", token, 0, null))));
+    }
+
+    /**
+     * A console action on a ticket dispatch may not have consumed yet (404: not in the command room's
+     * queue yet): the dispatcher looks again every 2 s, for at most 2 minutes, as he would refresh his queue.
+     */
+    private void untilKnown(String kind, String url, String token, int attempt, Runnable then) {
+        post(kind, url, token, null).thenAccept(r -> {
+            if (r.status() == 404 && attempt < 60) {
+                obs.count(kind + ": not in dispatch yet, looked again");
+                later(2_000, () -> untilKnown(kind, url, token, attempt + 1, then));
+            } else if (then != null) {
+                then.run();
+            }
+        });
     }
 
     private void assigned(Observations.Ticket t, EventTap.Event e) {
