@@ -50,7 +50,8 @@ public final class JfrSummary implements Callable<Integer> {
 
     /** One recording's figures. */
     public record Profile(String name, long samples, double cpuCores, double gcPauseMs, long gcCount,
-            Map<String, Long> byLibrary, Map<String, Long> topMethods, Map<String, Long> ownFrames) {
+            Map<String, Long> byLibrary, Map<String, Long> topMethods, Map<String, Long> ownFrames,
+            Map<String, Double> threadCores) {
     }
 
     @Override
@@ -80,6 +81,9 @@ public final class JfrSummary implements Callable<Integer> {
         double gcMs = 0;
         long gcN = 0;
         int cores = Runtime.getRuntime().availableProcessors();
+        Map<String, double[]> perThread = new HashMap<>(); // thread → {sum of load, samples}
+        Map<String, String> groupOf = new HashMap<>();
+        java.util.Set<Long> rounds = new java.util.HashSet<>(); // the periods jdk.ThreadCPULoad was taken in
         try (RecordingFile rf = new RecordingFile(file)) {
             while (rf.hasMoreEvents()) {
                 RecordedEvent e = rf.readEvent();
@@ -111,6 +115,18 @@ public final class JfrSummary implements Callable<Integer> {
                         cpuSum += (e.getFloat("jvmUser") + e.getFloat("jvmSystem")) * cores;
                         cpuN++;
                     }
+                    case "jdk.ThreadCPULoad" -> {
+                        if (e.getThread() == null) {
+                            continue;
+                        }
+                        String thread = e.getThread().getJavaName() != null ? e.getThread().getJavaName() : e.getThread().getOSName();
+                        String key = thread + "#" + e.getThread().getJavaThreadId();
+                        double[] acc = perThread.computeIfAbsent(key, k -> new double[2]);
+                        acc[0] += (e.getFloat("user") + e.getFloat("system")) * cores;
+                        acc[1]++;
+                        rounds.add(e.getStartTime().getEpochSecond());
+                        groupOf.put(key, threadGroup(thread));
+                    }
                     case "jdk.GarbageCollection" -> {
                         gcMs += e.getDuration("sumOfPauses").toNanos() / 1e6;
                         gcN++;
@@ -121,8 +137,14 @@ public final class JfrSummary implements Callable<Integer> {
                 }
             }
         }
+        Map<String, Double> threads = new HashMap<>();
+        int periods = Math.max(1, rounds.size());
+        perThread.forEach((k, acc) -> threads.merge(groupOf.get(k), acc[0] / periods, Double::sum));
+        Map<String, Double> topThreads = new LinkedHashMap<>();
+        threads.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(top)
+                .forEach(x -> topThreads.put(x.getKey(), x.getValue()));
         return new Profile(name, samples, cpuN == 0 ? Double.NaN : cpuSum / cpuN, gcMs, gcN, topOf(libs, top),
-                topOf(methods, top), topOf(own, top));
+                topOf(methods, top), topOf(own, top), topThreads);
     }
 
     static String library(String cls) {
@@ -154,6 +176,11 @@ public final class JfrSummary implements Callable<Integer> {
         return cls;
     }
 
+    /** "executor-thread-12" → "executor-thread-#", "C2 CompilerThread0" → "C2 CompilerThread#". */
+    static String threadGroup(String thread) {
+        return thread == null ? "?" : thread.replaceAll("-\\d+", "-#").replaceAll("\\d+$", "#");
+    }
+
     private static String simple(String cls) {
         int i = cls.lastIndexOf('.');
         return i < 0 ? cls : cls.substring(i + 1);
@@ -171,6 +198,12 @@ public final class JfrSummary implements Callable<Integer> {
         b.append("#### ").append(p.name()).append("\n\n");
         b.append(String.format(Locale.ROOT, "CPU %.2f cores (jdk.CPULoad, process), %d execution samples, GC %d collections with %.0f ms of pauses.%n%n",
                 p.cpuCores(), p.samples(), p.gcCount(), p.gcPauseMs()));
+        if (!p.threadCores().isEmpty()) {
+            b.append("| threads (jdk.ThreadCPULoad, averaged over the window; Java threads only: GC threads are not in it) | cores |\n|---|---|\n");
+            p.threadCores().forEach((k, v) -> b.append("| `").append(k).append("` | ")
+                    .append(String.format(Locale.ROOT, "%.3f", v)).append(" |\n"));
+            b.append('\n');
+        }
         b.append("| top frame in | share of samples |\n|---|---|\n");
         p.byLibrary().forEach((k, v) -> b.append("| ").append(k).append(" | ").append(pct(v, p.samples())).append(" |\n"));
         b.append("\n| hottest methods (top frame) | share |\n|---|---|\n");
