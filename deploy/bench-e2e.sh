@@ -63,7 +63,6 @@ cleanup() {
 trap cleanup EXIT
 
 RUN_DIR="$HL_DATA_DIR/run"
-last_rate="${RATES##* }"
 for rate in $RATES; do
   run="$OUT/rate-$rate"
   mkdir -p "$run/jfr"
@@ -92,8 +91,6 @@ for rate in $RATES; do
   done
   kpid="$(hl_read_pid "$HL_DATA_DIR/kafka/kafka.pid")"
   [[ -n "$kpid" ]] && pids+=("kafka=$kpid")
-  pg_args=()
-  [[ "$rate" == "$last_rate" ]] && pg_args=(--pgbench-seconds "$PGBENCH_SECONDS")
 
   hl_log "rate $rate/s: load for $DURATION (seed $SEED), then drain at most $DRAIN"
   # shellcheck disable=SC2086  # BENCH_LOADGEN_ARGS may carry several options
@@ -102,7 +99,7 @@ for rate in $RATES; do
     --sla-scale "$SLA_SCALE" --load-units "$LOAD_UNITS" --sink-port "$SINK_PORT" \
     --jdbc "jdbc:postgresql://$DB_HOST:$DB_PORT/$DB_NAME" --db-user "$DB_USER" --db-password "$DB_PASSWORD" \
     --key "$REPO/deploy/dev-jwt/private.pem" --pids "$(IFS=,; echo "${pids[*]}")" --no-progress \
-    --command-line "$THE_COMMAND" "${pg_args[@]}" ${BENCH_LOADGEN_ARGS:-} 2>&1 | tee "$run/loadgen.log" | grep -E '^\[loadgen' >&2 || true
+    --command-line "$THE_COMMAND" ${BENCH_LOADGEN_ARGS:-} 2>&1 | tee "$run/loadgen.log" | grep -E '^\[loadgen' >&2 || true
   for s in intake-service dispatch-service sla-timer-service notification-service; do
     echo "$s $(($(hl_rss_kb "$(hl_read_pid "$RUN_DIR/$s.pid")") / 1024)) MB" >>"$run/rss-after-load.txt"
   done
@@ -133,6 +130,32 @@ for rate in $RATES; do
   unset names
 done
 
+# ---- the ceiling, in the same invocation, with the system stopped: pgbench's single-row inserts on
+#      the same server (the statement the intake benchmark uses: a uuid key and a few columns)
+PGBENCH_MD="$OUT/pgbench.md"
+if command -v pgbench >/dev/null && [[ "$PGBENCH_SECONDS" -gt 0 ]]; then
+  hl_log "pgbench: ${PGBENCH_SECONDS} s with 32 clients, then 1"
+  psql_admin -c "drop database if exists loadgen_pgbench" -c "create database loadgen_pgbench"
+  PGPASSWORD="$DB_PASSWORD" psql -X -q -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d loadgen_pgbench \
+    -c "create table t (id uuid primary key, street text not null, category text not null, description text not null, created_at timestamptz not null)"
+  echo "insert into t values (gen_random_uuid(), 'wukang', 'NOISE', 'benchmark report', now());" >"$OUT/pgbench-insert.sql"
+  {
+    echo "| pgbench single-row insert (same server, services stopped) | tps | latency avg |"
+    echo "|---|---|---|"
+    for c in 32 1; do
+      res="$(PGPASSWORD="$DB_PASSWORD" pgbench -n -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -c "$c" -j "$((c < $(nproc) ? c : $(nproc)))" \
+        -T "$PGBENCH_SECONDS" -f "$OUT/pgbench-insert.sql" loadgen_pgbench 2>&1)"
+      echo "$res" >>"$OUT/pgbench.log"
+      tps="$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' <<<"$res" | head -1)"
+      lat="$(sed -n 's/^latency average = \([0-9.]*\) ms/\1/p' <<<"$res" | head -1)"
+      printf '| %s client%s | %s | %s ms |\n' "$c" "$([[ $c == 1 ]] || echo s)" "$(printf "%'.0f" "${tps%.*}")" "$lat"
+    done
+  } >"$PGBENCH_MD"
+  psql_admin -c "drop database if exists loadgen_pgbench" || true
+else
+  echo "pgbench not run (Debian: postgresql-contrib; BENCH_PGBENCH_SECONDS=$PGBENCH_SECONDS)" >"$PGBENCH_MD"
+fi
+
 # ---- the summary of every rate, and the docs section
 {
   echo "## End-to-end benchmark (issue 17, item 2)"
@@ -148,6 +171,10 @@ done
   echo "| offered | received/s | sustained complete/s | receipt → dispatched p50 / p99 | → clocks armed p50 / p99 | → first notification sent p50 / p99 | → complete p50 / p99 | never dispatched / armed / notified |"
   echo "|---|---|---|---|---|---|---|---|"
   for rate in $RATES; do cat "$OUT/rate-$rate/section.md" 2>/dev/null || echo "| $rate/s | run failed | | | | | | |"; done
+  echo
+  echo "The ceiling, same invocation (after the runs, services stopped):"
+  echo
+  cat "$PGBENCH_MD"
   echo
   for rate in $RATES; do
     r="$OUT/rate-$rate"
