@@ -179,29 +179,23 @@ public final class People {
         t.receivedPublishedMs = e.recordMs();
         t.complexity = e.text("complexity");
         t.category = e.text("category");
-        if (t.index < 0) {
-            return;
-        }
-        Scenario.Behaviour b = scenario.behaviour(t.index);
-        String token = dispatcherToken(t);
-        String ticket = dispatchUrl + "/api/dispatch/tickets/" + t.id;
-        later(b.takeDelayMs(), () -> untilKnown("take", ticket + "/take", token, 0,
-                () -> later(b.contactDelayMs(), () -> untilKnown("caller-contacted", ticket + "/caller-contacted", token, 0, null))));
     }
 
     /**
-     * A console action on a ticket dispatch may not have consumed yet (404: not in the command room's
-     * queue yet): the dispatcher looks again every 2 s, for at most 2 minutes, as he would refresh his queue.
+     * The command room takes a ticket once it is in its queue, i.e. once dispatch has it (known here by
+     * its first assignment.created: auto-dispatch is the same transaction), after the scenario's delay
+     * (a late take: so long after receipt), and calls the caller right after.
      */
-    private void untilKnown(String kind, String url, String token, int attempt, Runnable then) {
-        post(kind, url, token, null).thenAccept(r -> {
-            if (r.status() == 404 && attempt < 60) {
-                obs.count(kind + ": not in dispatch yet, looked again");
-                later(2_000, () -> untilKnown(kind, url, token, attempt + 1, then));
-            } else if (then != null) {
-                then.run();
-            }
-        });
+    private void commandRoom(Observations.Ticket t) {
+        Scenario.Behaviour b = scenario.behaviour(t.index);
+        long delay = b.takeDelayMs();
+        if (b.lateTake() && t.receivedAt != null) {
+            delay = Math.max(0, b.takeDelayMs() - java.time.Duration.between(t.receivedAt, Instant.now()).toMillis());
+        }
+        String token = dispatcherToken(t);
+        String ticket = dispatchUrl + "/api/dispatch/tickets/" + t.id;
+        later(delay, () -> post("take", ticket + "/take", token, null)
+                .thenRun(() -> later(b.contactDelayMs(), () -> post("caller-contacted", ticket + "/caller-contacted", token, null))));
     }
 
     private void assigned(Observations.Ticket t, EventTap.Event e) {
@@ -217,6 +211,9 @@ public final class People {
             return;
         }
         int n = t.assignments.getAndIncrement();
+        if (n == 0 && t.round == 0) {
+            commandRoom(t);
+        }
         String unit = e.text("unitId");
         String assignment = e.text("assignmentId");
         String token = tokens.field(unit, unit + "-m1");

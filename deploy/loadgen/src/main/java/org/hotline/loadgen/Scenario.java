@@ -38,7 +38,10 @@ public final class Scenario {
             boolean repeatCaller, String upstreamRef, long reportedAgoMs) {
     }
 
-    /** The command room and the caller around one ticket (delays in ms from the previous step). */
+    /**
+     * The command room and the caller around one ticket (delays in ms from the previous step; a late
+     * take's delay counts from receipt).
+     */
     public record Behaviour(long takeDelayMs, boolean lateTake, long contactDelayMs, long closeDelayMs,
             FollowUp followUp, long followUpDelayMs) {
     }
@@ -172,10 +175,11 @@ public final class Scenario {
     public Behaviour behaviour(long i) {
         SplittableRandom r = rng(i, 3);
         long respond = (long) (60_000 * s.slaScale());
-        long dispatchContact = (long) (180_000 * s.slaScale());
         boolean late = r.nextDouble() < s.lateTakeShare();
-        long take = late ? (long) (respond * (1.1 + 0.4 * r.nextDouble())) : (long) (respond * (0.1 + 0.5 * r.nextDouble()));
-        long contact = (long) (dispatchContact * (0.05 + 0.25 * r.nextDouble()));
+        // late: taken 1.1–1.5 × the RESPOND limit after receipt; otherwise 1–5 s after the ticket shows
+        // in the command room's queue; the caller is called 0.5–3 s after the take
+        long take = late ? (long) (respond * (1.1 + 0.4 * r.nextDouble())) : pace(1_000 + r.nextInt(4_000));
+        long contact = pace(500 + r.nextInt(2_500));
         long close = pace(500 + r.nextInt(2_500));
         FollowUp f = FollowUp.NONE;
         if (r.nextDouble() < s.followUpShare()) {
