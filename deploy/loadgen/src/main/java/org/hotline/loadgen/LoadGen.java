@@ -142,6 +142,10 @@ public final class LoadGen implements Callable<Integer> {
     @Option(names = "--run-tag", description = "tag of this run in upstream references and phone numbers (default: the start time)")
     String runTag;
 
+    @Option(names = "--no-people",
+            description = "send the reports only: no command room, field teams or follow-up calls (the pipeline alone: receipt, dispatch, clocks, notification)")
+    boolean noPeople;
+
     @Option(names = "--no-progress", description = "plain status lines every 10 s instead of the progress bar (for logs)")
     boolean noProgress;
 
@@ -221,6 +225,10 @@ public final class LoadGen implements Callable<Integer> {
         Api api = new Api(stats, httpThreads, Duration.ofSeconds(60));
         Observations obs = new Observations();
         People ppl = new People(scenario, obs, api, tokens, timer, people, intakeUrl, dispatchUrl, street);
+        if (noPeople) {
+            ppl.stopActing();
+            setupText.append("; --no-people: nobody takes, contacts, acknowledges, arrives, resolves, closes or calls back");
+        }
         EventTap tap = new EventTap(kafka, ppl::onEvent);
         tap.start();
         timer.scheduleAtFixedRate(ppl::purgeParked, 10, 10, TimeUnit.SECONDS);
