@@ -42,10 +42,18 @@ SINK_PORT=8199
 LOADGEN_JAR="$REPO/deploy/loadgen/target/loadgen.jar"
 THE_COMMAND="deploy/bench-e2e.sh${BENCH_RATES:+ (BENCH_RATES=\"$RATES\")}"
 
+# BENCH_REPORT_ONLY=<an earlier output dir>: write its README.md (and the docs section) again, run nothing
+if [[ -n "${BENCH_REPORT_ONLY:-}" ]]; then
+  OUT="$(cd "$BENCH_REPORT_ONLY" && pwd)"
+  STAMP="$(basename "$OUT")"
+  RATES="$(cd "$OUT" && ls -d rate-* | sed 's/rate-//' | sort -n | tr '\n' ' ' | sed 's/ $//')"
+fi
+
 mkdir -p "$OUT"
 hl_require_java
 command -v psql >/dev/null || hl_die "psql is needed (Debian: postgresql-client)"
 
+if [[ -z "${BENCH_REPORT_ONLY:-}" ]]; then
 if [[ "${SKIP_BUILD:-}" != 1 ]]; then
   hl_log "building the services and the load generator"
   (cd "$REPO" && hl_mvn -B -ntp -DskipTests package) >"$OUT/build.log" 2>&1 || { tail -40 "$OUT/build.log"; hl_die "build failed"; }
@@ -62,6 +70,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
+echo "date=$(date -u +%FT%TZ)" >"$OUT/meta.txt"
+echo "commit=$(git -C "$REPO" rev-parse --short HEAD)$(git -C "$REPO" diff --quiet || echo ' (with local changes)')" >>"$OUT/meta.txt"
 RUN_DIR="$HL_DATA_DIR/run"
 for rate in $RATES; do
   run="$OUT/rate-$rate"
@@ -156,11 +166,15 @@ else
   echo "pgbench not run (Debian: postgresql-contrib; BENCH_PGBENCH_SECONDS=$PGBENCH_SECONDS)" >"$PGBENCH_MD"
 fi
 
+fi # not BENCH_REPORT_ONLY
+PGBENCH_MD="$OUT/pgbench.md"
+meta() { sed -n "s/^$1=//p" "$OUT/meta.txt" 2>/dev/null; }
+
 # ---- the summary of every rate, and the docs section
 {
   echo "## End-to-end benchmark (issue 17, item 2)"
   echo
-  echo "- Date: $(date -u +%FT%TZ); code: commit $(git -C "$REPO" rev-parse --short HEAD)$(git -C "$REPO" diff --quiet || echo ' (with local changes)')"
+  echo "- Date: $(meta date); code: commit $(meta commit)"
   echo "- Command: \`$THE_COMMAND\` (from the repository root; on a shared machine under \`flock /tmp/hotline-build.lock\`); reports in \`target/bench-e2e/$STAMP/\`"
   echo "- Machine: $(nproc) × $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), $(free -g | awk '/Mem:/{print $2}') GiB; $(java -version 2>&1 | head -1)"
   echo "- Everything co-located on this machine: the four services (\`deploy/run.sh\`: \`-Xmx128m -XX:+UseSerialGC\`, JFR \`settings=profile\` on each), the Kafka broker, PostgreSQL and the load generator. Fresh database and broker per rate."
@@ -181,16 +195,18 @@ fi
     [[ -f "$r/report.md" ]] || continue
     echo "### $rate reports/s"
     echo
-    # the report's key tables, without its title and charts
-    sed -n '/^## End to end/,/^## What happened/p' "$r/report.md" | sed '$d' | grep -v '^!\[' | sed 's/^## /#### /'
+    # the report's key tables (steady window, timers, CPU), without its title and charts
+    sed -n '/^## End to end/,/^The same over every ticket/p' "$r/report.md" | sed '$d' | grep -v '^!\[' | sed 's/^## /#### /'
+    sed -n '/^## SLA timers/,/^## /p' "$r/report.md" | sed '$d' | sed 's/^## /#### /'
     sed -n '/^## CPU/,/^## /p' "$r/report.md" | sed '$d' | sed 's/^## /#### /'
-    sed -n '/^## PostgreSQL ceiling/,/^## /p' "$r/report.md" | sed '$d' | sed 's/^## /#### /'
-    if [[ -f "$r/profile.md" ]]; then
-      echo "#### Where each process's CPU went (JFR, load window)"
-      echo
-      sed 's/^#### /##### /' "$r/profile.md"
-    fi
   done
+  # the profile of the highest rate (every rate's is in its folder: profile.md)
+  r="$OUT/rate-${RATES##* }"
+  if [[ -f "$r/profile.md" ]]; then
+    echo "### Where each service's CPU went at ${RATES##* } reports/s (JFR \`settings=profile\`, load window)"
+    echo
+    sed 's/^#### /#### /' "$r/profile.md"
+  fi
 } >"$OUT/README.md"
 
 if [[ "$DOCS" == 1 ]]; then
