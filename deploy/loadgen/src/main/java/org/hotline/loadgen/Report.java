@@ -224,7 +224,8 @@ public final class Report {
 
         b.append("## Client side (what the load generator saw; not the end-to-end figures)\n\n");
         b.append("| request | total | 2xx | 409 | other 4xx | 5xx | no answer | statuses | p50 ms | p99 ms | max ms |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
-        stats.kinds().forEach((k, s) -> b.append("| ").append(k).append(" | ").append(s.total()).append(" | ").append(s.ok.sum())
+        stats.kinds().forEach((k, s) -> b.append("| ").append(k).append(" | ").append(s.total() == 0 ? s.micros.getTotalCount() : s.total())
+                .append(" | ").append(s.ok.sum())
                 .append(" | ").append(s.conflict.sum()).append(" | ").append(s.clientError.sum()).append(" | ")
                 .append(s.serverError.sum()).append(" | ").append(s.ioError.sum()).append(" | ")
                 .append(new TreeMap<>(s.byStatus).entrySet().stream().map(e -> (e.getKey() == 0 ? "none" : e.getKey()) + "×" + e.getValue().sum())
