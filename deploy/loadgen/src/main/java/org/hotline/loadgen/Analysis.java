@@ -13,7 +13,7 @@ import java.util.function.Function;
  * The run's figures from the systems' own times. "Receipt" is intake's {@code receivedAt} (in
  * {@code ticket.received}); "dispatched" the first lead {@code assignment.created}'s
  * {@code dispatchedAt}; "armed" the SLA service's inbox time for the ticket's {@code ticket.received};
- * "notified" the first notification's {@code sent_at}; "complete" the last of those three. Nothing
+ * "notified" the first {@code sent_at} of the ticket's dispatch notice (notifications of {@code assignment.created}); "complete" the last of those three. Nothing
  * here is a client-side timing except what is labelled "client".
  */
 public final class Analysis {
@@ -98,9 +98,9 @@ public final class Analysis {
     private static void measures(List<Observations.Ticket> ts, Map<String, Dist> out) {
         out.put("receipt → dispatched", dist("receipt → dispatched", ts, t -> between(t.receivedAt, t.dispatchedAt)));
         out.put("receipt → clocks armed", dist("receipt → clocks armed", ts, t -> between(t.receivedAt, t.armedAt)));
-        out.put("receipt → first notification decided", dist("receipt → first notification decided", ts,
+        out.put("receipt → dispatch notice decided", dist("receipt → dispatch notice decided", ts,
                 t -> between(t.receivedAt, t.notifyDecidedAt)));
-        out.put("receipt → first notification sent", dist("receipt → first notification sent", ts,
+        out.put("receipt → dispatch notice sent", dist("receipt → dispatch notice sent", ts,
                 t -> between(t.receivedAt, t.notifiedAt)));
         out.put("receipt → complete", dist("receipt → complete", ts, t -> between(t.receivedAt, t.completedAt())));
         // the parts of receipt → dispatched

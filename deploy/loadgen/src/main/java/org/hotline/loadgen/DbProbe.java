@@ -17,8 +17,9 @@ import java.util.UUID;
 /**
  * Reads, after the run (read-only), the two times no event carries: when sla-timer-service armed a
  * ticket's clocks (its inbox row for the ticket's {@code ticket.received}, written in the arming
- * transaction) and when notification-service decided and sent the ticket's first message
- * ({@code notification.created_at}, {@code sent_at}); and when dispatch consumed the ticket.
+ * transaction) and when notification-service decided and sent the ticket's first dispatch notice
+ * (its first {@code assignment.created} row: {@code created_at}, {@code sent_at}); and when dispatch
+ * consumed the ticket.
  * Schemas are the services' own ({@code sla}, {@code notification}, {@code dispatch}) in one database.
  */
 public final class DbProbe implements AutoCloseable {
@@ -66,8 +67,11 @@ public final class DbProbe implements AutoCloseable {
         List<UUID> uuids = new ArrayList<>(byId.keySet());
         for (int from = 0; from < uuids.size(); from += 5_000) {
             List<UUID> chunk = uuids.subList(from, Math.min(uuids.size(), from + 5_000));
+            // the dispatch notice (【派单】 to the assigned unit: console, SMS), not an earlier SLA warning
+            // or repeat notice about a ticket not dispatched yet
             try (PreparedStatement ps = c.prepareStatement("select ticket_id, min(created_at), min(sent_at)"
-                    + " from notification.notification where ticket_id = any(?) group by ticket_id")) {
+                    + " from notification.notification where ticket_id = any(?) and event_type = 'assignment.created'"
+                    + " group by ticket_id")) {
                 ps.setArray(1, c.createArrayOf("uuid", chunk.toArray()));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

@@ -325,7 +325,7 @@ public final class LoadGen implements Callable<Integer> {
         Report.write(out, info, analysis, stats, obs, cpu, proc == null ? List.of() : proc.groups(), pg, notifications, notes);
         log("report: " + out.resolve("report.md").toAbsolutePath());
         Analysis.Dist d = analysis.steadyDists.get("receipt → dispatched");
-        Analysis.Dist nt = analysis.steadyDists.get("receipt → first notification sent");
+        Analysis.Dist nt = analysis.steadyDists.get("receipt → dispatch notice sent");
         log(String.format(Locale.ROOT, "sustained %.1f tickets/s complete (received %.1f/s); receipt → dispatched p50 %s p99 %s ms; → notified p50 %s p99 %s ms",
                 analysis.sustainedPerSecond, analysis.receivedPerSecond, Report.ms(d.p50()), Report.ms(d.p99()),
                 Report.ms(nt.p50()), Report.ms(nt.p99())));

@@ -52,7 +52,7 @@ public final class Observations {
             this.id = id;
         }
 
-        /** Receipt to the end of the last of: dispatched, clocks armed, first notification sent. */
+        /** Receipt to the end of the last of: dispatched, clocks armed, dispatch notice sent. */
         public Instant completedAt() {
             if (receivedAt == null || dispatchedAt == null || armedAt == null || notifiedAt == null) {
                 return null;

@@ -45,7 +45,7 @@ public final class Report {
             charts.add("![throughput](throughput.png)");
         }
         // 2. latency percentiles
-        List<String> measures = List.of("receipt → dispatched", "receipt → clocks armed", "receipt → first notification sent",
+        List<String> measures = List.of("receipt → dispatched", "receipt → clocks armed", "receipt → dispatch notice sent",
                 "receipt → complete");
         Map<String, List<Double>> pcts = new LinkedHashMap<>();
         for (String p : List.of("p50", "p90", "p99", "max")) {
@@ -172,7 +172,7 @@ public final class Report {
                 .append(" tickets received.\n\n");
         b.append("| figure | value |\n|---|---|\n");
         b.append("| tickets received per second (steady window) | ").append(n(a.receivedPerSecond)).append(" |\n");
-        b.append("| **sustained: tickets complete per second** (received, dispatched, clocks armed and first notification sent, within the steady window) | **")
+        b.append("| **sustained: tickets complete per second** (received, dispatched, clocks armed and dispatch notice sent, within the steady window) | **")
                 .append(n(a.sustainedPerSecond)).append("** |\n");
         b.append("| last ticket complete | ").append(a.lastComplete == null ? "–"
                 : String.format(Locale.ROOT, "%.1f s after the first report (load ended at %d s)",
@@ -253,8 +253,8 @@ public final class Report {
         b.append("## Method\n\n");
         b.append("- Receipt = intake's `receivedAt` in `ticket.received`; dispatched = `dispatchedAt` of the ticket's first lead ")
                 .append("`assignment.created`; clocks armed = sla-timer-service's inbox row (`sla.processed_event.processed_at`) for the ")
-                .append("ticket's `ticket.received`, written in the arming transaction; first notification = the earliest ")
-                .append("`notification.sent_at` (and `created_at`, decided) of the ticket; complete = the last of the three. ")
+                .append("ticket's `ticket.received`, written in the arming transaction; notified = the earliest ")
+                .append("`notification.sent_at` (and `created_at`, decided) of the ticket's `assignment.created` notifications (the dispatch notice to the unit: console, SMS); complete = the last of the three. ")
                 .append("Kafka publish times are the records' timestamps. All on one machine clock.\n");
         b.append("- Sustained rate = tickets whose complete time falls in the steady window ÷ its length: when the system ")
                 .append("keeps up it equals the received rate; when it falls behind, the backlog shows as the difference and as ")
@@ -297,7 +297,7 @@ public final class Report {
         StringBuilder b = new StringBuilder();
         Analysis.Dist d = a.steadyDists.get("receipt → dispatched");
         Analysis.Dist armed = a.steadyDists.get("receipt → clocks armed");
-        Analysis.Dist nt = a.steadyDists.get("receipt → first notification sent");
+        Analysis.Dist nt = a.steadyDists.get("receipt → dispatch notice sent");
         Analysis.Dist all = a.steadyDists.get("receipt → complete");
         b.append(String.format(Locale.ROOT, "| %s/s × %d s (seed %d) | %s | **%s** | %s / %s | %s / %s | %s / %s | %s / %s | %d / %d / %d |%n",
                 n(info.rate()), info.durationSeconds(), info.seed(), n(a.receivedPerSecond), n(a.sustainedPerSecond),

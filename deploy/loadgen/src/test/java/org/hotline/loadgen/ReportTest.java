@@ -58,7 +58,7 @@ class ReportTest {
         assertEquals(59, d.p50(), 1);
         assertEquals(108, d.p99(), 1);
         assertEquals(109, d.max(), 0.1);
-        assertEquals(50, a.steadyDists.get("receipt → first notification sent").p99(), 0.1);
+        assertEquals(50, a.steadyDists.get("receipt → dispatch notice sent").p99(), 0.1);
         assertEquals(5, a.steadyDists.get("receipt → clocks armed").p50(), 0.1);
         assertEquals(2, a.steadyDists.get("intake: receipt → ticket.received on Kafka").p50(), 0.1);
         // complete = the last of dispatched, armed, notified (within 110 ms): what completes after the window's
