@@ -9,7 +9,8 @@
 #      DB_USER (postgres), DB_PASSWORD (empty), READY_TIMEOUT (90 s), MVN (Maven command),
 #      MP_JWT_VERIFY_PUBLICKEY_LOCATION (the development key deploy/dev-jwt/public.pem; tokens
 #      for the demo users come from deploy/token.sh), MP_JWT_VERIFY_ISSUER,
-#      HOTLINE_ACK_TOKEN_SECRET (one-tap link secret; default: a random one kept in the data dir).
+#      HOTLINE_ACK_TOKEN_SECRET (one-tap link secret; default: a random one kept in the data dir),
+#      HOTLINE_JAVA_OPTS (more JVM options for the four services, e.g. a JFR recording).
 set -euo pipefail
 
 HL_NAME=run
@@ -30,6 +31,8 @@ DETACH="${DETACH:-}"
 # service:port, in start order (the order does not matter for correctness: each retries).
 SERVICES=(intake-service:8101 dispatch-service:8102 sla-timer-service:8103 notification-service:8104)
 JVM_OPTS=(-Xmx128m -XX:+UseSerialGC -XX:MaxMetaspaceSize=128m -Xss512k)
+# shellcheck disable=SC2206  # word splitting wanted: several options
+JVM_OPTS+=(${HOTLINE_JAVA_OPTS:-})
 
 RUN_DIR="$HL_DATA_DIR/run"
 LOG_DIR="$HL_DATA_DIR/logs"
