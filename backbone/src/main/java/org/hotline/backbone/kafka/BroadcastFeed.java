@@ -96,18 +96,20 @@ public final class BroadcastFeed implements AutoCloseable {
         return new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
     }
 
-    /** Assigns every partition of the topics (those that exist); returns how many. */
+    /** Assigns every partition of the topics that exist; returns how many of the topics exist. */
     private int assignAll(boolean seekToEnd) {
         List<TopicPartition> parts = new ArrayList<>();
+        int found = 0;
         for (String topic : topics) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
-            if (infos != null) {
+            if (infos != null && !infos.isEmpty()) {
+                found++;
                 infos.forEach(p -> parts.add(new TopicPartition(p.topic(), p.partition())));
             }
         }
         Set<TopicPartition> before = consumer.assignment();
         if (parts.isEmpty() || before.containsAll(parts) && before.size() == parts.size()) {
-            return parts.size();
+            return found;
         }
         consumer.assign(parts);
         List<TopicPartition> fresh = parts.stream().filter(p -> !before.contains(p)).toList();
@@ -118,7 +120,7 @@ public final class BroadcastFeed implements AutoCloseable {
                 consumer.position(p, Duration.ofSeconds(10));
             }
         }
-        return parts.size();
+        return found;
     }
 
     private void run() {
