@@ -193,15 +193,15 @@ export function ticketPage(root, id, { session, skew = () => 0, onChanged = () =
     const timeline = h('section', {}, h('h3', {}, t('ticket.timeline')), h('ol', { class: 'timeline', id: 'ticket-timeline' },
       timelineOf(tk, intake, clocks, notes, un).map(e => h('li', {}, h('span', { class: 'num' }, when(e.at)), h('span', { class: 'tag' }, e.src), h('span', {}, e.text)))));
 
-    root.replaceChildren(h('div', { id: 'messages-ticket' }), report, actions, clockTable, asg, wh, map, timeline);
+    root.replaceChildren(...[report, actions, clockTable, asg, wh, map, timeline].filter(Boolean));
     root.dataset.ticket = id;
     tick(Date.now() + skew());
   }
 
   function recommendations(tk, recs, un) {
-    const wrap = h('div', { id: 'recommendations' });
     const working = new Set(tk.assignments.filter(a => ['OFFERED', 'ACKNOWLEDGED', 'ON_SCENE'].includes(a.status)).map(a => a.unitId));
     const hasLead = tk.assignments.some(a => a.role === 'LEAD' && ['OFFERED', 'ACKNOWLEDGED', 'ON_SCENE'].includes(a.status));
+    const wrap = h('details', { id: 'recommendations', open: !hasLead });
     const choices = [];
     const rows = recs.filter(r => !working.has(r.unitId)).map((r, i) => {
       const sel = h('select', { id: 'choice-' + r.unitId, 'aria-label': t('col.choice') + '：' + r.unitName },
@@ -211,9 +211,9 @@ export function ticketPage(root, id, { session, skew = () => 0, onChanged = () =
       if (i === 0 && !hasLead) sel.value = 'LEAD';
       choices.push({ unitId: r.unitId, sel });
       return h('tr', { dataset: { unit: r.unitId } }, h('td', {}, String(r.rank)), h('td', {}, r.unitName),
-        h('td', {}, h('ul', { class: 'reasons' }, r.reasons.map(x => h('li', {}, x)))), h('td', {}, sel));
+        h('td', {}, h('ul', { class: 'reasons' }, r.reasons.map(x => h('li', {}, reason(x))))), h('td', {}, sel));
     });
-    wrap.append(h('h3', {}, t('ticket.recommend')));
+    wrap.append(h('summary', {}, h('h3', { style: 'display:inline' }, hasLead ? t('ticket.recommend.more') : t('ticket.recommend'))));
     if (!rows.length) {
       wrap.append(h('p', { class: 'muted' }, '—'));
     } else {
@@ -255,6 +255,26 @@ export function ticketPage(root, id, { session, skew = () => 0, onChanged = () =
 
   refresh();
   return { refresh, tick, id };
+}
+
+/** The recommendation service explains in English; the screen says it in the reader's language. */
+const REASONS = [
+  [/^handles category (.+)$/, m => t('why.handles', { c: category(m[1]) })],
+  [/^in street ([^,]+), covers grid (.+)$/, m => t('why.grid', { g: m[2] })],
+  [/^in street (.+)$/, m => t('why.street', { s: street(m[1]) })],
+  [/^on duty \(shift (.+)\)$/, m => t('why.shift', { s: m[1] })],
+  [/^on duty \(no duty roster: by status\)$/, () => t('why.status')],
+  [/^available$/, () => t('why.available')],
+  [/^busy$/, () => t('why.busy')],
+  [/^load (\d+)\/(\d+)$/, m => t('why.load', { a: m[1], b: m[2] })],
+  [/^(\d+) m away$/, m => t('why.distance', { m: m[1] })],
+];
+function reason(text) {
+  for (const [re, f] of REASONS) {
+    const m = String(text).match(re);
+    if (m) return f(m);
+  }
+  return text;
 }
 
 function extensionCard(e, un, canDecide, act) {

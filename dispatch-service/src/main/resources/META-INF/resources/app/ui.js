@@ -30,8 +30,8 @@ export function light(l) {
 }
 
 /** The header every screen has: title, who, the street, language, sign out, live state. */
-export function header(titleKey, s, scopeText) {
-  const live = h('span', { id: 'live', class: 'live off', role: 'status' }, t('live.off'));
+export function header(titleKey, s, scopeText, { withLive = true } = {}) {
+  const live = withLive ? h('span', { id: 'live', class: 'live off', role: 'status' }, t('live.off')) : null;
   const bar = h('header', { class: 'topbar' },
     h('h1', {}, t(titleKey), scopeText ? h('span', { class: 'scope' }, ' · ' + scopeText) : null),
     h('div', { class: 'who' },
@@ -44,6 +44,7 @@ export function header(titleKey, s, scopeText) {
   applyStatic();
   return {
     live(on) {
+      if (!live) return;
       live.className = 'live ' + (on ? 'on' : 'off');
       live.textContent = (on ? '● ' : '○ ') + t(on ? 'live.on' : 'live.off');
     },

@@ -124,7 +124,8 @@ function openTicket(id, focus) {
   const root = document.getElementById('detail');
   state.detail = ticketPage(root, id, { session: state.session, skew: () => state.skew, onChanged: () => {} });
   for (const [tid, r] of state.rows) r.tr.classList.toggle('selected', tid === id);
-  if (focus) root.focus();
+  root.scrollTop = 0;
+  if (focus) root.focus({ preventScroll: true });
 }
 
 // ---- escalation panel: breaches, ladder levels and other alerts, newest first

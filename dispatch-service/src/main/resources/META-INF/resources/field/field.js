@@ -149,7 +149,7 @@ async function main() {
   wanted = m ? m[1] : null;
   let unitName = s.unit;
   try { unitName = (await call('dispatch', `/api/units/${s.unit}`)).name; } catch (e) { /* the id then */ }
-  header('field.title', s, unitName);
+  header('field.title', s, unitName, { withLive: false });
   try { setCategories(await call('intake', '/api/categories')); } catch (e) { /* codes then */ }
   await load();
   setInterval(() => { if (document.visibilityState === 'visible' && !forms.size) load(); }, 15000);
