@@ -84,7 +84,7 @@ export function ticketPage(root, id, { session, skew = () => 0, onChanged = () =
       data = await load();
     } catch (e) {
       root.replaceChildren(h('p', { class: 'msg msg-error', role: 'alert', id: 'ticket-error' },
-        e instanceof ApiError && e.status === 403 ? t('err.ticket403') + ' ' + (e.problem.detail || '') : problemText(e)));
+        e instanceof ApiError && e.status === 403 ? [t('err.ticket403'), h('small', {}, e.problem.detail || '')] : problemText(e)));
       return;
     }
     await render();
