@@ -57,6 +57,7 @@ class UiSystemTest {
     static ServiceProcess intakeA, intakeB, dispatchA, dispatchB, slaA, slaB, notificationA, notificationB;
     static final List<ServiceProcess> all = new ArrayList<>();
     static HttpServer smsProvider;
+    static OidcProvider idp;
     static final List<String> smsBodies = new CopyOnWriteArrayList<>();
     static final List<Browser> browsers = new ArrayList<>();
     static Browser console;
@@ -78,6 +79,7 @@ class UiSystemTest {
             ex.close();
         });
         smsProvider.start();
+        idp = new OidcProvider("hotline-screens");
 
         database = TestInfra.createDatabase("hl_ui");
         Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", TestInfra.kafkaBootstrap(), "DB_HOST", TestInfra.pgHost(),
@@ -114,6 +116,10 @@ class UiSystemTest {
             e.put("UI_NOTIFICATION_URL", (a ? notificationA : notificationB).url());
             e.put("UI_DEV_LOGIN_ENABLED", "true");
             e.put("UI_DEV_LOGIN_PRIVATE_KEY", devKey);
+            if (a) { // the production sign-in, against a minimal OpenID Connect provider
+                e.put("UI_OIDC_AUTHORITY", idp.issuer());
+                e.put("UI_OIDC_CLIENT_ID", "hotline-screens");
+            }
             all.add(d.start(e));
         }
         for (ServiceProcess p : all) {
@@ -161,6 +167,9 @@ class UiSystemTest {
         }
         if (smsProvider != null) {
             smsProvider.stop(0);
+        }
+        if (idp != null) {
+            idp.close();
         }
         if (database != null) {
             TestInfra.dropDatabase(database);
@@ -500,5 +509,27 @@ class UiSystemTest {
         io.restassured.RestAssured.given().baseUri(dispatchA.url()).get("/api/ui/config").then().statusCode(200)
                 .body("apis.intake", equalTo(intakeA.url())).body("devSignIn", equalTo(true))
                 .body("zone", containsString("Shanghai"));
+    }
+
+    @Test
+    @Order(12)
+    void peopleSignInThroughTheIdentityProviderWithAuthorizationCodeAndPkce() throws Exception {
+        Browser b = browser(Browser.desktop(1280, 800));
+        idp.signInNext(new OidcProvider.Person("wk-li", Set.of(Roles.DISPATCHER), Map.of("street", "wukang")));
+        b.open(dispatchA.url() + "/");
+        b.until("the identity provider's button", Duration.ofSeconds(10), () -> b.find("#oidc-box").isDisplayed());
+        b.click("#oidc-signin");
+        b.until("back from the provider, on the console, live", Duration.ofSeconds(20),
+                () -> b.driver.getCurrentUrl().contains("/console/") && b.present("#live.on"));
+        assertTrue(b.text("#user").contains("wk-li"), b.text("#user"));
+        assertTrue(idp.log.contains("authorize S256") && idp.log.contains("token ok"), idp.log.toString());
+        // the token the provider issued is what the APIs accept: the queue loaded through it
+        b.until("the queue", Duration.ofSeconds(10), () -> b.present("#queue tbody tr") || b.present("#queue caption"));
+        b.click("#signout");
+        b.until("signed out through the provider", Duration.ofSeconds(10),
+                () -> idp.log.contains("logout") && !b.driver.getCurrentUrl().contains("via=oidc")
+                        && !b.driver.getCurrentUrl().contains("/console/") && b.find("#oidc-box").isDisplayed());
+        assertEquals(null, b.js("return sessionStorage.getItem('hotline.session')"));
+        assertTrue(idp.log.contains("logout"), "signed out at the provider too: " + idp.log);
     }
 }

@@ -68,12 +68,10 @@ export function signOut(reason = 'signedout') {
   const s = session();
   sessionStorage.removeItem(KEY);
   if (expiryTimer) clearTimeout(expiryTimer);
-  const target = '/?' + new URLSearchParams({ reason, back: location.pathname + location.hash }).toString();
-  if (s && s.via === 'oidc' && reason === 'signedout' && window.oidc && config && config.oidc) {
-    userManager().signoutRedirect().catch(() => location.assign(target));
-    return;
-  }
-  location.assign(target);
+  const q = { reason, back: location.pathname + location.hash };
+  // a person who signed in through the identity provider signs out there too (the sign-in page does it)
+  if (s && s.via === 'oidc' && reason === 'signedout') q.via = 'oidc';
+  location.assign('/?' + new URLSearchParams(q).toString());
 }
 
 /** For a screen: the session if its role fits, else off to the sign-in page. Arms the expiry. */
@@ -98,7 +96,7 @@ export function userManager() {
   if (!um) {
     um = new window.oidc.UserManager({
       authority: config.oidc.authority, client_id: config.oidc.clientId, scope: config.oidc.scope,
-      redirect_uri: location.origin + '/', post_logout_redirect_uri: config.oidc.postLogoutRedirect || location.origin + '/',
+      redirect_uri: location.origin + '/', post_logout_redirect_uri: config.oidc.postLogoutRedirect || location.origin + '/?reason=signedout',
       response_type: 'code', automaticSilentRenew: false, loadUserInfo: false,
       userStore: new window.oidc.WebStorageStateStore({ store: window.sessionStorage }),
     });

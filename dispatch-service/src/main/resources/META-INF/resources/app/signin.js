@@ -20,6 +20,14 @@ async function main() {
   document.getElementById('lang').addEventListener('click', () => { setLang(lang() === 'en' ? 'zh-CN' : 'en'); location.reload(); });
   const cfg = await loadConfig();
   const reason = params.get('reason');
+  if (reason === 'signedout' && params.get('via') === 'oidc' && cfg.oidc) {
+    try {
+      await userManager().signoutRedirect(); // ends the provider's session too, then comes back here
+      return;
+    } catch (e) {
+      // the provider has no end-session endpoint: signed out here only
+    }
+  }
   if (reason === 'expired') say(t('signin.expired'));
   if (reason === 'signedout') say(t('signin.signedout'), 'ok');
 
