@@ -137,7 +137,7 @@ final class Browser implements AutoCloseable {
             Files.createDirectories(dir);
             Path png = dir.resolve(name + ".png");
             Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), png, StandardCopyOption.REPLACE_EXISTING);
-            if (Boolean.getBoolean("hotline.screenshots.docs")) {
+            if (Boolean.getBoolean("screenshots.docs")) {
                 Path docs = ServiceProcess.root().resolve("docs/screenshots");
                 Files.createDirectories(docs);
                 Files.copy(png, docs.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
