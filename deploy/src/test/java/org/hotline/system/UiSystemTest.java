@@ -87,14 +87,14 @@ class UiSystemTest {
                 "HOTLINE_DEMO_DATA", "true",
                 // the command room dispatches by clicks here
                 "DISPATCH_AUTO_DISPATCH", "false");
-        intakeA = new ServiceProcess("intake-service", env);
-        intakeB = new ServiceProcess("intake-service", env);
-        dispatchA = new ServiceProcess("dispatch-service", env);
-        dispatchB = new ServiceProcess("dispatch-service", env);
-        slaA = new ServiceProcess("sla-timer-service", env);
-        slaB = new ServiceProcess("sla-timer-service", env);
-        notificationA = new ServiceProcess("notification-service", env);
-        notificationB = new ServiceProcess("notification-service", env);
+        intakeA = fresh("intake-service", env);
+        intakeB = fresh("intake-service", env);
+        dispatchA = fresh("dispatch-service", env);
+        dispatchB = fresh("dispatch-service", env);
+        slaA = fresh("sla-timer-service", env);
+        slaB = fresh("sla-timer-service", env);
+        notificationA = fresh("notification-service", env);
+        notificationB = fresh("notification-service", env);
         String origins = dispatchA.url() + "," + dispatchB.url();
         Map<String, String> cors = Map.of("HOTLINE_UI_ORIGINS", origins);
         String devKey = ServiceProcess.root().resolve("backbone/src/test/resources/test-jwt/private.pem").toString();
@@ -173,6 +173,21 @@ class UiSystemTest {
         }
         if (database != null) {
             TestInfra.dropDatabase(database);
+        }
+    }
+
+    static final Set<Integer> ports = new java.util.HashSet<>();
+
+    /**
+     * A service process with a port of its own: eight are set up before any binds its port, and a
+     * free port asked for twice in a row may be the same one.
+     */
+    static ServiceProcess fresh(String name, Map<String, String> env) {
+        for (;;) {
+            ServiceProcess p = new ServiceProcess(name, env);
+            if (ports.add(p.port)) {
+                return p;
+            }
         }
     }
 
