@@ -10,7 +10,9 @@
 #      MP_JWT_VERIFY_PUBLICKEY_LOCATION (the development key deploy/dev-jwt/public.pem; tokens
 #      for the demo users come from deploy/token.sh), MP_JWT_VERIFY_ISSUER,
 #      HOTLINE_ACK_TOKEN_SECRET (one-tap link secret; default: a random one kept in the data dir),
-#      HOTLINE_JAVA_OPTS (more JVM options for the four services, e.g. a JFR recording).
+#      HOTLINE_JAVA_OPTS (more JVM options for the four services, e.g. a JFR recording),
+#      UI_DEV_LOGIN_ENABLED (true: the screens' demo user list, refused unless the services verify
+#      with the development key; docs/ui.md).
 set -euo pipefail
 
 HL_NAME=run
@@ -137,6 +139,8 @@ for s in "${SERVICES[@]}"; do
       MP_JWT_VERIFY_PUBLICKEY_LOCATION="${MP_JWT_VERIFY_PUBLICKEY_LOCATION:-file:$HL_REPO/deploy/dev-jwt/public.pem}" \
       MP_JWT_VERIFY_ISSUER="${MP_JWT_VERIFY_ISSUER:-https://hotline.local/dev}" \
       HOTLINE_ACK_TOKEN_SECRET="$HOTLINE_ACK_TOKEN_SECRET" \
+      UI_DEV_LOGIN_ENABLED="${UI_DEV_LOGIN_ENABLED:-true}" UI_DEV_LOGIN_PRIVATE_KEY="${UI_DEV_LOGIN_PRIVATE_KEY:-$HL_REPO/deploy/dev-jwt/private.pem}" \
+      NOTIFICATION_ACK_LINK_BASE="${NOTIFICATION_ACK_LINK_BASE:-http://127.0.0.1:8102/field/#ack=}" \
       setsid java "${JVM_OPTS[@]}" -jar "$(svc_jar "$s")"
   ) </dev/null >"$log" 2>&1 &
   echo $! >"$RUN_DIR/$name.pid"
@@ -191,6 +195,13 @@ for s in "${SERVICES[@]}"; do
   printf '%-22s %-24s %-38s %-36s %s\n' "$(svc_name "$s")" "$base" "$base/q/swagger-ui" "$base/q/health" "$base/q/metrics"
 done
 echo
+echo "Screens:          http://127.0.0.1:8102/   (sign in; command-room console /console/, field phone page /field/, supervisor /supervisor/)"
+echo "Demo users (click one on the sign-in page; docs/ui.md):"
+echo "  wk-zhang, wk-li     dispatchers of 武康街道 (wukang)    -> console"
+echo "  wk-wang             supervisor of wukang               -> supervisor view"
+echo "  county-sup          county supervisor                  -> supervisor view"
+echo "  <unit>-m1           a field member, e.g. wk-pcs-north-m1, wk-cg-1-m1 -> field page (open it 360 px wide)"
+echo "  qj-zhou             dispatcher of another street (sees nothing of wukang)"
 echo "Kafka bootstrap:  $KAFKA_BOOTSTRAP"
 echo "PostgreSQL:       $DB_HOST:$DB_PORT/$DB_NAME (user $DB_USER)"
 echo "Logs:             $LOG_DIR"

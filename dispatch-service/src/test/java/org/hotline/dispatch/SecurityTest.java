@@ -96,6 +96,8 @@ class SecurityTest {
                 Map.entry("POST /api/field/assignments/{id}/extensions", FIELD),
                 Map.entry("GET /api/field/ack/{token}", EndpointSecurity.PUBLIC),
                 Map.entry("POST /api/field/ack/{token}", EndpointSecurity.PUBLIC),
+                Map.entry("GET /api/ui/config", EndpointSecurity.PUBLIC),
+                Map.entry("POST /api/ui/dev-token", EndpointSecurity.PUBLIC),
                 Map.entry("GET /api/units", UNIT_READERS),
                 Map.entry("GET /api/units/{id}", UNIT_READERS),
                 Map.entry("POST /api/units", ADMIN),

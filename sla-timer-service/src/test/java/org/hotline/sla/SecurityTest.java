@@ -50,6 +50,7 @@ class SecurityTest {
         EndpointSecurity.verify(Map.ofEntries(
                 Map.entry("GET /api/sla/summary", READERS),
                 Map.entry("GET /api/sla/tickets/{id}/clocks", READERS),
+                Map.entry("GET /api/sla/board", READERS),
                 Map.entry("GET /api/sla/policies", READERS),
                 Map.entry("GET /api/sla/policies/{code}", READERS),
                 Map.entry("GET /api/sla/policies/{code}/versions", READERS),

@@ -306,10 +306,10 @@ public class DispatchResource {
     @Path("/dispatch/queue/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Live queue changes of the street (Server-Sent Events): each changed ticket's queue item",
+    @Operation(summary = "Live queue changes of the street (Server-Sent Events): each changed ticket's queue item, with the event (type, time) that changed it",
             description = "street defaults to the reader's own; a county supervisor without street gets every "
                     + "street. A street outside the reader's area is 403.")
-    public Multi<QueueService.QueueItem> stream(@QueryParam("street") String street) {
+    public Multi<com.fasterxml.jackson.databind.node.ObjectNode> stream(@QueryParam("street") String street) {
         // ends when the token does: a revoked or expired login must not keep watching
         return broadcaster.stream(caller.scopeStreet(street)).select().first(caller.tokenValidity());
     }

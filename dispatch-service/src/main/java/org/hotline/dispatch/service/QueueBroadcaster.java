@@ -1,26 +1,46 @@
 package org.hotline.dispatch.service;
 
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hotline.backbone.config.BackboneConfig;
+import org.hotline.backbone.kafka.BroadcastFeed;
+import org.hotline.dispatch.config.DispatchConfig;
 import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.TransactionPhase;
+import jakarta.persistence.EntityManager;
 
 /**
- * Feeds the consoles' live stream: after a transaction that changed a ticket commits, the ticket's
- * current queue item is read (on one thread of its own, so the committing thread never waits and
- * one ticket's items go out in order) and broadcast. Changes of one ticket that pile up while it is
- * being read collapse into one item: consoles want the state, not every step.
+ * Feeds the consoles' live queue stream from Kafka, so it does not depend on which replica did the
+ * work (issue #14): every replica reads ticket-events, dispatch-events and sla-events from their end
+ * with a broadcast reader of its own ({@link BroadcastFeed}: no consumer group, no shared offsets).
+ * For each event about a ticket the ticket's current queue item is read from the shared database
+ * and pushed, with the event's type and time, to the screens watching its street.
+ *
+ * <ul>
+ * <li>dispatch-events are written by a committed transaction (outbox), so the item read is the
+ * state after the change, whichever replica made it;
+ * <li>ticket-events change dispatch's copy only once dispatch's consumer processed them (on any
+ * replica): the item is read once the inbox recorded the event id (at most 5 s later);
+ * <li>sla-events (warning, breach, escalation, stage met) do not change the queue item; they are
+ * pushed so the screens re-read the ticket's clocks (lights).
+ * </ul>
  */
 @ApplicationScoped
 public class QueueBroadcaster {
@@ -28,42 +48,81 @@ public class QueueBroadcaster {
     private static final Logger LOG = Logger.getLogger(QueueBroadcaster.class);
 
     private final QueueService queue;
-    private final BroadcastProcessor<QueueService.QueueItem> processor = BroadcastProcessor.create();
-    private final ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "dispatch-queue-stream");
-        t.setDaemon(true);
-        return t;
-    });
-    private final Set<UUID> pending = ConcurrentHashMap.newKeySet();
+    private final EntityManager em;
+    private final ObjectMapper mapper;
+    private final java.util.Map<String, Object> kafkaConfig;
+    private final List<String> topics;
+    private final String consumerName;
+    private final BroadcastProcessor<ObjectNode> processor = BroadcastProcessor.create();
+    private BroadcastFeed feed;
 
-    public QueueBroadcaster(QueueService queue) {
+    public QueueBroadcaster(QueueService queue, EntityManager em, ObjectMapper mapper, DispatchConfig config,
+            BackboneConfig backbone, @Identifier("default-kafka-broker") java.util.Map<String, Object> kafkaConfig,
+            @ConfigProperty(name = "dispatch.topics.sla-events", defaultValue = "sla-events") String slaEvents) {
         this.queue = queue;
+        this.em = em;
+        this.mapper = mapper;
+        this.kafkaConfig = kafkaConfig;
+        this.topics = List.of(config.topics().ticketEvents(), config.topics().dispatchEvents(), slaEvents);
+        this.consumerName = backbone.serviceName();
     }
 
-    void onChange(@Observes(during = TransactionPhase.AFTER_SUCCESS) QueueChanged changed) {
-        if (pending.add(changed.ticketId())) {
-            reader.submit(() -> emit(changed.ticketId()));
-        }
+    void start(@Observes StartupEvent ev) {
+        String ticketEvents = topics.get(0);
+        feed = new BroadcastFeed("dispatch-queue", kafkaConfig, topics, e -> e.topic().equals(ticketEvents),
+                this::processedAmong, Duration.ofSeconds(5), this::emit).start();
     }
 
-    private void emit(UUID ticketId) {
-        pending.remove(ticketId);
+    /** Whether the feed reads every topic from its end (tests wait for it before they act). */
+    public boolean live() {
+        return feed != null && feed.ready();
+    }
+
+    /** The event ids among these that dispatch's consumer (any replica) has processed. */
+    Set<String> processedAmong(Collection<String> ids) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            @SuppressWarnings("unchecked")
+            List<String> done = em.createNativeQuery(
+                    "select event_id from processed_event where consumer = ?1 and event_id = any(cast(?2 as text[]))")
+                    .setParameter(1, consumerName).setParameter(2, ids.toArray(String[]::new)).getResultList();
+            return new HashSet<>(done);
+        });
+    }
+
+    private void emit(BroadcastFeed.Event e) {
+        UUID ticketId;
         try {
-            QueueService.QueueItem item = QuarkusTransaction.requiringNew().call(() -> queue.item(ticketId));
-            if (item != null) {
-                processor.onNext(item);
-            }
-        } catch (RuntimeException e) {
-            LOG.warnf("queue stream: ticket %s not sent: %s", ticketId, e.toString());
+            ticketId = UUID.fromString(e.subject());
+        } catch (RuntimeException notATicket) {
+            return;
         }
+        QueueService.QueueItem item = QuarkusTransaction.requiringNew().call(() -> queue.item(ticketId));
+        if (item == null) {
+            return; // not one of dispatch's tickets (yet)
+        }
+        ObjectNode node = mapper.valueToTree(item);
+        node.put("event", e.type());
+        node.put("eventTime", e.time());
+        if (e.topic().equals(topics.get(2))) {
+            node.put("slaStage", e.data().path("stage").asText(null));
+        }
+        publish(node);
+    }
+
+    /** Serialised: Reactive Streams wants one onNext at a time. */
+    private synchronized void publish(ObjectNode node) {
+        processor.onNext(node);
     }
 
     /** The street's changes from now on; {@code street} null: every street's. */
-    public Multi<QueueService.QueueItem> stream(String street) {
-        return street == null ? processor : processor.filter(i -> street.equals(i.street()));
+    public Multi<ObjectNode> stream(String street) {
+        return street == null ? processor : processor.filter(i -> street.equals(i.path("street").asText()));
     }
 
     void stop(@Observes ShutdownEvent ev) {
-        reader.shutdownNow();
+        if (feed != null) {
+            feed.close();
+        }
+        LOG.debug("queue stream feed stopped");
     }
 }

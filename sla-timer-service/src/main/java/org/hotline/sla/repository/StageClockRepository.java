@@ -53,6 +53,21 @@ public class StageClockRepository implements PanacheRepositoryBase<StageClock, L
                 StageClock.class).setParameter(1, ticketIds).getResultList();
     }
 
+    /** The tickets with a clock still counting (waiting, running, or breached and unmet); street null: every street. */
+    public List<UUID> ticketsWithOpenClocks(String street) {
+        List<ClockState> open = List.of(ClockState.PENDING, ClockState.RUNNING, ClockState.BREACHED);
+        return street == null
+                ? getEntityManager().createQuery("select distinct c.ticketId from StageClock c where c.state in ?1",
+                        UUID.class).setParameter(1, open).getResultList()
+                : getEntityManager().createQuery("select distinct c.ticketId from StageClock c where c.street = ?1"
+                        + " and c.state in ?2", UUID.class).setParameter(1, street).setParameter(2, open).getResultList();
+    }
+
+    /** Every clock of these tickets, by stage and round. */
+    public List<StageClock> ofTickets(List<UUID> ticketIds) {
+        return list("ticketId in ?1 order by ordinal, round", ticketIds);
+    }
+
     /** Clocks of a stage running or breached and not yet met (a gauge). */
     public long open(StageName stage) {
         return count("stage = ?1 and state in (?2, ?3)", stage, ClockState.RUNNING, ClockState.BREACHED);

@@ -22,6 +22,18 @@ public class TicketRepeatRepository {
                 .setParameter(1, ticketId).setParameter(2, repeatId).executeUpdate();
     }
 
+    /** Repeats per ticket, for the tickets that have any. */
+    @SuppressWarnings("unchecked")
+    public java.util.Map<UUID, Integer> counts(java.util.List<UUID> ticketIds) {
+        java.util.Map<UUID, Integer> out = new java.util.HashMap<>();
+        for (Object[] row : (java.util.List<Object[]>) Panache.getEntityManager().createNativeQuery(
+                "select ticket_id, count(*) from ticket_repeat where ticket_id = any(?1) group by ticket_id")
+                .setParameter(1, ticketIds.toArray(UUID[]::new)).getResultList()) {
+            out.put((UUID) row[0], ((Number) row[1]).intValue());
+        }
+        return out;
+    }
+
     public int count(UUID ticketId) {
         return ((Number) Panache.getEntityManager().createNativeQuery(
                 "select count(*) from ticket_repeat where ticket_id = ?1").setParameter(1, ticketId).getSingleResult())
