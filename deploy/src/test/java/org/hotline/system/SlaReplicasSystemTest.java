@@ -19,6 +19,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import org.hotline.backbone.testing.EventProbe;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.hotline.backbone.testing.TestInfra;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -35,13 +36,15 @@ import org.junit.jupiter.api.Test;
 class SlaReplicasSystemTest {
 
     static String database;
+    /** A broker of its own: the services start from an empty event history (TestInfra.startBroker). */
+    static KafkaClusterTestKit broker;
     static Map<String, String> env;
     static EventProbe probe;
     final List<ServiceProcess> running = new ArrayList<>();
 
     @BeforeAll
     static void infra() {
-        String bootstrap = TestInfra.kafkaBootstrap();
+        String bootstrap = (broker = TestInfra.startBroker()).bootstrapServers();
         database = TestInfra.createDatabase("hl_sla_replicas");
         env = Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap, "DB_HOST", TestInfra.pgHost(), "DB_PORT",
                 String.valueOf(TestInfra.pgPort()), "DB_NAME", database, "DB_USER", TestInfra.pgUser(),
@@ -54,6 +57,9 @@ class SlaReplicasSystemTest {
             probe.close();
         }
         TestInfra.dropDatabase(database);
+        if (broker != null) {
+            TestInfra.close(broker, Duration.ofSeconds(30));
+        }
     }
 
     @AfterEach

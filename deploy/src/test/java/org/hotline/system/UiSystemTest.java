@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 
 import org.hotline.backbone.security.Roles;
 import org.hotline.backbone.testing.SseStream;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.hotline.backbone.testing.TestInfra;
 import org.hotline.backbone.testing.TestTokens;
 import org.junit.jupiter.api.AfterAll;
@@ -54,6 +55,8 @@ class UiSystemTest {
     static final String DISPATCHER = TestTokens.dispatcher("wk-li", "wukang");
 
     static String database;
+    /** A broker of its own: the services start from an empty event history (TestInfra.startBroker). */
+    static KafkaClusterTestKit broker;
     static ServiceProcess intakeA, intakeB, dispatchA, dispatchB, slaA, slaB, notificationA, notificationB;
     static final List<ServiceProcess> all = new ArrayList<>();
     static HttpServer smsProvider;
@@ -82,7 +85,7 @@ class UiSystemTest {
         idp = new OidcProvider("hotline-screens");
 
         database = TestInfra.createDatabase("hl_ui");
-        Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", TestInfra.kafkaBootstrap(), "DB_HOST", TestInfra.pgHost(),
+        Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", (broker = TestInfra.startBroker()).bootstrapServers(), "DB_HOST", TestInfra.pgHost(),
                 "DB_PORT", String.valueOf(TestInfra.pgPort()), "DB_NAME", database, "DB_USER", TestInfra.pgUser(),
                 "HOTLINE_DEMO_DATA", "true",
                 // the command room dispatches by clicks here
@@ -173,6 +176,9 @@ class UiSystemTest {
         }
         if (database != null) {
             TestInfra.dropDatabase(database);
+        }
+        if (broker != null) {
+            TestInfra.close(broker, Duration.ofSeconds(30));
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.hotline.backbone.testing.EventProbe;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.hotline.backbone.testing.TestInfra;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,6 +32,8 @@ import io.restassured.http.ContentType;
 class WalkingSkeletonSystemTest {
 
     static String database;
+    /** A broker of its own: the services start from an empty event history (TestInfra.startBroker). */
+    static KafkaClusterTestKit broker;
     static ServiceProcess intake;
     static ServiceProcess dispatch;
     static ServiceProcess sla;
@@ -39,7 +42,7 @@ class WalkingSkeletonSystemTest {
 
     @BeforeAll
     static void startSystem() throws Exception {
-        String bootstrap = TestInfra.kafkaBootstrap();
+        String bootstrap = (broker = TestInfra.startBroker()).bootstrapServers();
         database = TestInfra.createDatabase("hl_system");
         env = Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap, "DB_HOST", TestInfra.pgHost(), "DB_PORT",
                 String.valueOf(TestInfra.pgPort()), "DB_NAME", database, "DB_USER", TestInfra.pgUser(),
@@ -62,6 +65,9 @@ class WalkingSkeletonSystemTest {
         }
         if (database != null) {
             TestInfra.dropDatabase(database);
+        }
+        if (broker != null) {
+            TestInfra.close(broker, Duration.ofSeconds(30));
         }
     }
 

@@ -41,14 +41,24 @@ public final class TestInfra {
 
     public static synchronized String kafkaBootstrap() {
         if (kafka == null) {
-            try {
-                kafka = startBroker(new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
-                        .setNumControllerNodes(1).build(), Map.of());
-            } catch (Exception e) {
-                throw new IllegalStateException("cannot start the test Kafka broker", e);
-            }
+            kafka = startBroker();
         }
         return kafka.bootstrapServers();
+    }
+
+    /**
+     * A broker of its own, for a system test that must start from an empty event history as a fresh
+     * installation does: on the JVM's shared broker, services with a new database but the usual
+     * consumer groups would replay what earlier test classes left on the topics (old escalations
+     * then fill the demo units). Close it with {@link #close}.
+     */
+    public static KafkaClusterTestKit startBroker() {
+        try {
+            return startBroker(new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
+                    .setNumControllerNodes(1).build(), Map.of());
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start a test Kafka broker", e);
+        }
     }
 
     /**
