@@ -263,7 +263,6 @@ const REASONS = [
   [/^in street ([^,]+), covers grid (.+)$/, m => t('why.grid', { g: m[2] })],
   [/^in street (.+)$/, m => t('why.street', { s: street(m[1]) })],
   [/^on duty \(shift (.+)\)$/, m => t('why.shift', { s: m[1] })],
-  [/^on duty \(no duty roster: by status\)$/, () => t('why.status')],
   [/^available$/, () => t('why.available')],
   [/^busy$/, () => t('why.busy')],
   [/^load (\d+)\/(\d+)$/, m => t('why.load', { a: m[1], b: m[2] })],
