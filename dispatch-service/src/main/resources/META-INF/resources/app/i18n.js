@@ -1,5 +1,6 @@
-// Words of the screens: zh-CN first, English second. Times are shown in Asia/Shanghai whatever the
-// browser's own zone. t('key', {var}) fills {var}; a missing English word falls back to Chinese.
+// Words of the screens: zh-CN first, English second. Times are shown in the services' zone
+// (hotline.time-zone via /api/ui/config, default Asia/Shanghai) whatever the browser's own zone.
+// t('key', {var}) fills {var}; a missing English word falls back to Chinese.
 
 const ZH = {
   'app.title': '接诉即办 · 街道指挥',
@@ -176,7 +177,37 @@ const EN = {
 };
 
 const DICTS = { 'zh-CN': ZH, en: EN };
-export const ZONE = 'Asia/Shanghai';
+/** The zone every time is shown and entered in: hotline.time-zone, from /api/ui/config (setZone). */
+export let ZONE = 'Asia/Shanghai';
+
+/** Takes the services' configured zone (loadConfig calls it); formatters are rebuilt for it. */
+export function setZone(zone) {
+  if (!zone || zone === ZONE) return;
+  ZONE = zone;
+  for (const k of Object.keys(fmt)) delete fmt[k];
+}
+
+/** The zone's offset from UTC at an instant, in ms (daylight saving included). */
+function offsetAt(ms) {
+  const p = Object.fromEntries(new Intl.DateTimeFormat('en-US', { timeZone: ZONE, hourCycle: 'h23',
+    year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+    .formatToParts(new Date(ms)).map(x => [x.type, x.value]));
+  return Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second) - Math.floor(ms / 1000) * 1000;
+}
+
+/** A local date-time in ZONE ('YYYY-MM-DDTHH:mm', a datetime-local value) as an ISO instant. */
+export function localToIso(local) {
+  const wall = Date.parse((local.length === 16 ? local + ':00' : local) + 'Z');
+  const first = wall - offsetAt(wall);
+  return new Date(wall - offsetAt(first)).toISOString();
+}
+
+/** Midnight in ZONE of the day (or of the month's first day) that contains now, as an ISO instant. */
+export function startOfLocal(kind) {
+  const p = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' })
+    .formatToParts(new Date()).map(x => [x.type, x.value]));
+  return localToIso(`${p.year}-${p.month}-${kind === 'month' ? '01' : p.day}T00:00`);
+}
 
 export function lang() {
   const l = localStorage.getItem('hotline.lang');
@@ -224,7 +255,7 @@ function formatter(kind) {
   return fmt[key];
 }
 
-/** A moment in Asia/Shanghai: MM-dd HH:mm:ss (time only when it is today there). */
+/** A moment in ZONE: MM-dd HH:mm:ss (time only when it is today there). */
 export function when(iso) {
   if (!iso) return '';
   const d = new Date(iso);
