@@ -6,7 +6,7 @@
 // (dispatch's /api/ui/dev-token, refused unless the services verify with the development key).
 // A token that expires signs the person out; a 401 does the same; a 403 is a plain sentence.
 
-import { t } from './i18n.js';
+import { t, setZone } from './i18n.js';
 
 const KEY = 'hotline.session';
 let config = null;
@@ -18,6 +18,7 @@ export async function loadConfig() {
   const res = await fetch(base + '/api/ui/config', { headers: { Accept: 'application/json' } });
   config = await res.json();
   config.apis.dispatch = config.apis.dispatch || base || window.location.origin;
+  setZone(config.zone); // hotline.time-zone: times are shown and entered in it
   return config;
 }
 

@@ -1,5 +1,6 @@
-// Words of the screens: zh-CN first, English second. Times are shown in Asia/Shanghai whatever the
-// browser's own zone. t('key', {var}) fills {var}; a missing English word falls back to Chinese.
+// Words of the screens: zh-CN first, English second. Times are shown in the services' zone
+// (hotline.time-zone via /api/ui/config, default Asia/Shanghai) whatever the browser's own zone.
+// t('key', {var}) fills {var}; a missing English word falls back to Chinese.
 
 const ZH = {
   'app.title': '接诉即办 · 街道指挥',
@@ -42,7 +43,7 @@ const ZH = {
   'ticket.recommend': '推荐单位', 'ticket.returns': '待决定的退单', 'ticket.extensions': '延期申请',
   'ticket.whistle': '吹哨报到', 'ticket.recommend.more': '增派协办 / 转派',
   'why.handles': '承办类别：{c}', 'why.grid': '覆盖网格 {g}', 'why.street': '属{s}', 'why.shift': '在岗（班次 {s}）',
-  'why.status': '在岗（未排班，按状态）', 'why.available': '空闲', 'why.busy': '忙碌', 'why.load': '在办 {a}/{b}',
+  'why.available': '空闲', 'why.busy': '忙碌', 'why.load': '在办 {a}/{b}',
   'why.distance': '距离 {m} 米', 'ticket.repeats': '重复来电 {n} 次', 'ticket.closed': '工单已归档。',
   'ticket.source.HOTLINE_12345': '12345热线', 'ticket.source.HANDOVER_110': '110移交（双非警情）',
   'ticket.source.APP': '应用上报', 'ticket.source.GRID_PATROL': '网格巡查',
@@ -126,7 +127,7 @@ const EN = {
   'ticket.recommend': 'Recommended units', 'ticket.returns': 'Returns to decide', 'ticket.extensions': 'Extension requests',
   'ticket.whistle': 'Whistle: who reported in', 'ticket.recommend.more': 'Add an assisting unit / re-dispatch',
   'why.handles': 'handles {c}', 'why.grid': 'covers grid {g}', 'why.street': 'in {s}', 'why.shift': 'on duty (shift {s})',
-  'why.status': 'on duty (no roster: by status)', 'why.available': 'available', 'why.busy': 'busy', 'why.load': 'load {a}/{b}',
+  'why.available': 'available', 'why.busy': 'busy', 'why.load': 'load {a}/{b}',
   'why.distance': '{m} m away', 'ticket.repeats': 'Repeat calls: {n}', 'ticket.closed': 'The ticket is closed.',
   'ticket.source.HOTLINE_12345': '12345 hotline', 'ticket.source.HANDOVER_110': '110 hand-over',
   'ticket.source.APP': 'App', 'ticket.source.GRID_PATROL': 'Grid patrol',
@@ -176,7 +177,37 @@ const EN = {
 };
 
 const DICTS = { 'zh-CN': ZH, en: EN };
-export const ZONE = 'Asia/Shanghai';
+/** The zone every time is shown and entered in: hotline.time-zone, from /api/ui/config (setZone). */
+export let ZONE = 'Asia/Shanghai';
+
+/** Takes the services' configured zone (loadConfig calls it); formatters are rebuilt for it. */
+export function setZone(zone) {
+  if (!zone || zone === ZONE) return;
+  ZONE = zone;
+  for (const k of Object.keys(fmt)) delete fmt[k];
+}
+
+/** The zone's offset from UTC at an instant, in ms (daylight saving included). */
+function offsetAt(ms) {
+  const p = Object.fromEntries(new Intl.DateTimeFormat('en-US', { timeZone: ZONE, hourCycle: 'h23',
+    year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+    .formatToParts(new Date(ms)).map(x => [x.type, x.value]));
+  return Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second) - Math.floor(ms / 1000) * 1000;
+}
+
+/** A local date-time in ZONE ('YYYY-MM-DDTHH:mm', a datetime-local value) as an ISO instant. */
+export function localToIso(local) {
+  const wall = Date.parse((local.length === 16 ? local + ':00' : local) + 'Z');
+  const first = wall - offsetAt(wall);
+  return new Date(wall - offsetAt(first)).toISOString();
+}
+
+/** Midnight in ZONE of the day (or of the month's first day) that contains now, as an ISO instant. */
+export function startOfLocal(kind) {
+  const p = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' })
+    .formatToParts(new Date()).map(x => [x.type, x.value]));
+  return localToIso(`${p.year}-${p.month}-${kind === 'month' ? '01' : p.day}T00:00`);
+}
 
 export function lang() {
   const l = localStorage.getItem('hotline.lang');
@@ -224,7 +255,7 @@ function formatter(kind) {
   return fmt[key];
 }
 
-/** A moment in Asia/Shanghai: MM-dd HH:mm:ss (time only when it is today there). */
+/** A moment in ZONE: MM-dd HH:mm:ss (time only when it is today there). */
 export function when(iso) {
   if (!iso) return '';
   const d = new Date(iso);

@@ -1,7 +1,7 @@
 // The ticket page inside the console (and the supervisor view): the report, the caller (masked
 // unless the role may see it: the API decides), the map point, each stage's clock, the assignments,
 // the command-room actions, and the full timeline across intake, dispatch, SLA and notifications.
-import { t, when, countdown, category, street } from './i18n.js';
+import { t, when, countdown, category, street, localToIso } from './i18n.js';
 import { call, ApiError } from './api.js';
 import { h, light, say, errorText } from './ui.js';
 
@@ -263,7 +263,6 @@ const REASONS = [
   [/^in street ([^,]+), covers grid (.+)$/, m => t('why.grid', { g: m[2] })],
   [/^in street (.+)$/, m => t('why.street', { s: street(m[1]) })],
   [/^on duty \(shift (.+)\)$/, m => t('why.shift', { s: m[1] })],
-  [/^on duty \(no duty roster: by status\)$/, () => t('why.status')],
   [/^available$/, () => t('why.available')],
   [/^busy$/, () => t('why.busy')],
   [/^load (\d+)\/(\d+)$/, m => t('why.load', { a: m[1], b: m[2] })],
@@ -285,7 +284,7 @@ function extensionCard(e, un, canDecide, act) {
     const dl = h('input', { type: 'datetime-local', 'aria-label': t('act.newDeadline'), id: 'ext-deadline-' + e.id });
     card.append(h('div', { class: 'actions' }, h('label', {}, t('act.newDeadline'), dl), note,
       h('button', { type: 'button', id: 'act-approve-' + e.id, onclick: () => act(t('act.approve'), `/api/dispatch/extensions/${e.id}/approve`,
-        { newDeadline: dl.value ? shanghaiToIso(dl.value) : undefined, note: note.value || undefined }) }, t('act.approve')),
+        { newDeadline: dl.value ? localToIso(dl.value) : undefined, note: note.value || undefined }) }, t('act.approve')),
       h('button', { type: 'button', class: 'secondary', id: 'act-deny-' + e.id, onclick: () => act(t('act.deny'), `/api/dispatch/extensions/${e.id}/deny`,
         note.value ? { note: note.value } : undefined) }, t('act.deny'))));
   } else {
@@ -294,10 +293,6 @@ function extensionCard(e, un, canDecide, act) {
   return card;
 }
 
-/** A datetime-local value read as Asia/Shanghai time (UTC+8, no daylight saving). */
-export function shanghaiToIso(local) {
-  return new Date(local + ':00+08:00').toISOString();
-}
 
 function minimap(intake, unitList) {
   if (!intake || intake.latitude == null) return h('p', { class: 'muted' }, t('ticket.map.none'));

@@ -3,10 +3,9 @@
 // (the API decides), acknowledges in one tap, reports arrival (with the browser's position when
 // allowed), the result, a return (退单) or an extension request (延期). The one-tap link from a text
 // message (#ack=<signed token>) opens this page on that assignment and acknowledges without a sign-in.
-import { t, when, countdown, category, setCategories, applyStatic } from '../app/i18n.js';
+import { t, when, countdown, category, setCategories, applyStatic, localToIso } from '../app/i18n.js';
 import { loadConfig, requireSession, call, ApiError } from '../app/api.js';
 import { h, header, say, errorText } from '../app/ui.js';
-import { shanghaiToIso } from '../app/ticket.js';
 
 const OPEN = ['OFFERED', 'ACKNOWLEDGED', 'ON_SCENE'];
 const OUTCOMES = ['SOLVED', 'PARTIALLY_SOLVED', 'EXPLAINED', 'NOT_SOLVABLE', 'NO_PROBLEM_FOUND'];
@@ -69,7 +68,7 @@ function form(a, kind) {
   }
   const reason = h('textarea', { id: 'extend-reason-' + id, rows: 2, required: true, maxlength: 500 });
   const until = h('input', { type: 'datetime-local', id: 'extend-until-' + id, required: true });
-  return h('form', { onsubmit: e => { e.preventDefault(); if (!reason.value.trim() || !until.value) return; act(a, 'extensions', { stage: 'RESOLVE', reason: reason.value.trim(), proposedDeadline: shanghaiToIso(until.value) }); } },
+  return h('form', { onsubmit: e => { e.preventDefault(); if (!reason.value.trim() || !until.value) return; act(a, 'extensions', { stage: 'RESOLVE', reason: reason.value.trim(), proposedDeadline: localToIso(until.value) }); } },
     h('label', {}, t('field.extendReason'), reason), h('label', {}, t('field.proposed'), until),
     h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'extend-submit-' + id }, t('field.submit')), cancel));
 }

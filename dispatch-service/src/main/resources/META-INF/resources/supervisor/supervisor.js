@@ -1,9 +1,9 @@
 // The supervisor's view: escalations in my area (live), the extension and return decisions
 // waiting for me, and the on-time rate per stage of my streets today and this month.
-import { t, when, street, category, setCategories, ZONE } from '../app/i18n.js';
+import { t, when, street, category, setCategories, localToIso, startOfLocal } from '../app/i18n.js';
 import { loadConfig, requireSession, call, stream, ApiError } from '../app/api.js';
 import { h, light, header, scopeOf, say, errorText } from '../app/ui.js';
-import { ticketPage, shanghaiToIso, unitName } from '../app/ticket.js';
+import { ticketPage, unitName } from '../app/ticket.js';
 
 const ALERTS = new Set(['sla.warning', 'sla.breached', 'sla.escalated', 'ticket.ping-pong', 'assignment.ack-lapsed',
   'assignment.returned', 'extension.requested', 'escalation.action-taken', 'ticket.repeat-reported']);
@@ -48,7 +48,7 @@ async function loadDecisions() {
         h('p', {}, t('sup.extension', { stage: t('sla.' + e.stage), when: when(e.proposedDeadline), reason: e.reason }), ' · ', e.requestedBy),
         h('div', { class: 'actions' }, h('label', {}, t('act.newDeadline'), dl), note,
           h('button', { type: 'button', id: 'act-approve-' + e.id, onclick: () => decide(`/api/dispatch/extensions/${e.id}/approve`,
-            { newDeadline: dl.value ? shanghaiToIso(dl.value) : undefined, note: note.value || undefined }, t('act.approve')) }, t('act.approve')),
+            { newDeadline: dl.value ? localToIso(dl.value) : undefined, note: note.value || undefined }, t('act.approve')) }, t('act.approve')),
           h('button', { type: 'button', class: 'secondary', id: 'act-deny-' + e.id, onclick: () => decide(`/api/dispatch/extensions/${e.id}/deny`,
             note.value ? { note: note.value } : undefined, t('act.deny')) }, t('act.deny')))));
     }
@@ -92,11 +92,9 @@ async function loadAlerts() {
   }
 }
 
-/** Midnight in Asia/Shanghai of the day (or month's first day) that contains now. */
+/** Midnight in the configured zone of the day (or month's first day) that contains now. */
 function startOf(kind) {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' })
-    .formatToParts(new Date()).map(p => [p.type, p.value]));
-  return new Date(`${parts.year}-${parts.month}-${kind === 'month' ? '01' : parts.day}T00:00:00+08:00`).toISOString();
+  return startOfLocal(kind);
 }
 
 async function loadRates() {

@@ -149,16 +149,43 @@ class CommandRoomTest {
         }
     }
 
+    /**
+     * The queue orders by the SLA service's real deadlines (sla.stage-started), not by a copy of the
+     * 13830 limits: a ticket whose policy gives it longer waits behind a later one due sooner; a
+     * ticket whose deadlines are not known yet counts from its receipt; a stage met no longer counts.
+     */
     @Test
-    void aQueueSortsByTheNominalDeadlineOfTheStageEachTicketWaitsOn() {
+    void theQueueFollowsTheRealDeadlinesOfTheStagesNotYetMet() {
         String street = Fx.street();
         Fx.unit(street, "a", "OTHER", List.of(MANUAL), 5, Fx.LAT, Fx.LON);
-        String early = ticketReportedAt(street, "2026-11-23T02:00:00Z");
-        String late = ticketReportedAt(street, "2026-11-23T02:10:00Z");
-        String earliest = ticketReportedAt(street, "2026-11-23T01:50:00Z");
-        Fx.asDispatcher(street).queryParam("street", street).queryParam("stage", "NEW").get("/api/dispatch/queue").then()
-                .body("[0].tickets.ticketId", contains(earliest, early, late))
-                .body("[0].tickets[0].nominalDeadline", equalTo("2026-11-23T01:51:00Z"));
+        String relaxed = ticketReportedAt(street, "2026-11-23T02:00:00Z");
+        String urgent = ticketReportedAt(street, "2026-11-23T02:10:00Z");
+        String unknown = ticketReportedAt(street, "2026-11-23T01:50:00Z");
+        // a 30-minute response for the first (another policy), the 13830 minute for the second
+        stageStarted(relaxed, "RESPOND", 0, "2026-11-23T02:30:00Z");
+        stageStarted(relaxed, "DISPATCH_CONTACT", 0, "2026-11-23T03:00:00Z");
+        stageStarted(urgent, "RESPOND", 0, "2026-11-23T02:11:00Z");
+        stageStarted(urgent, "DISPATCH_CONTACT", 0, "2026-11-23T02:13:00Z");
+        // an earlier round's deadline does not count
+        stageStarted(unknown, "RESPOND", 3, "2026-11-23T01:00:00Z");
+        await().atMost(Fx.WAIT).untilAsserted(() -> Fx.asDispatcher(street).queryParam("street", street)
+                .queryParam("stage", "NEW").get("/api/dispatch/queue").then()
+                .body("[0].tickets.ticketId", contains(unknown, urgent, relaxed))
+                .body("[0].tickets.deadline", contains(null, "2026-11-23T02:11:00Z", "2026-11-23T02:30:00Z")));
+        // taken: RESPOND is met, the ticket waits on its DISPATCH_CONTACT deadline
+        Fx.console(street, "tickets/" + urgent + "/take", null).statusCode(200);
+        Fx.asDispatcher(street).queryParam("street", street).queryParam("stage", "TAKEN").get("/api/dispatch/queue")
+                .then().body("[0].tickets[0].deadline", equalTo("2026-11-23T02:13:00Z"));
+    }
+
+    private void stageStarted(String ticket, String stage, int round, String deadline) {
+        String event = EventSchemas.example("sla.stage-started.json")
+                .replace(TicketDispatchTest.EXAMPLE_TICKET, ticket)
+                .replace("5d0c6a7e-1f2b-4c3d-9e8f-7a6b5c4d3e21", java.util.UUID.randomUUID().toString())
+                .replace("\"stage\": \"RESPOND\"", "\"stage\": \"" + stage + "\"")
+                .replace("\"round\": 0", "\"round\": " + round)
+                .replace("\"deadline\": \"2026-11-23T02:16:28Z\"", "\"deadline\": \"" + deadline + "\"");
+        probe().send("sla-events", ticket, event);
     }
 
     private String ticketReportedAt(String street, String reportedAt) {

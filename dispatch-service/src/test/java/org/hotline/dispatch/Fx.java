@@ -67,7 +67,10 @@ final class Fx {
         return "t" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    /** A unit of the street handling the categories, with one member {@code <id>-m1}; id = street + "-" + suffix. */
+    /**
+     * A unit of the street handling the categories, with one member {@code <id>-m1} on duty round
+     * the clock (a unit with nobody on duty is never recommended); id = street + "-" + suffix.
+     */
     static String unit(String street, String suffix, String type, List<String> categories, int capacity, double lat,
             double lon) {
         String id = street + "-" + suffix;
@@ -76,6 +79,9 @@ final class Fx {
                 "longitude", lon)).post("/api/units").then().statusCode(201);
         admin().contentType(ContentType.JSON).body(List.of(Map.of("memberId", id + "-m1", "name", "张三", "phone",
                 "13900000001", "role", "队员"))).put("/api/units/" + id + "/members").then().statusCode(200);
+        admin().contentType(ContentType.JSON).body(List.of(Map.of("memberId", id + "-m1", "days",
+                List.of("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"), "start", "00:00", "end", "00:00")))
+                .put("/api/units/" + id + "/shifts").then().statusCode(200);
         return id;
     }
 

@@ -27,9 +27,10 @@ import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 
 /**
- * Recommendations follow the members' duty rosters: a unit is a candidate only while one of its
- * shifts covers now (Asia/Shanghai local time); a unit without any shift goes by its status. The
- * clock is moved to a past week (never forward: other tests' open offers must not fall due).
+ * Recommendations follow the members' duty rosters (DutyRoster): a unit is a candidate only while
+ * one of its shifts covers now (hotline.time-zone local time); a unit without any shift has nobody
+ * on duty and is never recommended nor auto-dispatched, and every order names the members to tell.
+ * The clock is moved to a past week (never forward: other tests' open offers must not fall due).
  */
 @QuarkusTest
 @WithTestResource(InfraResource.class)
@@ -68,6 +69,10 @@ class RosterTest {
 
     static final List<String> EVERY_DAY = List.of("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN");
 
+    static void noShifts(String unit) {
+        shifts(unit, List.of());
+    }
+
     static List<String> recommended(String ticket) {
         return Fx.reader().get("/api/dispatch/tickets/" + ticket + "/recommendations").then().statusCode(200).extract()
                 .path("unitId");
@@ -79,29 +84,79 @@ class RosterTest {
         // the nearest unit (it would rank first) works mornings only; the other has no roster at all
         String morning = Fx.unit(street, "morning", "GRID_WORKER", List.of("CONSUMER_DISPUTE"), 3, Fx.LAT, Fx.LON);
         String noRoster = Fx.unit(street, "legacy", "MEDIATION", List.of("CONSUMER_DISPUTE"), 3, 30.56, 119.98);
+        String allDay = Fx.unit(street, "allday", "MEDIATION", List.of("CONSUMER_DISPUTE"), 3, 30.60, 120.05);
         shifts(morning, List.of(shift(morning, EVERY_DAY, "08:00", "12:00")));
+        noShifts(noRoster);
         // CONSUMER_DISPUTE is never auto-dispatched in the test profile: the ticket stays NEW
         String ticket = Fx.ticket(probe(), street, "CONSUMER_DISPUTE");
 
         at(DayOfWeek.WEDNESDAY, "10:00");
-        assertEquals(List.of(morning, noRoster), recommended(ticket));
+        assertEquals(List.of(morning, allDay), recommended(ticket));
         Fx.reader().get("/api/dispatch/tickets/" + ticket + "/recommendations").then()
                 .body("[0].reasons[2]", equalTo("on duty (shift 08:00–12:00)"))
-                .body("[1].reasons[2]", equalTo("on duty (no duty roster: by status)"));
+                .body("[1].reasons[2]", equalTo("on duty (shift 00:00–00:00)"));
 
         at(DayOfWeek.WEDNESDAY, "12:00"); // the end is exclusive
-        assertEquals(List.of(noRoster), recommended(ticket));
+        assertEquals(List.of(allDay), recommended(ticket));
         at(DayOfWeek.WEDNESDAY, "07:59");
-        assertEquals(List.of(noRoster), recommended(ticket));
+        assertEquals(List.of(allDay), recommended(ticket));
         at(DayOfWeek.WEDNESDAY, "08:00");
-        assertEquals(List.of(morning, noRoster), recommended(ticket));
+        assertEquals(List.of(morning, allDay), recommended(ticket));
 
-        // a dispatcher still can call the off-roster unit in by hand: only OFF_DUTY status refuses
+        // a dispatcher still can call the off-roster unit in by hand (only OFF_DUTY status refuses):
+        // the order then names all its members, and says it called the unit in
         at(DayOfWeek.WEDNESDAY, "13:00");
         Fx.console(street, "tickets/" + ticket + "/dispatch", Map.of("units",
                 List.of(Map.of("unitId", morning, "role", "LEAD")))).statusCode(200);
         Fx.ticketView(ticket).body("assignments[0].unitId", equalTo(morning))
                 .body("assignments[0].recommended", equalTo(false));
+        JsonNode created = Fx.event(probe(), ticket, "assignment.created", 0);
+        assertEquals(List.of(morning + "-m1"), ids(created.path("notifyMemberIds")));
+        assertEquals(true, created.path("calledIn").asBoolean());
+    }
+
+    /**
+     * The defect of issue #16: a unit without any shift was "on duty by its status", so it was
+     * auto-dispatched, while notification-service (no shift, nobody on duty) told nobody of the
+     * order. Now the unit is not a candidate, and the order names exactly the members on duty.
+     */
+    @Test
+    void aUnitWithNobodyOnDutyIsNeitherRecommendedNorAutoDispatchedAndTheOrderNamesTheMembersOnDuty() {
+        String street = Fx.street();
+        // the nearest unit, covering the grid, has members but no roster: nobody would hear of an order
+        String nobody = Fx.unit(street, "nobody", "GRID_WORKER", List.of("NOISE"), 3, Fx.LAT, Fx.LON);
+        noShifts(nobody);
+        String team = Fx.unit(street, "team", "MEDIATION", List.of("NOISE"), 3, 30.56, 119.98);
+        Fx.admin().contentType(ContentType.JSON).body(List.of(
+                Map.of("memberId", team + "-m1", "name", "张三", "phone", "13900000001"),
+                Map.of("memberId", team + "-m2", "name", "李四", "phone", "13900000002"),
+                Map.of("memberId", team + "-m3", "name", "王五", "phone", "13900000003")))
+                .put("/api/units/" + team + "/members").then().statusCode(200);
+        // m1 round the clock, m2 on Wednesday days, m3 never: on Wednesday evening only m1 is on duty
+        shifts(team, List.of(shift(team, EVERY_DAY, "00:00", "00:00"),
+                Map.of("memberId", team + "-m2", "days", List.of("WED"), "start", "09:00", "end", "17:00")));
+        at(DayOfWeek.WEDNESDAY, "20:00");
+
+        String ticket = Fx.ticket(probe(), street, "NOISE");
+        JsonNode created = Fx.event(probe(), ticket, "assignment.created", 0);
+        assertEquals(team, created.path("unitId").asText());
+        assertEquals(true, created.path("automatic").asBoolean());
+        assertEquals(List.of(team + "-m1"), ids(created.path("notifyMemberIds")));
+        assertEquals(true, created.path("calledIn").isMissingNode(), "auto-dispatch never calls a unit in");
+        assertEquals(List.of(team), recommended(ticket));
+
+        // during Wednesday's day shift both are told
+        at(DayOfWeek.WEDNESDAY, "10:00");
+        String second = Fx.ticket(probe(), street, "NOISE");
+        JsonNode both = Fx.event(probe(), second, "assignment.created", 0);
+        assertEquals(team, both.path("unitId").asText());
+        assertEquals(List.of(team + "-m1", team + "-m2"), ids(both.path("notifyMemberIds")));
+    }
+
+    static List<String> ids(JsonNode array) {
+        List<String> out = new java.util.ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
     }
 
     @Test
@@ -136,7 +191,9 @@ class RosterTest {
     @Test
     void autoDispatchAndTheAckTimeoutPassOnSkipUnitsOffTheirRoster() {
         String street = Fx.street();
-        // nearest first: onDuty, then offRoster (shift over), then far (on duty)
+        // nearest first: onDuty, none (no roster: nobody on duty), offRoster (shift over), far (on duty)
+        String none = Fx.unit(street, "0", "OTHER", List.of("NOISE", "WAGE_ARREARS"), 3, 30.5453, 119.9677);
+        noShifts(none);
         String onDuty = Fx.unit(street, "a", "OTHER", List.of("NOISE", "WAGE_ARREARS"), 3, Fx.LAT, Fx.LON);
         String offRoster = Fx.unit(street, "b", "MEDIATION", List.of("NOISE", "WAGE_ARREARS"), 3, 30.55, 119.97);
         String far = Fx.unit(street, "c", "MEDIATION", List.of("WAGE_ARREARS"), 3, 30.60, 120.05);
@@ -149,7 +206,7 @@ class RosterTest {
         String wage = Fx.ticket(probe(), street, "WAGE_ARREARS");
         Fx.ticketView(wage).body("assignments[0].unitId", equalTo(onDuty));
         // the unit on duty gets the noise ticket, and the next one too although the off-roster unit
-        // has less load now: the off-roster unit is never picked automatically
+        // has less load now: the off-roster unit (and the one without a roster) is never picked automatically
         String noise = Fx.ticket(probe(), street, "NOISE");
         Fx.ticketView(noise).body("assignments[0].unitId", equalTo(onDuty))
                 .body("assignments[0].automatic", equalTo(true));

@@ -46,7 +46,13 @@ final class Events {
         return event(UUID.randomUUID().toString(), "/hotline/dispatch-service", type, ticket, time, d);
     }
 
+    /** An assignment.created as published before dispatch named the members to tell (no notifyMemberIds). */
     static String assignmentCreated(String ticket, String assignment, String unit, Instant time) {
+        return assignmentCreated(ticket, assignment, unit, time, null);
+    }
+
+    /** An assignment.created naming the members dispatch's roster has on duty. */
+    static String assignmentCreated(String ticket, String assignment, String unit, Instant time, List<String> notify) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("ticketId", ticket);
         d.put("assignmentId", assignment);
@@ -63,6 +69,9 @@ final class Events {
         d.put("recommended", true);
         d.put("callerPhoneMasked", "138****5678");
         d.put("ackDeadline", time.plusSeconds(300).toString());
+        if (notify != null) {
+            d.put("notifyMemberIds", notify);
+        }
         return event(UUID.randomUUID().toString(), "/hotline/dispatch-service", "assignment.created", ticket, time, d);
     }
 

@@ -38,7 +38,10 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 
-/** Who is told: the configured rules, on-duty members only, the escalation ladder's supervisors, the one-tap link. */
+/**
+ * Who is told: the configured rules, exactly the members dispatch names on the order (its duty
+ * roster decides; notification has no roster rule), the escalation ladder's supervisors, the one-tap link.
+ */
 @QuarkusTest
 @WithTestResource(InfraResource.class)
 @WithTestResource(ProviderServer.class)
@@ -100,17 +103,24 @@ class RecipientRulesTest {
         return rows(ticket).stream().map(n -> n.recipient + " " + n.channel).collect(Collectors.toSet());
     }
 
+    /**
+     * The defect of issue #16: notification decided who is on duty by its own copy of the roster, so
+     * a unit dispatch auto-dispatched "on duty by status" (no shifts) had its order told to nobody.
+     * Now the members told are exactly those the event names, whatever the shifts say: at 10:00 the
+     * day shift would be on duty by the roster, but dispatch named the night member.
+     */
     @Test
-    void onlyMembersOnDutyAreToldAndAnOvernightShiftCoversTwoInTheMorning() {
-        clock.set(lastShanghai(2));
+    void theMembersToldAreExactlyThoseTheOrderNames() {
+        clock.set(lastShanghai(10));
         String ticket = UUID.randomUUID().toString();
         String assignment = UUID.randomUUID().toString();
-        send("dispatch-events", ticket, Events.assignmentCreated(ticket, assignment, unit, clock.instant()));
+        send("dispatch-events", ticket, Events.assignmentCreated(ticket, assignment, unit, clock.instant(),
+                List.of("m-night")));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> rows(ticket, DeliveryStatus.SENT).size() == 2);
         assertEquals(Set.of("member:" + unit + "/m-night SMS", "unit:" + unit + " CONSOLE"), recipients(ticket));
         List<Received> sent = sms(ticket);
-        assertEquals(1, sent.size(), "one SMS, to the member on the night shift only");
+        assertEquals(1, sent.size(), "one SMS, to the member the order names");
         Received sms = sent.get(0);
         assertEquals("13811110002", sms.json().path("phone").asText());
         assertEquals("SMS_DISPATCH", sms.json().path("templateId").asText());
@@ -129,15 +139,33 @@ class RecipientRulesTest {
         long ttl = Long.parseLong(claims.get("exp")) - clock.instant().getEpochSecond();
         assertTrue(ttl > 25 * 60 && ttl <= 30 * 60, "expires in 30 minutes: " + ttl);
 
-        // at 10:00 the day shift is told, the night shift and the member without a shift are not
+        // two named (the member without a shift among them: dispatch called the unit in): both told
+        String both = UUID.randomUUID().toString();
+        send("dispatch-events", both, Events.assignmentCreated(both, UUID.randomUUID().toString(), unit, clock.instant(),
+                List.of("m-day", "m-none")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> rows(both, DeliveryStatus.SENT).size() == 3);
+        assertEquals(Set.of("member:" + unit + "/m-day SMS", "member:" + unit + "/m-none SMS", "unit:" + unit + " CONSOLE"),
+                recipients(both));
+        // none named (a unit without members): only the console
+        String none = UUID.randomUUID().toString();
+        send("dispatch-events", none, Events.assignmentCreated(none, UUID.randomUUID().toString(), unit, clock.instant(),
+                List.of()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> rows(none, DeliveryStatus.SENT).size() == 1);
+        assertEquals(Set.of("unit:" + unit + " CONSOLE"), recipients(none));
+    }
+
+    /**
+     * An assignment.created published before dispatch named the members (still on the topic when
+     * this version starts): notification has no roster to fall back on, so every member is told.
+     */
+    @Test
+    void anOrderFromBeforeTheFieldTellsEveryMemberOfTheUnit() {
         clock.set(lastShanghai(10));
-        String dayTicket = UUID.randomUUID().toString();
-        send("dispatch-events", dayTicket, Events.assignmentCreated(dayTicket, UUID.randomUUID().toString(), unit, clock.instant()));
-        await().atMost(Duration.ofSeconds(20)).until(() -> rows(dayTicket, DeliveryStatus.SENT).size() == 2);
-        assertEquals(Set.of("member:" + unit + "/m-day SMS", "unit:" + unit + " CONSOLE"), recipients(dayTicket));
-        assertEquals(List.of("13811110001"), sms(dayTicket).stream().map(r -> r.json().path("phone").asText()).toList());
-        assertFalse(ProviderServer.at("/sms").stream().anyMatch(r -> r.body().contains("13811110003")),
-                "a member without a shift is never told");
+        String ticket = UUID.randomUUID().toString();
+        send("dispatch-events", ticket, Events.assignmentCreated(ticket, UUID.randomUUID().toString(), unit, clock.instant()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> rows(ticket, DeliveryStatus.SENT).size() == 4);
+        assertEquals(Set.of("member:" + unit + "/m-day SMS", "member:" + unit + "/m-night SMS",
+                "member:" + unit + "/m-none SMS", "unit:" + unit + " CONSOLE"), recipients(ticket));
     }
 
     @Test
@@ -167,9 +195,11 @@ class RecipientRulesTest {
                 .collect(Collectors.toSet()).size() == types.size() + 1);
         Support.awaitQuiet();
         assertTrue(rows(ticket).stream().allMatch(n -> n.status == DeliveryStatus.SENT));
-        // at 02:00 only the 24-hour member is on duty; the repeat report reaches them through the projection
+        // the example order names both members; the repeat report reaches the same members through the projection
         assertEquals(List.of("assignment.created member:" + exampleUnit + "/" + exampleUnit + "-m1",
-                "ticket.repeat-reported member:" + exampleUnit + "/" + exampleUnit + "-m1"),
+                "assignment.created member:" + exampleUnit + "/" + exampleUnit + "-m2",
+                "ticket.repeat-reported member:" + exampleUnit + "/" + exampleUnit + "-m1",
+                "ticket.repeat-reported member:" + exampleUnit + "/" + exampleUnit + "-m2"),
                 rows(ticket).stream().filter(n -> n.channel.name().equals("SMS") && n.recipient.startsWith("member:"))
                         .map(n -> n.eventType + " " + n.recipient).toList());
         assertTrue(EventProbe.shared(bootstrap, "notification-service.dlq").about(ticket).isEmpty(), "nothing dead-lettered");
@@ -221,7 +251,8 @@ class RecipientRulesTest {
     void aRepeatReportReachesTheHandlingUnitsMembersOnDutyAndTheCommandRoom() {
         clock.set(lastShanghai(10));
         String ticket = UUID.randomUUID().toString();
-        send("dispatch-events", ticket, Events.assignmentCreated(ticket, UUID.randomUUID().toString(), unit, clock.instant()));
+        send("dispatch-events", ticket, Events.assignmentCreated(ticket, UUID.randomUUID().toString(), unit, clock.instant(),
+                List.of("m-day")));
         await().atMost(Duration.ofSeconds(20)).until(() -> rows(ticket, DeliveryStatus.SENT).size() == 2);
 
         send("ticket-events", ticket, Events.repeatReported(ticket, 2, clock.instant()));
@@ -274,7 +305,8 @@ class RecipientRulesTest {
         clock.set(lastShanghai(10));
         String ticket = UUID.randomUUID().toString();
         String assignment = UUID.randomUUID().toString();
-        send("dispatch-events", ticket, Events.assignmentCreated(ticket, assignment, unit, clock.instant()));
+        send("dispatch-events", ticket, Events.assignmentCreated(ticket, assignment, unit, clock.instant(),
+                List.of("m-day")));
         await().atMost(Duration.ofSeconds(20)).until(() -> rows(ticket, DeliveryStatus.SENT).size() == 2);
         send("dispatch-events", ticket, Events.dispatch("assignment.ack-lapsed", ticket, clock.instant(),
                 Map.of("assignmentId", assignment, "unitId", unit, "unitType", "GRID_WORKER", "role", "LEAD",
@@ -294,7 +326,8 @@ class RecipientRulesTest {
         clock.set(lastShanghai(10));
         String ticket = UUID.randomUUID().toString();
         String assignment = UUID.randomUUID().toString();
-        send("dispatch-events", ticket, Events.assignmentCreated(ticket, assignment, unit, clock.instant()));
+        send("dispatch-events", ticket, Events.assignmentCreated(ticket, assignment, unit, clock.instant(),
+                List.of("m-day")));
         await().atMost(Duration.ofSeconds(20)).until(() -> rows(ticket, DeliveryStatus.SENT).size() == 2);
         Map<String, Object> order = Map.of("assignmentId", assignment, "unitId", unit, "unitType", "GRID_WORKER",
                 "role", "LEAD", "reasonCode", "NOT_OUR_JURISDICTION");

@@ -57,6 +57,22 @@ class ClockArmingTest {
         // each stage: a warning, a breach and three escalation levels, all durable rows
         assertEquals(20L, io.quarkus.narayana.jta.QuarkusTransaction.requiringNew()
                 .call(() -> timers.count("ticketId", UUID.fromString(ticket))));
+
+        // each started clock is announced with its real deadline and warning point (dispatch orders
+        // its queue by them instead of a copy of the limits)
+        EventProbe sla = EventProbe.shared(bootstrap, "sla-events");
+        await().atMost(Duration.ofSeconds(20)).until(() -> sla.ofType(ticket, "sla.stage-started").size() == 4);
+        for (EventProbe.Seen seen : sla.ofType(ticket, "sla.stage-started")) {
+            assertEquals(java.util.Set.of(), EventSchemas.violations(seen.value()), seen.value());
+        }
+        List<String> announced = sla.ofType(ticket, "sla.stage-started").stream()
+                .map(s -> s.json().path("data").path("stage").asText() + " " + s.json().path("data").path("deadline").asText()
+                        + " " + s.json().path("data").path("warnAt").asText())
+                .sorted().toList();
+        assertEquals(List.of("DISPATCH_CONTACT " + reported.plusSeconds(180) + " " + reported.plusSeconds(144),
+                "ON_SCENE " + reported.plusSeconds(480) + " " + reported.plusSeconds(384),
+                "RESOLVE " + reported.plusSeconds(1800) + " " + reported.plusSeconds(1440),
+                "RESPOND " + reported.plusSeconds(60) + " " + reported.plusSeconds(48)), announced);
     }
 
     @Test

@@ -31,8 +31,6 @@ public interface DispatchConfig {
 
     AckWorker ackWorker();
 
-    Queue queue();
-
     DemoData demoData();
 
     default boolean autoDispatch(String category) {
@@ -73,24 +71,6 @@ public interface DispatchConfig {
 
         @WithDefault("50")
         int batchSize();
-    }
-
-    /**
-     * Nominal stage limits for ordering the queue (dispatch does not own SLA deadlines): 13830,
-     * counted from reportedAt.
-     */
-    interface Queue {
-        @WithDefault("PT1M")
-        Duration respond();
-
-        @WithDefault("PT3M")
-        Duration dispatchContact();
-
-        @WithDefault("PT8M")
-        Duration onScene();
-
-        @WithDefault("PT30M")
-        Duration resolve();
     }
 
     interface Topics {

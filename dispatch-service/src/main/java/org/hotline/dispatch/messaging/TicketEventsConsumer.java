@@ -2,9 +2,11 @@ package org.hotline.dispatch.messaging;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.hotline.backbone.event.EventCodec;
+import org.hotline.backbone.event.PoisonEventException;
 import org.hotline.backbone.inbox.EventInbox;
 import org.hotline.dispatch.service.DispatchService;
 import org.hotline.dispatch.service.EscalationService;
+import org.hotline.dispatch.service.SlaDeadlines;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -21,9 +23,11 @@ public class TicketEventsConsumer {
     private final EventCodec codec;
     private final DispatchService dispatch;
     private final EscalationService escalations;
+    private final SlaDeadlines deadlines;
 
     public TicketEventsConsumer(EventInbox inbox, EventCodec codec, DispatchService dispatch,
-            EscalationService escalations) {
+            EscalationService escalations, SlaDeadlines deadlines) {
+        this.deadlines = deadlines;
         this.inbox = inbox;
         this.codec = codec;
         this.dispatch = dispatch;
@@ -47,13 +51,22 @@ public class TicketEventsConsumer {
         });
     }
 
-    /** Escalation levels that ask dispatch to act (action REDISPATCH or ADD_BACKUP); the others are for people. */
+    /**
+     * Escalation levels that ask dispatch to act (action REDISPATCH or ADD_BACKUP; the others are
+     * for people), and each stage's real deadline (sla.stage-started), which orders the queue.
+     */
     @Incoming("sla-events")
     @Blocking
     public void consumeSla(String value) {
         inbox.process(value, event -> {
             if ("sla.escalated".equals(event.type()) && event.data().hasNonNull("action")) {
                 escalations.onEscalated(event.id(), codec.data(event, SlaEscalated.class));
+            } else if ("sla.stage-started".equals(event.type())) {
+                SlaStageStarted s = codec.data(event, SlaStageStarted.class);
+                if (s.ticketId() == null || s.stage() == null || s.deadline() == null) {
+                    throw new PoisonEventException("sla.stage-started needs data.ticketId, stage and deadline");
+                }
+                deadlines.set(s.ticketId(), s.stage(), s.round(), s.deadline());
             }
         });
     }

@@ -14,7 +14,7 @@ import jakarta.persistence.Table;
 
 /**
  * A duty roster line (值班): a member is on duty on these days from start to end, local time in
- * Asia/Shanghai; end <= start runs past midnight.
+ * {@code hotline.time-zone}; end <= start runs past midnight. The rule that reads it: DutyRoster.
  */
 @Entity
 @Table(name = "unit_shift")

@@ -55,7 +55,7 @@ public class UiResource {
             @ConfigProperty(name = "ui.oidc.client-id") Optional<String> oidcClientId,
             @ConfigProperty(name = "ui.oidc.scope", defaultValue = "openid profile") String oidcScope,
             @ConfigProperty(name = "ui.oidc.post-logout-redirect") Optional<String> oidcLogout,
-            @ConfigProperty(name = "ui.zone", defaultValue = "Asia/Shanghai") String zone) {
+            org.hotline.backbone.config.BackboneConfig backbone) {
         this.dev = dev;
         this.bodies = bodies;
         this.apis = Map.of("intake", intake, "dispatch", dispatch.orElse(""), "sla", sla, "notification", notification);
@@ -63,7 +63,7 @@ public class UiResource {
         this.oidcClientId = oidcClientId;
         this.oidcScope = oidcScope;
         this.oidcLogout = oidcLogout;
-        this.zone = zone;
+        this.zone = backbone.timeZone().getId(); // hotline.time-zone: the zone of every local time
     }
 
     public record Oidc(String authority, String clientId, String scope, String postLogoutRedirect) {

@@ -163,7 +163,7 @@ public class UnitResource {
     @PUT
     @Path("/{id}/shifts")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Replace the unit's duty roster: per member, days MON..SUN and HH:mm start/end (Asia/Shanghai)")
+    @Operation(summary = "Replace the unit's duty roster: per member, days MON..SUN and HH:mm start/end (local time in hotline.time-zone)")
     public UnitState shifts(@PathParam("id") String id, @NotNull List<@NotNull @Valid ShiftBody> body) {
         return units.shifts(id, body.stream()
                 .map(s -> new UnitService.Shift(s.memberId(), s.days(), s.start(), s.end())).toList());

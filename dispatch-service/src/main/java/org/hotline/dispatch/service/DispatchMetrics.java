@@ -7,6 +7,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.hotline.dispatch.model.AssignmentStatus;
+
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -60,8 +62,8 @@ public class DispatchMetrics {
     public void refreshOpen(EntityManager em) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("select u.id, u.type, coalesce(c.open, 0) from unit u left join"
-                + " (select unit_id, count(*) as open from assignment where status in ('OFFERED', 'ACKNOWLEDGED',"
-                + " 'ON_SCENE') group by unit_id) c on c.unit_id = u.id").getResultList();
+                + " (select unit_id, count(*) as open from assignment where status in "
+                + AssignmentStatus.OPEN_SQL + " group by unit_id) c on c.unit_id = u.id").getResultList();
         Set<List<String>> seen = new HashSet<>(rows.size() * 2);
         for (Object[] r : rows) {
             List<String> key = List.of((String) r[0], (String) r[1]);

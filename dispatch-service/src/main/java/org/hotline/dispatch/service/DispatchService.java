@@ -29,8 +29,10 @@ import org.hotline.dispatch.model.AssignmentRole;
 import org.hotline.dispatch.model.AssignmentStatus;
 import org.hotline.dispatch.model.DispatchTicket;
 import org.hotline.dispatch.model.ExtensionRequest;
+import org.hotline.dispatch.model.SlaStage;
 import org.hotline.dispatch.model.Stage;
 import org.hotline.dispatch.model.Unit;
+import org.hotline.dispatch.model.UnitMember;
 import org.hotline.dispatch.model.UnitStatus;
 import org.hotline.dispatch.service.Transitions.AssignmentAction;
 import org.hotline.dispatch.service.Transitions.TicketAction;
@@ -50,21 +52,20 @@ import jakarta.transaction.Transactional;
 public class DispatchService {
 
     private static final Logger LOG = Logger.getLogger(DispatchService.class);
-    /** The SLA stages dispatch ends (names from docs/events.md). */
-    static final String RESPOND = "RESPOND";
-    static final String DISPATCH_CONTACT = "DISPATCH_CONTACT";
-    static final String ON_SCENE = "ON_SCENE";
-    static final String RESOLVE = "RESOLVE";
-
     private final DispatchEvents events;
     private final Clock clock;
     private final DispatchConfig config;
     private final RecommendationService recommendations;
     private final DispatchMetrics metrics;
     private final Event<OfferMade> offers;
+    private final DutyRoster roster;
+    private final SlaDeadlines deadlines;
 
     public DispatchService(DispatchEvents events, Clock clock, DispatchConfig config,
-            RecommendationService recommendations, DispatchMetrics metrics, Event<OfferMade> offers) {
+            RecommendationService recommendations, DispatchMetrics metrics, Event<OfferMade> offers,
+            DutyRoster roster, SlaDeadlines deadlines) {
+        this.roster = roster;
+        this.deadlines = deadlines;
         this.events = events;
         this.clock = clock;
         this.config = config;
@@ -147,19 +148,28 @@ public class DispatchService {
         a.createdAt = now;
         a.ackDeadline = now.plus(config.ackTimeout(t.category));
         a.persist();
-        // the 3-minute stage ends when the ticket is dispatched and the caller contacted, whichever is last
-        String ended = t.dispatchedAt == null && t.callerContactedAt != null ? DISPATCH_CONTACT : null;
+        Set<SlaStage> met = SlaStage.allMet(t);
         if (t.dispatchedAt == null) {
             t.dispatchedAt = now;
         }
         if (role == AssignmentRole.LEAD) {
             t.stage = Transitions.afterLeadAssigned(t.stage);
         }
+        // who hears of the order is decided here, by the same roster that chose the unit: its members
+        // on duty; a unit a dispatcher calls in by hand while nobody of it is on duty: all its members
+        List<String> notify = roster.membersOnDuty(unit.id, now);
+        boolean calledIn = notify.isEmpty();
+        if (calledIn) {
+            notify = UnitMember.<UnitMember>list("unitId = ?1 order by memberId", unit.id).stream()
+                    .map(m -> m.memberId).toList();
+        }
         events.publish(ASSIGNMENT_CREATED, t, EventData.of(t, now, actor).assignment(a, unit)
                 .put("unitName", unit.name).put("automatic", automatic).put("category", t.category)
                 .put("address", t.address).put("dispatchedAt", now).put("reason", reason)
                 .put("recommended", recommended).put("callerPhoneMasked", t.callerPhoneMasked)
-                .put("ackDeadline", a.ackDeadline).put("summonId", summonId).put("stageEnded", ended));
+                .put("ackDeadline", a.ackDeadline).put("summonId", summonId)
+                .put("notifyMemberIds", notify).put("calledIn", calledIn ? Boolean.TRUE : null)
+                .put("stageEnded", SlaStage.endedSince(met, t)));
         metrics.dispatched(unit.type.name(), t.category, reason.name(), role.name());
         if (role == AssignmentRole.LEAD) {
             offers.fire(new OfferMade(a.ackDeadline)); // only lead offers lapse
@@ -202,12 +212,14 @@ public class DispatchService {
         if (t.takenAt != null) {
             throw ProblemException.conflict("ticket " + id + " was already taken by " + t.takenBy + " at " + t.takenAt);
         }
+        Set<SlaStage> met = SlaStage.allMet(t);
         t.takenAt = clock.instant();
         t.takenBy = dispatcher;
         if (t.stage == Stage.NEW) {
             t.stage = Stage.TAKEN;
         }
-        events.publish(TICKET_TAKEN, t, EventData.of(t, t.takenAt, dispatcher).put("stageEnded", RESPOND));
+        events.publish(TICKET_TAKEN, t, EventData.of(t, t.takenAt, dispatcher)
+                .put("stageEnded", SlaStage.endedSince(met, t)));
         return t;
     }
 
@@ -220,10 +232,11 @@ public class DispatchService {
             throw ProblemException.conflict("the caller of ticket " + id + " was already contacted at "
                     + t.callerContactedAt);
         }
+        Set<SlaStage> met = SlaStage.allMet(t);
         t.callerContactedAt = clock.instant();
         t.callerContactedBy = dispatcher;
         events.publish(CALLER_CONTACTED, t, EventData.of(t, t.callerContactedAt, dispatcher)
-                .put("stageEnded", t.dispatchedAt != null ? DISPATCH_CONTACT : null));
+                .put("stageEnded", SlaStage.endedSince(met, t)));
         return t;
     }
 
@@ -476,6 +489,7 @@ public class DispatchService {
         e.decidedAt = clock.instant();
         e.decisionNote = note;
         e.approvedDeadline = deadline;
+        deadlines.set(t.id, e.stage, t.round, deadline); // the queue orders by the moved deadline at once
         Assignment a = assignment(e.assignmentId);
         events.publish(EXTENSION_APPROVED, t, EventData.of(t, e.decidedAt, supervisor).assignment(a, unit(a.unitId))
                 .put("stage", e.stage).put("newDeadline", deadline).put("approvedBy", supervisor)

@@ -15,6 +15,7 @@ import org.hotline.dispatch.model.Assignment;
 import org.hotline.dispatch.model.AssignmentReason;
 import org.hotline.dispatch.model.AssignmentRole;
 import org.hotline.dispatch.model.DispatchTicket;
+import org.hotline.dispatch.model.SlaStage;
 import org.hotline.dispatch.model.Stage;
 import org.jboss.logging.Logger;
 
@@ -88,16 +89,8 @@ public class EscalationService {
 
     /** Dispatch's own state says whether the escalated stage already ended (an unknown stage: not met). */
     static boolean stageMet(DispatchTicket t, String stage) {
-        if (stage == null) {
-            return false;
-        }
-        return switch (stage) {
-            case "RESPOND" -> t.takenAt != null;
-            case "DISPATCH_CONTACT" -> t.dispatchedAt != null && t.callerContactedAt != null;
-            case "ON_SCENE" -> t.onSceneAt != null;
-            case "RESOLVE" -> t.resolvedAt != null || t.stage == Stage.RESOLVED;
-            default -> false;
-        };
+        SlaStage s = SlaStage.named(stage);
+        return s != null && s.met(t);
     }
 
     private void publish(DispatchTicket t, String eventId, SlaEscalated e, String actor, String outcome,

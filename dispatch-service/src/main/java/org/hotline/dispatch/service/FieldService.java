@@ -10,6 +10,7 @@ import static org.hotline.dispatch.messaging.DispatchEvents.TICKET_PING_PONG;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import org.hotline.backbone.web.ProblemException;
@@ -21,6 +22,7 @@ import org.hotline.dispatch.model.AssignmentRole;
 import org.hotline.dispatch.model.AssignmentStatus;
 import org.hotline.dispatch.model.DispatchTicket;
 import org.hotline.dispatch.model.ExtensionRequest;
+import org.hotline.dispatch.model.SlaStage;
 import org.hotline.dispatch.model.Stage;
 import org.hotline.dispatch.model.Unit;
 import org.hotline.dispatch.model.UnitMember;
@@ -133,10 +135,9 @@ public class FieldService {
             a.arrivalDistanceMeters = RecommendationService.distance(t.latitude, t.longitude, latitude, longitude);
             a.arrivalFlagged = a.arrivalDistanceMeters > config.arrival().maxDistance();
         }
-        String ended = null;
+        Set<SlaStage> met = SlaStage.allMet(t);
         if (a.role == AssignmentRole.LEAD && t.onSceneAt == null) {
             t.onSceneAt = a.arrivedAt;
-            ended = DispatchService.ON_SCENE;
         }
         if (a.role == AssignmentRole.LEAD && t.stage == Stage.DISPATCHED) {
             t.stage = Stage.ON_SCENE;
@@ -144,7 +145,7 @@ public class FieldService {
         events.publish(ASSIGNMENT_ARRIVED, t, EventData.of(t, a.arrivedAt, memberId).assignment(a, l.unit())
                 .put("latitude", latitude).put("longitude", longitude)
                 .put("distanceMeters", a.arrivalDistanceMeters == null ? null : Math.round(a.arrivalDistanceMeters))
-                .put("flagged", a.arrivalFlagged).put("stageEnded", ended));
+                .put("flagged", a.arrivalFlagged).put("stageEnded", SlaStage.endedSince(met, t)));
         return a;
     }
 
@@ -159,14 +160,13 @@ public class FieldService {
         a.resolvedBy = memberId;
         a.outcome = outcome.name();
         a.note = note;
-        String ended = null;
+        Set<SlaStage> met = SlaStage.allMet(t);
         if (a.role == AssignmentRole.LEAD) {
             t.resolvedAt = a.resolvedAt;
             t.stage = Stage.RESOLVED;
-            ended = DispatchService.RESOLVE;
         }
         events.publish(ASSIGNMENT_RESOLVED, t, EventData.of(t, a.resolvedAt, memberId).assignment(a, l.unit())
-                .put("outcome", outcome).put("note", note).put("stageEnded", ended));
+                .put("outcome", outcome).put("note", note).put("stageEnded", SlaStage.endedSince(met, t)));
         return a;
     }
 

@@ -38,8 +38,10 @@ import jakarta.persistence.EntityManager;
  * state after the change, whichever replica made it;
  * <li>ticket-events change dispatch's copy only once dispatch's consumer processed them (on any
  * replica): the item is read once the inbox recorded the event id (at most 5 s later);
- * <li>sla-events (warning, breach, escalation, stage met) do not change the queue item; they are
- * pushed so the screens re-read the ticket's clocks (lights).
+ * <li>sla.stage-started sets a deadline the queue orders by: pushed once dispatch's consumer
+ * stored it, as ticket-events;
+ * <li>the other sla-events (warning, breach, escalation, stage met) do not change the queue item;
+ * they are pushed so the screens re-read the ticket's clocks (lights).
  * </ul>
  */
 @ApplicationScoped
@@ -69,7 +71,9 @@ public class QueueBroadcaster {
 
     void start(@Observes StartupEvent ev) {
         String ticketEvents = topics.get(0);
-        feed = new BroadcastFeed("dispatch-queue", kafkaConfig, topics, e -> e.topic().equals(ticketEvents),
+        // a ticket event and a stage's deadline change the item once dispatch's consumer has applied them
+        feed = new BroadcastFeed("dispatch-queue", kafkaConfig, topics,
+                e -> e.topic().equals(ticketEvents) || "sla.stage-started".equals(e.type()),
                 this::processedAmong, Duration.ofSeconds(5), this::emit).start();
     }
 

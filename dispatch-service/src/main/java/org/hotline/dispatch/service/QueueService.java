@@ -1,6 +1,5 @@
 package org.hotline.dispatch.service;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import org.hotline.dispatch.config.DispatchConfig;
 import org.hotline.dispatch.model.Assignment;
 import org.hotline.dispatch.model.AssignmentRole;
 import org.hotline.dispatch.model.AssignmentStatus;
@@ -21,9 +19,11 @@ import org.hotline.dispatch.model.Stage;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * The street's queue (NEW, TAKEN, DISPATCHED, ON_SCENE, RESOLVED), most urgent first. Dispatch does
- * not own SLA deadlines, so it orders by a nominal deadline: reportedAt plus the 13830 limit of the
- * stage the ticket waits on (dispatch.queue.*), ties by reportedAt then id.
+ * The street's queue (NEW, TAKEN, DISPATCHED, ON_SCENE, RESOLVED), most urgent first: by the
+ * nearest real deadline of a stage the ticket has not met yet, as the SLA service set it
+ * ({@link SlaDeadlines}); a ticket whose deadlines are not known yet counts from its receipt time
+ * (reportedAt), which is earlier than any of its deadlines, so it is never hidden behind others.
+ * Ties by reportedAt then id.
  */
 @ApplicationScoped
 public class QueueService {
@@ -31,15 +31,15 @@ public class QueueService {
     public static final Set<Stage> QUEUE_STAGES = EnumSet.of(Stage.NEW, Stage.TAKEN, Stage.DISPATCHED, Stage.ON_SCENE,
             Stage.RESOLVED);
 
-    private final DispatchConfig config;
+    private final SlaDeadlines deadlines;
 
-    public QueueService(DispatchConfig config) {
-        this.config = config;
+    public QueueService(SlaDeadlines deadlines) {
+        this.deadlines = deadlines;
     }
 
     /** One ticket as a console lists it. */
     public record QueueItem(UUID ticketId, String street, String grid, String category, String address, Stage stage,
-            Instant reportedAt, Instant nominalDeadline, Instant takenAt, String leadUnitId, String leadStatus,
+            Instant reportedAt, Instant deadline, Instant takenAt, String leadUnitId, String leadStatus,
             boolean returnPending, int returnCount, boolean callerContacted, int round) {
     }
 
@@ -52,9 +52,10 @@ public class QueueService {
         List<DispatchTicket> tickets = street == null ? DispatchTicket.list("stage in ?1", stages)
                 : DispatchTicket.list("street = ?1 and stage in ?2", street, stages);
         Map<UUID, Assignment> leads = leads(tickets.stream().map(t -> t.id).toList());
+        Map<UUID, Instant> nearest = deadlines.nearest(tickets);
         Map<Stage, List<QueueItem>> by = new HashMap<>();
         for (DispatchTicket t : tickets) {
-            by.computeIfAbsent(t.stage, s -> new ArrayList<>()).add(item(t, leads.get(t.id)));
+            by.computeIfAbsent(t.stage, s -> new ArrayList<>()).add(item(t, leads.get(t.id), nearest.get(t.id)));
         }
         List<StageGroup> out = new ArrayList<>();
         for (Stage s : QUEUE_STAGES) {
@@ -66,7 +67,8 @@ public class QueueService {
         return out;
     }
 
-    static final Comparator<QueueItem> URGENT_FIRST = Comparator.comparing(QueueItem::nominalDeadline)
+    static final Comparator<QueueItem> URGENT_FIRST = Comparator
+            .comparing((QueueItem i) -> i.deadline() != null ? i.deadline() : i.reportedAt())
             .thenComparing(QueueItem::reportedAt).thenComparing(QueueItem::ticketId);
 
     /** The item for one ticket (the SSE stream sends it on every change). */
@@ -82,24 +84,15 @@ public class QueueService {
                 ticketId, AssignmentRole.LEAD, AssignmentStatus.RETURNED)) {
             lead = lead == null || !lead.status.open() ? a : lead;
         }
-        return item(t, lead);
+        return item(t, lead, deadlines.nearest(List.of(t)).get(t.id));
     }
 
-    QueueItem item(DispatchTicket t, Assignment lead) {
+    QueueItem item(DispatchTicket t, Assignment lead, Instant deadline) {
         return new QueueItem(t.id, t.street, t.grid, t.category, t.address, t.stage, t.reportedAt,
-                t.reportedAt.plus(limit(t.stage)), t.takenAt, lead == null ? null : lead.unitId,
+                deadline, t.takenAt, lead == null ? null : lead.unitId,
                 lead == null ? null : lead.status.name(),
                 lead != null && lead.status == AssignmentStatus.RETURNED, t.returnCount, t.callerContactedAt != null,
                 t.round);
-    }
-
-    private Duration limit(Stage s) {
-        return switch (s) {
-            case NEW -> config.queue().respond();
-            case TAKEN -> config.queue().dispatchContact();
-            case DISPATCHED -> config.queue().onScene();
-            default -> config.queue().resolve();
-        };
     }
 
     /** The working lead of each ticket, or the returned one awaiting the dispatcher. */

@@ -3,14 +3,12 @@ package org.hotline.dispatch.service;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
-import java.time.DayOfWeek;
-import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 
+import org.hotline.dispatch.model.AssignmentStatus;
 import org.hotline.dispatch.model.DispatchTicket;
 import org.hotline.dispatch.model.UnitStatus;
 
@@ -21,25 +19,19 @@ import jakarta.persistence.EntityManager;
 
 /**
  * The ranking rule, in one place. Candidates: units of the ticket's street that handle its
- * category, not off duty, on duty by their roster now, and not at capacity. On duty by roster: at
- * least one shift of the unit covers now (local time in Asia/Shanghai, an overnight shift belongs
- * to the day it starts, as in notification-service's OnDuty); a unit with no shift at all is on
- * duty by its status alone (demo and legacy units may have no roster). Order: covering the ticket's
- * grid first, then the lowest load (open assignments / capacity), then the nearest base, then id for
- * a stable order.
+ * category, not off duty, with at least one member on duty now by the roster ({@link DutyRoster}:
+ * a unit without any shift has nobody to tell of an order, so it is never recommended nor
+ * dispatched automatically), and not at capacity. Order: covering the ticket's grid first, then
+ * the lowest load (open assignments / capacity), then the nearest base, then id for a stable order.
  */
 @ApplicationScoped
 public class RecommendationService {
 
-    /** Shift times are local times of the command room. */
-    public static final ZoneId ROSTER_ZONE = ZoneId.of("Asia/Shanghai");
-
     /**
      * One statement for the candidates: the filter (street, category, status, roster, capacity) and
      * each candidate's load are computed by PostgreSQL from indexes (unit_street, unit_shift_unit,
-     * the partial assignment_unit_open); no entity is loaded. Shift times are validated HH:mm, so
-     * text comparison is time comparison. Parameters: see BIND (a ticket without a grid binds "",
-     * matching no grid).
+     * the partial assignment_unit_open); no entity is loaded. Parameters: the grid (a ticket without
+     * one binds "", matching no grid), the roster's moment (DutyRoster.Moment.bind), street, category.
      */
     private static final String CANDIDATES = """
             select u.id, u.name, u.type, u.status, u.capacity, u.latitude, u.longitude,
@@ -47,30 +39,22 @@ public class RecommendationService {
                    l.open, d.start_time, d.end_time
             from unit u
             cross join lateral (select count(*) as open from assignment a
-                                where a.unit_id = u.id and a.status in ('OFFERED', 'ACKNOWLEDGED', 'ON_SCENE')) l
-            left join lateral (select s.start_time, s.end_time from unit_shift s
-                               where s.unit_id = u.id and (
-                                   (s.end_time > s.start_time and ? = any(s.days)
-                                        and s.start_time <= ? and ? < s.end_time)
-                                or (s.end_time <= s.start_time and ? = any(s.days)
-                                        and s.start_time <= ?)
-                                or (s.end_time <= s.start_time and ? = any(s.days)
-                                        and ? < s.end_time))
-                               order by s.start_time, s.end_time limit 1) d on true
+                                where a.unit_id = u.id and a.status in %s) l
+            join lateral (select s.start_time, s.end_time from unit_shift s
+                          where s.unit_id = u.id and %s
+                          order by s.start_time, s.end_time limit 1) d on true
             where u.street = ? and u.status <> 'OFF_DUTY' and ? = any(u.categories)
               and l.open < u.capacity
-              and (d.start_time is not null or not exists (select 1 from unit_shift x where x.unit_id = u.id))
-            """;
-
-    /** Which value each "?" of CANDIDATES takes, in order: 1 street, 2 category, 3 grid, 4 today, 5 yesterday, 6 now. */
-    private static final int[] BIND = {3, 4, 6, 6, 4, 6, 5, 6, 1, 2};
+            """.formatted(AssignmentStatus.OPEN_SQL, DutyRoster.COVERS);
 
     private final EntityManager em;
     private final Clock clock;
+    private final DutyRoster roster;
 
-    public RecommendationService(EntityManager em, Clock clock) {
+    public RecommendationService(EntityManager em, Clock clock, DutyRoster roster) {
         this.em = em;
         this.clock = clock;
+        this.roster = roster;
     }
 
     public List<Recommendation> recommend(DispatchTicket ticket) {
@@ -79,8 +63,7 @@ public class RecommendationService {
 
     /** The ranking without the excluded units (e.g. those that already led the ticket). */
     public List<Recommendation> recommend(DispatchTicket ticket, Set<String> excluded) {
-        ZonedDateTime local = clock.instant().atZone(ROSTER_ZONE);
-        String now = String.format("%02d:%02d", local.getHour(), local.getMinute());
+        DutyRoster.Moment now = roster.at(clock.instant());
         record Candidate(String id, String name, String type, UnitStatus status, int capacity, boolean inGrid,
                 int open, double loadRatio, Double distance, String shift) {
         }
@@ -95,11 +78,10 @@ public class RecommendationService {
         List<Candidate> candidates = session.doReturningWork(connection -> {
             List<Candidate> out = new ArrayList<>();
             try (PreparedStatement ps = connection.prepareStatement(CANDIDATES)) {
-                String[] values = {ticket.street, ticket.category, ticket.grid == null ? "" : ticket.grid,
-                    day(local.getDayOfWeek()), day(local.getDayOfWeek().minus(1)), now};
-                for (int i = 0; i < BIND.length; i++) {
-                    ps.setString(i + 1, values[BIND[i] - 1]);
-                }
+                ps.setString(1, ticket.grid == null ? "" : ticket.grid);
+                int next = now.bind(ps, 2);
+                ps.setString(next, ticket.street);
+                ps.setString(next + 1, ticket.category);
                 try (ResultSet r = ps.executeQuery()) {
                     while (r.next()) {
                         String id = r.getString(1);
@@ -113,7 +95,7 @@ public class RecommendationService {
                         String start = r.getString(10);
                         out.add(new Candidate(id, r.getString(2), r.getString(3), UnitStatus.valueOf(r.getString(4)),
                                 capacity, ticket.grid != null && r.getBoolean(8), open, (double) open / capacity,
-                                distance(ticket, latitude, longitude), start == null ? null : start + "–" + r.getString(11)));
+                                distance(ticket, latitude, longitude), start + "–" + r.getString(11)));
                     }
                 }
             }
@@ -129,7 +111,7 @@ public class RecommendationService {
             List<String> reasons = new ArrayList<>(6);
             reasons.add("handles category " + ticket.category);
             reasons.add("in street " + ticket.street + (c.inGrid() ? ", covers grid " + ticket.grid : ""));
-            reasons.add(c.shift() != null ? "on duty (shift " + c.shift() + ")" : "on duty (no duty roster: by status)");
+            reasons.add("on duty (shift " + c.shift() + ")");
             reasons.add(c.status() == UnitStatus.AVAILABLE ? "available" : "busy");
             reasons.add("load " + c.open() + "/" + c.capacity());
             if (c.distance() != null) {
@@ -139,11 +121,6 @@ public class RecommendationService {
                     c.distance(), reasons));
         }
         return out;
-    }
-
-    /** The roster's day code (MON..SUN). */
-    static String day(DayOfWeek d) {
-        return d.name().substring(0, 3);
     }
 
     /** Great-circle distance in metres, when both ends have coordinates. */

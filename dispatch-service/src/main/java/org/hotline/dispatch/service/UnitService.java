@@ -32,8 +32,10 @@ public class UnitService {
 
     private final Outbox outbox;
     private final DispatchConfig config;
+    private final java.time.ZoneId zone;
 
-    public UnitService(Outbox outbox, DispatchConfig config) {
+    public UnitService(Outbox outbox, DispatchConfig config, org.hotline.backbone.config.BackboneConfig backbone) {
+        this.zone = backbone.timeZone();
         this.outbox = outbox;
         this.config = config;
     }
@@ -155,14 +157,14 @@ public class UnitService {
         return published(u);
     }
 
-    private static void time(String field, String v) {
+    private void time(String field, String v) {
         try {
             if (v == null || v.length() != 5) {
                 throw new DateTimeParseException("HH:mm", String.valueOf(v), 0);
             }
             LocalTime.parse(v);
         } catch (DateTimeParseException e) {
-            throw ProblemException.badRequest(field, "a local time HH:mm (Asia/Shanghai)");
+            throw ProblemException.badRequest(field, "a local time HH:mm (" + zone.getId() + ")");
         }
     }
 

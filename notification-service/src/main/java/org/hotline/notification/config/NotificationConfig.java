@@ -29,10 +29,6 @@ public interface NotificationConfig {
     /** Display names used by templates: category codes and street codes. */
     Labels labels();
 
-    /** Time zone of shifts and of times in messages. */
-    @WithDefault("Asia/Shanghai")
-    String zone();
-
     /** Language of a recipient without one; templates fall back to English when a language has none. */
     @WithDefault("zh-CN")
     String defaultLocale();

@@ -13,7 +13,7 @@ public record UnitUpdated(String unitId, String name, String type, String street
     public record Member(String memberId, String name, String phone, String role) {
     }
 
-    /** days: MON..SUN; start/end: local HH:mm in Asia/Shanghai; end <= start runs past midnight. */
+    /** The roster as dispatch publishes it: kept in the projection, never read here (dispatch decides who is on duty). */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Shift(String memberId, List<String> days, String start, String end) {
     }

@@ -37,6 +37,13 @@ public class TicketAssignment extends PanacheEntityBase {
     /** false once withdrawn (re-dispatch, cancel), lapsed or returned; true again when a return is rejected. */
     public boolean active;
 
+    /**
+     * The members dispatch named to tell of this order (JSON array of member ids); null: the order's
+     * event predates the field, every member of the unit is told.
+     */
+    @Column(name = "notify_member_ids", columnDefinition = "text")
+    public String notifyMemberIds;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 }

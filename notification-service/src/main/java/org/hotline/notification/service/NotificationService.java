@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hotline.backbone.config.BackboneConfig;
 import org.hotline.backbone.security.SignedToken;
 import org.hotline.notification.config.NotificationConfig;
 import org.hotline.notification.messaging.UnitUpdated;
@@ -59,7 +60,8 @@ public class NotificationService {
     public NotificationService(Clock clock, NotificationConfig config, Rules rules, Templates templates,
             ProjectionService projections, ObjectMapper json, Event<NotificationsWritten> written,
             @ConfigProperty(name = "hotline.ack-token.secret", defaultValue = "dev-ack-secret-change-me") String ackSecret,
-            @ConfigProperty(name = "hotline.ack-token.ttl", defaultValue = "PT30M") Duration ackTtl) {
+            @ConfigProperty(name = "hotline.ack-token.ttl", defaultValue = "PT30M") Duration ackTtl,
+            BackboneConfig backbone) {
         this.clock = clock;
         this.config = config;
         this.rules = rules;
@@ -69,7 +71,7 @@ public class NotificationService {
         this.written = written;
         this.ackSecret = SignedToken.sharedSecret(ackSecret);
         this.ackTtl = ackTtl;
-        this.zone = ZoneId.of(config.zone());
+        this.zone = backbone.timeZone(); // hotline.time-zone: the one zone of every local time
     }
 
     public boolean handles(String type) {
@@ -141,14 +143,14 @@ public class NotificationService {
         switch (target.who()) {
             case UNIT_ON_DUTY -> {
                 String unit = occ.text("unitId") != null ? occ.text("unitId") : projections.leadUnit(occ.ticketId());
-                members(unit, now, out);
+                members(unit, occ, out);
             }
             case ASSIGNED_UNITS_ON_DUTY -> {
                 List<String> units = new ArrayList<>(projections.assignedUnits(occ.ticketId()));
                 if (occ.text("unitId") != null && !units.contains(occ.text("unitId"))) {
                     units.add(occ.text("unitId"));
                 }
-                units.forEach(u -> members(u, now, out));
+                units.forEach(u -> members(u, occ, out));
             }
             case UNIT -> {
                 String unit = occ.text("unitId") != null ? occ.text("unitId") : projections.leadUnit(occ.ticketId());
@@ -169,13 +171,13 @@ public class NotificationService {
         return out;
     }
 
-    /** Only members on duty now: a member off shift is never told. */
-    private void members(String unitId, Instant now, List<Recipient> out) {
+    /** The members dispatch named on the unit's order (its duty roster decides; see ProjectionService.membersToTell). */
+    private void members(String unitId, Occurrence occ, List<Recipient> out) {
         if (unitId == null) {
             return;
         }
-        for (UnitUpdated.Member m : projections.onDutyMembers(unitId, now)) {
-            out.add(new Recipient("member:" + unitId + "/" + m.memberId(), m.name(),
+        for (UnitUpdated.Member m : projections.membersToTell(unitId, occ.ticketId())) {
+            out.add(new Recipient("member:" + unitId + "/" + m.memberId(), m.name() == null ? m.memberId() : m.name(),
                     m.role() == null ? "FIELD" : m.role(), m.phone(), null, config.defaultLocale(), unitId, m.memberId()));
         }
     }

@@ -2,12 +2,10 @@ package org.hotline.notification.service;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import org.hotline.notification.config.NotificationConfig;
 import org.hotline.notification.messaging.AssignmentCreated;
 import org.hotline.notification.messaging.UnitUpdated;
 import org.hotline.notification.model.TicketAssignment;
@@ -20,18 +18,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-/** The two projections notification keeps: units (members, shifts) and the units handling each ticket. */
+/**
+ * The two projections notification keeps: units (members; shifts are kept but never read) and the
+ * units handling each ticket, with the members dispatch named to tell of each order.
+ */
 @ApplicationScoped
 public class ProjectionService {
 
     private final ObjectMapper json;
     private final Clock clock;
-    private final ZoneId zone;
 
-    public ProjectionService(ObjectMapper json, Clock clock, NotificationConfig config) {
+    public ProjectionService(ObjectMapper json, Clock clock) {
         this.json = json;
         this.clock = clock;
-        this.zone = ZoneId.of(config.zone());
     }
 
     /** unit.updated carries the full state; an event older than the stored state is ignored. */
@@ -69,6 +68,7 @@ public class ProjectionService {
         t.street = a.street();
         t.category = a.category();
         t.address = a.address();
+        t.notifyMemberIds = a.notifyMemberIds() == null ? null : write(a.notifyMemberIds());
         t.active = true;
         t.createdAt = at;
         t.persist();
@@ -118,18 +118,31 @@ public class ProjectionService {
         return unitId == null ? null : UnitProjection.findById(unitId);
     }
 
-    /** Members of the unit on duty at {@code at} (never one without a shift covering that moment). */
-    public List<UnitUpdated.Member> onDutyMembers(String unitId, Instant at) {
+    /**
+     * The members of the unit to tell of an event of the ticket: those dispatch named on the unit's
+     * latest order of this ticket (assignment.created notifyMemberIds: its duty roster decides, no
+     * rule here). An order whose event predates that field, or no order of the unit known: every
+     * member of the unit (better an extra message than an order no one hears of). A named member
+     * the unit projection does not know (yet) keeps his id, without name or phone.
+     */
+    public List<UnitUpdated.Member> membersToTell(String unitId, UUID ticketId) {
         UnitProjection p = unit(unitId);
-        if (p == null) {
-            return List.of();
+        List<UnitUpdated.Member> members = p == null ? List.of()
+                : read(p.members, new TypeReference<List<UnitUpdated.Member>>() {
+                });
+        List<TicketAssignment> orders = ticketId == null ? List.of()
+                : TicketAssignment.list("ticketId = ?1 and unitId = ?2 order by createdAt desc", ticketId, unitId);
+        if (orders.isEmpty() || orders.get(0).notifyMemberIds == null) {
+            return members.stream().filter(m -> m.memberId() != null).toList();
         }
-        List<UnitUpdated.Member> members = read(p.members, new TypeReference<List<UnitUpdated.Member>>() {
+        List<String> named = read(orders.get(0).notifyMemberIds, new TypeReference<List<String>>() {
         });
-        List<UnitUpdated.Shift> shifts = read(p.shifts, new TypeReference<List<UnitUpdated.Shift>>() {
-        });
-        return members.stream().filter(m -> m.memberId() != null && OnDuty.onDuty(m.memberId(), shifts, at, zone))
-                .toList();
+        List<UnitUpdated.Member> out = new ArrayList<>(named.size());
+        for (String id : named) {
+            out.add(members.stream().filter(m -> id.equals(m.memberId())).findFirst()
+                    .orElse(new UnitUpdated.Member(id, null, null, null)));
+        }
+        return out;
     }
 
     private String write(Object o) {

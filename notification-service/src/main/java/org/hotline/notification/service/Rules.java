@@ -21,9 +21,12 @@ public class Rules {
 
     /** Who a target names. */
     public enum Who {
-        /** On-duty members of the event's unit, else of the ticket's lead unit. */
+        /**
+         * The members dispatch named on the order of the event's unit, else of the ticket's lead unit
+         * (assignment.created notifyMemberIds: its duty roster decides who is on duty).
+         */
         UNIT_ON_DUTY,
-        /** On-duty members of every unit actively assigned to the ticket. */
+        /** The members dispatch named on the orders of every unit actively assigned to the ticket. */
         ASSIGNED_UNITS_ON_DUTY,
         /** The unit itself, as an addressee on the street's console. */
         UNIT,

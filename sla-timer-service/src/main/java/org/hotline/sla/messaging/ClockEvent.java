@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * Data of the SLA events ({@code sla.warning}, {@code sla.breached}, {@code sla.escalated},
- * {@code sla.stage-met}); each type's schema in docs/schemas lists which fields it carries.
+ * {@code sla.stage-met}, {@code sla.stage-started}); each type's schema in docs/schemas lists which fields it carries.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ClockEvent(
@@ -33,5 +33,7 @@ public record ClockEvent(
         Instant startedAt,
         Instant metAt,
         Boolean onTime,
-        Long durationMs) {
+        Long durationMs,
+        /* stage started: the warning point */
+        Instant warnAt) {
 }

@@ -24,6 +24,7 @@ public class SlaEvents {
     public static final String ESCALATED = "sla.escalated";
     public static final String STAGE_MET = "sla.stage-met";
     public static final String BREACH_CORRECTED = "sla.breach-corrected";
+    public static final String STAGE_STARTED = "sla.stage-started";
 
     private final Outbox outbox;
     private final SlaConfig config;
@@ -31,6 +32,14 @@ public class SlaEvents {
     public SlaEvents(Outbox outbox, SlaConfig config) {
         this.outbox = outbox;
         this.config = config;
+    }
+
+    /**
+     * The stage's clock started: its deadline and warning point, so others can order work by the
+     * real deadline (dispatch's queue) instead of keeping their own copy of the policy's limits.
+     */
+    public void stageStarted(StageClock c) {
+        publish(STAGE_STARTED, c, null, null, null, null, null, null, null);
     }
 
     /** The stage reached its warning point (a timer, perhaps late). */
@@ -69,6 +78,6 @@ public class SlaEvents {
                 new ClockEvent(c.ticketId.toString(), c.stage.name(), c.round, c.policyCode, c.policyVersion, c.street,
                         c.category, c.unitType, c.deadline, dueAt, firedAt, latenessMs, late, level,
                         step == null ? null : step.recipient(), step == null ? null : step.action(), c.startedAt, metAt,
-                        onTime, durationMs));
+                        onTime, durationMs, STAGE_STARTED.equals(type) ? c.warnAt : null));
     }
 }

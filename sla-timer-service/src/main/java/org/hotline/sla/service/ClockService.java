@@ -234,6 +234,7 @@ public class ClockService {
         c.warnAt = rule.warnAt(anchor, c.deadline);
         c.state = ClockState.RUNNING;
         arm(c, rule, true);
+        events.stageStarted(c);
     }
 
     /** Writes the stage's timers for its current deadline (the warning only if it is still to come). */

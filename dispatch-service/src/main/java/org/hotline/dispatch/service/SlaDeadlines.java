@@ -1,0 +1,80 @@
+package org.hotline.dispatch.service;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.hotline.dispatch.model.DispatchTicket;
+import org.hotline.dispatch.model.SlaStage;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+/**
+ * The SLA service's real deadlines, as dispatch keeps them to order its queue: each stage's
+ * deadline from {@code sla.stage-started} (the policy pinned to the ticket, its calendar, its
+ * chain), moved by an extension dispatch itself approved. Dispatch keeps no limits of its own.
+ * A ticket's deadline in the queue is the nearest one of a stage of its current round that it has
+ * not met yet ({@link SlaStage}); none known yet (the SLA event is still on its way): null, and the
+ * queue falls back to the receipt time.
+ */
+@ApplicationScoped
+public class SlaDeadlines {
+
+    private final EntityManager em;
+
+    public SlaDeadlines(EntityManager em) {
+        this.em = em;
+    }
+
+    /** A stage's clock started (or a redelivery of it): its deadline, kept or replaced. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void set(UUID ticketId, String stage, int round, Instant deadline) {
+        em.createNativeQuery("insert into ticket_deadline (ticket_id, stage, round, deadline) values (?1, ?2, ?3, ?4)"
+                + " on conflict (ticket_id, stage, round) do update set deadline = excluded.deadline")
+                .setParameter(1, ticketId).setParameter(2, stage).setParameter(3, round)
+                .setParameter(4, deadline.atOffset(java.time.ZoneOffset.UTC)).executeUpdate();
+    }
+
+    /** The nearest deadline of each ticket (absent: none known), one query for the whole queue. */
+    public Map<UUID, Instant> nearest(Collection<DispatchTicket> tickets) {
+        Map<UUID, Instant> out = new HashMap<>();
+        if (tickets.isEmpty()) {
+            return out;
+        }
+        Map<UUID, DispatchTicket> byId = new HashMap<>();
+        tickets.forEach(t -> byId.put(t.id, t));
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select ticket_id, stage, round, deadline from ticket_deadline"
+                + " where ticket_id = any(cast(?1 as uuid[]))")
+                .setParameter(1, byId.keySet().stream().map(UUID::toString).toArray(String[]::new)).getResultList();
+        for (Object[] r : rows) {
+            DispatchTicket t = byId.get((UUID) r[0]);
+            SlaStage stage = SlaStage.named((String) r[1]);
+            if (((Number) r[2]).intValue() != t.round || (stage != null && stage.met(t))) {
+                continue; // an earlier round's, or a stage already ended
+            }
+            Instant deadline = instant(r[3]);
+            out.merge(t.id, deadline, (a, b) -> a.isBefore(b) ? a : b);
+        }
+        return out;
+    }
+
+    private static Instant instant(Object v) {
+        if (v instanceof Instant i) {
+            return i;
+        }
+        if (v instanceof Timestamp ts) {
+            return ts.toInstant();
+        }
+        if (v instanceof java.time.OffsetDateTime o) {
+            return o.toInstant();
+        }
+        throw new IllegalStateException("unexpected deadline type " + v.getClass());
+    }
+}
