@@ -82,7 +82,7 @@ public class FieldResource {
     @Operation(summary = "The member's unit's assignments: open ones and returns awaiting the dispatcher (all=true: every one)")
     public List<AssignmentView> assignments(@QueryParam("all") boolean all) {
         return field.assignments(member(), unit(), all).stream()
-                .map(a -> AssignmentView.of(a, DispatchTicket.findById(a.ticketId))).toList();
+                .map(this::view).toList();
     }
 
     @POST
@@ -242,7 +242,7 @@ public class FieldResource {
         return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
-    private static AssignmentView view(Assignment a) {
-        return AssignmentView.of(a, DispatchTicket.findById(a.ticketId));
+    private AssignmentView view(Assignment a) {
+        return AssignmentView.of(a, field.ticketOf(a));
     }
 }

@@ -4,7 +4,6 @@ import static org.hotline.dispatch.messaging.DispatchEvents.ASSIGNMENT_ACK_LAPSE
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 
 import org.hotline.backbone.web.ProblemException;
@@ -13,15 +12,16 @@ import org.hotline.dispatch.messaging.EventData;
 import org.hotline.dispatch.model.Assignment;
 import org.hotline.dispatch.model.AssignmentReason;
 import org.hotline.dispatch.model.AssignmentRole;
-import org.hotline.dispatch.model.AssignmentStatus;
 import org.hotline.dispatch.model.DispatchTicket;
 import org.hotline.dispatch.model.Unit;
+import org.hotline.dispatch.repository.AssignmentRepository;
+import org.hotline.dispatch.repository.TicketRepository;
+import org.hotline.dispatch.repository.UnitRepository;
 import org.hotline.dispatch.service.Transitions.AssignmentAction;
 import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 /**
@@ -35,15 +35,19 @@ public class AckLapses {
 
     private static final Logger LOG = Logger.getLogger(AckLapses.class);
 
-    private final EntityManager em;
+    private final TicketRepository tickets;
+    private final AssignmentRepository assignments;
+    private final UnitRepository units;
     private final Clock clock;
     private final DispatchService dispatch;
     private final DispatchEvents events;
     private final DispatchMetrics metrics;
 
-    public AckLapses(EntityManager em, Clock clock, DispatchService dispatch, DispatchEvents events,
-            DispatchMetrics metrics) {
-        this.em = em;
+    public AckLapses(TicketRepository tickets, AssignmentRepository assignments, UnitRepository units, Clock clock,
+            DispatchService dispatch, DispatchEvents events, DispatchMetrics metrics) {
+        this.tickets = tickets;
+        this.assignments = assignments;
+        this.units = units;
         this.clock = clock;
         this.dispatch = dispatch;
         this.events = events;
@@ -66,18 +70,12 @@ public class AckLapses {
 
     /** Claims one due ticket (FOR UPDATE SKIP LOCKED: restart-safe, replicas share) and lapses its offer; false: none due. */
     private boolean lapseOne(Instant now) {
-        @SuppressWarnings("unchecked")
-        List<UUID> ids = em.createNativeQuery("select t.id from dispatch_ticket t where exists (select 1 from assignment a"
-                + " where a.ticket_id = t.id and a.status = 'OFFERED' and a.role = 'LEAD' and a.ack_deadline <= :now)"
-                + " limit 1 for update of t skip locked", UUID.class).setParameter("now", now).getResultList();
-        if (ids.isEmpty()) {
+        UUID id = tickets.claimLapsedOffer(now);
+        if (id == null) {
             return false;
         }
-        UUID id = ids.get(0);
-        DispatchTicket t = em.find(DispatchTicket.class, id);
-        em.refresh(t);
-        Assignment a = Assignment.<Assignment>find("ticketId = ?1 and role = ?2 and status = ?3 and ackDeadline <= ?4",
-                id, AssignmentRole.LEAD, AssignmentStatus.OFFERED, now).firstResult();
+        DispatchTicket t = tickets.refresh(tickets.find(id));
+        Assignment a = assignments.lapsedLeadOffer(id, now);
         if (a == null || !t.stage.open()) {
             return false; // nothing to lapse after all: end the pass rather than claim it again
         }
@@ -115,13 +113,11 @@ public class AckLapses {
     /** When the next offer falls due (null: none pending), to sleep until then. */
     @Transactional
     public Instant nextDue() {
-        return em.createQuery("select min(a.ackDeadline) from Assignment a where a.status = :s and a.role = :r",
-                Instant.class).setParameter("s", AssignmentStatus.OFFERED).setParameter("r", AssignmentRole.LEAD)
-                .getSingleResult();
+        return assignments.nextAckDeadline();
     }
 
     @Transactional
     public void refreshGauges() {
-        metrics.refreshOpen(em);
+        metrics.refreshOpen(units.openLoads());
     }
 }

@@ -6,13 +6,13 @@ import java.nio.charset.StandardCharsets;
 
 import org.hotline.dispatch.config.DispatchConfig;
 import org.hotline.dispatch.model.Unit;
+import org.hotline.dispatch.repository.UnitRepository;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 /**
@@ -26,12 +26,12 @@ public class DemoData {
     private static final Logger LOG = Logger.getLogger(DemoData.class);
 
     private final DispatchConfig config;
-    private final EntityManager em;
     private final UnitService units;
+    private final UnitRepository unitRows;
 
-    public DemoData(DispatchConfig config, EntityManager em, UnitService units) {
+    public DemoData(DispatchConfig config, UnitService units, UnitRepository unitRows) {
+        this.unitRows = unitRows;
         this.config = config;
-        this.em = em;
         this.units = units;
     }
 
@@ -42,10 +42,10 @@ public class DemoData {
         }
         try (InputStream in = DemoData.class.getResourceAsStream("/demo/units.sql")) {
             String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            em.createNativeQuery(sql).executeUpdate();
+            unitRows.load(sql);
         }
         int n = 0;
-        for (Unit u : Unit.<Unit>list("id like 'wk-%' order by id")) {
+        for (Unit u : unitRows.demoUnits()) {
             units.published(u);
             n++;
         }

@@ -7,12 +7,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.hotline.dispatch.model.AssignmentStatus;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 
 /**
  * The command room's numbers (Prometheus /q/metrics). Counters are incremented in the transaction
@@ -59,11 +57,7 @@ public class DispatchMetrics {
      * JIT-compiling it) and re-registering every gauge each time (MultiGauge with overwrite) ran
      * every 5 s next to the console's requests.
      */
-    public void refreshOpen(EntityManager em) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select u.id, u.type, coalesce(c.open, 0) from unit u left join"
-                + " (select unit_id, count(*) as open from assignment where status in "
-                + AssignmentStatus.OPEN_SQL + " group by unit_id) c on c.unit_id = u.id").getResultList();
+    public void refreshOpen(List<Object[]> rows) {
         Set<List<String>> seen = new HashSet<>(rows.size() * 2);
         for (Object[] r : rows) {
             List<String> key = List.of((String) r[0], (String) r[1]);

@@ -34,13 +34,16 @@ import org.hotline.dispatch.model.Stage;
 import org.hotline.dispatch.model.Unit;
 import org.hotline.dispatch.model.UnitMember;
 import org.hotline.dispatch.model.UnitStatus;
+import org.hotline.dispatch.repository.AssignmentRepository;
+import org.hotline.dispatch.repository.ExtensionRepository;
+import org.hotline.dispatch.repository.TicketRepository;
+import org.hotline.dispatch.repository.UnitRepository;
 import org.hotline.dispatch.service.Transitions.AssignmentAction;
 import org.hotline.dispatch.service.Transitions.TicketAction;
 import org.jboss.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 /**
@@ -60,10 +63,19 @@ public class DispatchService {
     private final Event<OfferMade> offers;
     private final DutyRoster roster;
     private final SlaDeadlines deadlines;
+    private final TicketRepository tickets;
+    private final AssignmentRepository assignments;
+    private final ExtensionRepository extensions;
+    private final UnitRepository units;
 
     public DispatchService(DispatchEvents events, Clock clock, DispatchConfig config,
             RecommendationService recommendations, DispatchMetrics metrics, Event<OfferMade> offers,
-            DutyRoster roster, SlaDeadlines deadlines) {
+            DutyRoster roster, SlaDeadlines deadlines, TicketRepository tickets, AssignmentRepository assignments,
+            ExtensionRepository extensions, UnitRepository units) {
+        this.tickets = tickets;
+        this.assignments = assignments;
+        this.extensions = extensions;
+        this.units = units;
         this.roster = roster;
         this.deadlines = deadlines;
         this.events = events;
@@ -77,7 +89,7 @@ public class DispatchService {
     /** A new ticket enters the street's queue; with auto-dispatch on for its category it goes to the top recommendation. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void onTicketReceived(TicketReceived received) {
-        if (DispatchTicket.findById(received.ticketId()) != null) {
+        if (tickets.find(received.ticketId()) != null) {
             return;
         }
         DispatchTicket t = new DispatchTicket();
@@ -160,7 +172,7 @@ public class DispatchService {
         List<String> notify = roster.membersOnDuty(unit.id, now);
         boolean calledIn = notify.isEmpty();
         if (calledIn) {
-            notify = UnitMember.<UnitMember>list("unitId = ?1 order by memberId", unit.id).stream()
+            notify = units.members(unit.id).stream()
                     .map(m -> m.memberId).toList();
         }
         events.publish(ASSIGNMENT_CREATED, t, EventData.of(t, now, actor).assignment(a, unit)
@@ -186,11 +198,10 @@ public class DispatchService {
         if (unit.status == UnitStatus.OFF_DUTY) {
             throw ProblemException.conflict("unit " + unit.id + " is off duty");
         }
-        if (Assignment.count("unitId = ?1 and status in " + AssignmentStatus.OPEN_HQL, unit.id) >= unit.capacity) {
+        if (assignments.openOfUnit(unit.id) >= unit.capacity) {
             throw ProblemException.conflict("unit " + unit.id + " is at capacity (" + unit.capacity + ")");
         }
-        if (Assignment.count("ticketId = ?1 and unitId = ?2 and status in " + AssignmentStatus.OPEN_HQL, t.id,
-                unit.id) > 0) {
+        if (assignments.openOfUnitOnTicket(t.id, unit.id) > 0) {
             throw ProblemException.conflict("unit " + unit.id + " already works ticket " + t.id);
         }
     }
@@ -426,7 +437,7 @@ public class DispatchService {
     /** Intake cancelled the ticket: every open assignment is withdrawn (freeing capacity); later transitions are 409. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void onCancelled(UUID id, String reason, Instant cancelledAt) {
-        DispatchTicket t = DispatchTicket.findById(id, LockModeType.PESSIMISTIC_WRITE);
+        DispatchTicket t = tickets.lock(id);
         if (t == null || !t.stage.open()) {
             return;
         }
@@ -434,8 +445,7 @@ public class DispatchService {
         for (Assignment a : openAssignments(t.id)) {
             withdraw(t, a, "CANCELLED", "intake");
         }
-        for (ExtensionRequest e : ExtensionRequest.<ExtensionRequest>list("ticketId = ?1 and status = ?2", t.id,
-                ExtensionRequest.Status.PENDING)) {
+        for (ExtensionRequest e : extensions.pending(t.id)) {
             e.status = ExtensionRequest.Status.DENIED;
             e.decidedAt = clock.instant();
             e.decidedBy = "intake";
@@ -450,7 +460,7 @@ public class DispatchService {
     /** The caller was dissatisfied: the ticket is back in the queue as new, for a new round. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void onReopened(UUID id) {
-        DispatchTicket t = DispatchTicket.findById(id, LockModeType.PESSIMISTIC_WRITE);
+        DispatchTicket t = tickets.lock(id);
         if (t == null || t.stage == Stage.CANCELLED) {
             return;
         }
@@ -535,9 +545,7 @@ public class DispatchService {
 
     /** The ticket's street (404 if there is no such ticket). */
     public Scope ticketScope(UUID ticketId) {
-        List<String> street = DispatchTicket.getEntityManager()
-                .createQuery("select t.street from DispatchTicket t where t.id = ?1", String.class)
-                .setParameter(1, ticketId).getResultList();
+        List<String> street = tickets.street(ticketId);
         if (street.isEmpty()) {
             throw ProblemException.notFound("ticket", ticketId);
         }
@@ -546,28 +554,24 @@ public class DispatchService {
 
     /** The assignment's ticket, its street and the assignment's unit (404 if there is no such assignment). */
     public Scope assignmentScope(UUID assignmentId) {
-        List<Object[]> row = Assignment.getEntityManager().createQuery("select a.ticketId, t.street, a.unitId "
-                + "from Assignment a, DispatchTicket t where a.id = ?1 and t.id = a.ticketId", Object[].class)
-                .setParameter(1, assignmentId).getResultList();
-        if (row.isEmpty()) {
+        AssignmentRepository.Place p = assignments.place(assignmentId);
+        if (p == null) {
             throw ProblemException.notFound("assignment", assignmentId);
         }
-        return new Scope((UUID) row.get(0)[0], (String) row.get(0)[1], (String) row.get(0)[2]);
+        return new Scope(p.ticketId(), p.street(), p.unitId());
     }
 
     /** The extension's ticket and its street (404 if there is no such extension request). */
     public Scope extensionScope(UUID extensionId) {
-        List<Object[]> row = ExtensionRequest.getEntityManager().createQuery("select e.ticketId, t.street "
-                + "from ExtensionRequest e, DispatchTicket t where e.id = ?1 and t.id = e.ticketId", Object[].class)
-                .setParameter(1, extensionId).getResultList();
-        if (row.isEmpty()) {
+        ExtensionRepository.Place p = extensions.place(extensionId);
+        if (p == null) {
             throw ProblemException.notFound("extension", extensionId);
         }
-        return new Scope((UUID) row.get(0)[0], (String) row.get(0)[1], null);
+        return new Scope(p.ticketId(), p.street(), null);
     }
 
     public DispatchTicket ticket(UUID id) {
-        DispatchTicket t = DispatchTicket.findById(id);
+        DispatchTicket t = tickets.find(id);
         if (t == null) {
             throw ProblemException.notFound("ticket", id);
         }
@@ -575,15 +579,15 @@ public class DispatchService {
     }
 
     public List<Assignment> assignments(UUID ticketId) {
-        return Assignment.list("ticketId = ?1 order by createdAt, id", ticketId);
+        return assignments.ofTicket(ticketId);
     }
 
     public List<ExtensionRequest> extensions(UUID ticketId) {
-        return ExtensionRequest.list("ticketId = ?1 order by requestedAt", ticketId);
+        return extensions.ofTicket(ticketId);
     }
 
     public Assignment assignment(UUID id) {
-        Assignment a = Assignment.findById(id);
+        Assignment a = assignments.find(id);
         if (a == null) {
             throw ProblemException.notFound("assignment", id);
         }
@@ -591,7 +595,7 @@ public class DispatchService {
     }
 
     ExtensionRequest extension(UUID id) {
-        ExtensionRequest e = ExtensionRequest.findById(id);
+        ExtensionRequest e = extensions.find(id);
         if (e == null) {
             throw ProblemException.notFound("extension", id);
         }
@@ -599,7 +603,7 @@ public class DispatchService {
     }
 
     public Unit unit(String id) {
-        Unit u = Unit.findById(id);
+        Unit u = units.find(id);
         if (u == null) {
             throw ProblemException.notFound("unit", id);
         }
@@ -607,24 +611,20 @@ public class DispatchService {
     }
 
     Assignment openLead(UUID ticketId) {
-        return Assignment.<Assignment>find("ticketId = ?1 and role = ?2 and status in " + AssignmentStatus.OPEN_HQL,
-                ticketId, AssignmentRole.LEAD).firstResult();
+        return assignments.openLead(ticketId);
     }
 
     List<Assignment> openAssignments(UUID ticketId) {
-        return Assignment.list("ticketId = ?1 and status in " + AssignmentStatus.OPEN_HQL + " order by createdAt",
-                ticketId);
+        return assignments.open(ticketId);
     }
 
     List<Assignment> pendingReturns(UUID ticketId) {
-        return Assignment.list("ticketId = ?1 and status = ?2 and returnDecision is null", ticketId,
-                AssignmentStatus.RETURNED);
+        return assignments.pendingReturns(ticketId);
     }
 
     /** Units that led this ticket before (returned, lapsed, withdrawn): not offered it again automatically. */
     Set<String> formerLeads(UUID ticketId) {
-        return new HashSet<>(Assignment.<Assignment>list("ticketId = ?1 and role = ?2", ticketId, AssignmentRole.LEAD)
-                .stream().map(a -> a.unitId).toList());
+        return new HashSet<>(assignments.leads(ticketId).stream().map(a -> a.unitId).toList());
     }
 
     /**
@@ -648,7 +648,7 @@ public class DispatchService {
 
     /** Every transition locks the ticket row first: concurrent actions on one ticket serialize. */
         public DispatchTicket lockTicket(UUID id) {
-        DispatchTicket t = DispatchTicket.findById(id, LockModeType.PESSIMISTIC_WRITE);
+        DispatchTicket t = tickets.lock(id);
         if (t == null) {
             throw ProblemException.notFound("ticket", id);
         }
@@ -660,13 +660,12 @@ public class DispatchService {
      * changed by the transaction we just waited for (found by the ack-versus-re-dispatch race test).
      */
     public <T> T fresh(T entity) {
-        Assignment.getEntityManager().refresh(entity);
-        return entity;
+        return tickets.refresh(entity);
     }
 
     /** Then the unit row, when assigning: its capacity check and the new assignment are one decision. */
         public Unit lockUnit(String id) {
-        Unit u = Unit.findById(id, LockModeType.PESSIMISTIC_WRITE);
+        Unit u = units.lock(id);
         if (u == null) {
             throw new ProblemException(422, "Unprocessable", "unit " + id + " does not exist");
         }

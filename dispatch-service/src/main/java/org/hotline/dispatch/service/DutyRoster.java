@@ -1,20 +1,16 @@
 package org.hotline.dispatch.service;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import java.util.ArrayList;
 import java.util.List;
 
-import org.hibernate.Session;
 import org.hotline.backbone.config.BackboneConfig;
+import org.hotline.dispatch.model.RosterMoment;
+import org.hotline.dispatch.repository.RosterRepository;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 
 /**
  * The on-duty rule (值班), in one place for the whole system: a member is on duty while one of his
@@ -29,37 +25,11 @@ import jakarta.persistence.EntityManager;
 @ApplicationScoped
 public class DutyRoster {
 
-    /**
-     * "Shift row {@code s} covers the moment", for SQL over {@code unit_shift s}. Shift times are
-     * validated HH:mm, so text comparison is time comparison. Its seven parameters are bound by
-     * {@link Moment#bind}.
-     */
-    public static final String COVERS = """
-            ((s.end_time > s.start_time and ? = any(s.days) and s.start_time <= ? and ? < s.end_time)
-             or (s.end_time <= s.start_time and ? = any(s.days) and s.start_time <= ?)
-             or (s.end_time <= s.start_time and ? = any(s.days) and ? < s.end_time))""";
-
-    private static final String MEMBERS_ON_DUTY = "select distinct s.member_id from unit_shift s where s.unit_id = ? and "
-            + COVERS + " order by 1";
-
-    /** A moment as the roster reads it: today's and yesterday's day codes (MON..SUN) and the local HH:mm. */
-    public record Moment(String today, String yesterday, String time) {
-
-        /** Binds {@link #COVERS}' parameters from {@code index} on; returns the next free index. */
-        public int bind(PreparedStatement ps, int index) throws SQLException {
-            String[] values = {today, time, time, today, time, yesterday, time};
-            for (String v : values) {
-                ps.setString(index++, v);
-            }
-            return index;
-        }
-    }
-
-    private final EntityManager em;
+    private final RosterRepository rows;
     private final ZoneId zone;
 
-    public DutyRoster(EntityManager em, BackboneConfig backbone) {
-        this.em = em;
+    public DutyRoster(RosterRepository rows, BackboneConfig backbone) {
+        this.rows = rows;
         this.zone = backbone.timeZone();
     }
 
@@ -68,28 +38,15 @@ public class DutyRoster {
         return zone;
     }
 
-    public Moment at(Instant instant) {
+    public RosterMoment at(Instant instant) {
         ZonedDateTime local = instant.atZone(zone);
-        return new Moment(day(local.getDayOfWeek()), day(local.getDayOfWeek().minus(1)),
+        return new RosterMoment(day(local.getDayOfWeek()), day(local.getDayOfWeek().minus(1)),
                 String.format("%02d:%02d", local.getHour(), local.getMinute()));
     }
 
     /** The unit's members on duty at the instant, by member id (in id order). */
     public List<String> membersOnDuty(String unitId, Instant at) {
-        Moment m = at(at);
-        return em.unwrap(Session.class).doReturningWork(connection -> {
-            List<String> out = new ArrayList<>();
-            try (PreparedStatement ps = connection.prepareStatement(MEMBERS_ON_DUTY)) {
-                ps.setString(1, unitId);
-                m.bind(ps, 2);
-                try (ResultSet r = ps.executeQuery()) {
-                    while (r.next()) {
-                        out.add(r.getString(1));
-                    }
-                }
-            }
-            return out;
-        });
+        return rows.membersOnDuty(unitId, at(at));
     }
 
     /** The roster's day code (MON..SUN). */

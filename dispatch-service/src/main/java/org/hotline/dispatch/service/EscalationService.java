@@ -17,10 +17,10 @@ import org.hotline.dispatch.model.AssignmentRole;
 import org.hotline.dispatch.model.DispatchTicket;
 import org.hotline.dispatch.model.SlaStage;
 import org.hotline.dispatch.model.Stage;
+import org.hotline.dispatch.repository.TicketRepository;
 import org.jboss.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 /**
@@ -37,8 +37,10 @@ public class EscalationService {
     private final DispatchService dispatch;
     private final DispatchEvents events;
     private final Clock clock;
+    private final TicketRepository tickets;
 
-    public EscalationService(DispatchService dispatch, DispatchEvents events, Clock clock) {
+    public EscalationService(DispatchService dispatch, DispatchEvents events, Clock clock, TicketRepository tickets) {
+        this.tickets = tickets;
         this.dispatch = dispatch;
         this.events = events;
         this.clock = clock;
@@ -46,7 +48,7 @@ public class EscalationService {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void onEscalated(String eventId, SlaEscalated e) {
-        DispatchTicket t = DispatchTicket.findById(e.ticketId(), LockModeType.PESSIMISTIC_WRITE);
+        DispatchTicket t = tickets.lock(e.ticketId());
         if (t == null) {
             LOG.warnf("escalation %s for unknown ticket %s ignored", eventId, e.ticketId());
             return;

@@ -26,6 +26,10 @@ import org.hotline.dispatch.model.SlaStage;
 import org.hotline.dispatch.model.Stage;
 import org.hotline.dispatch.model.Unit;
 import org.hotline.dispatch.model.UnitMember;
+import org.hotline.dispatch.repository.AssignmentRepository;
+import org.hotline.dispatch.repository.ExtensionRepository;
+import org.hotline.dispatch.repository.TicketRepository;
+import org.hotline.dispatch.repository.UnitRepository;
 import org.hotline.dispatch.service.Transitions.AssignmentAction;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -54,9 +58,18 @@ public class FieldService {
     private final DispatchConfig config;
     private final Clock clock;
     private final DispatchMetrics metrics;
+    private final TicketRepository tickets;
+    private final AssignmentRepository assignments;
+    private final ExtensionRepository extensions;
+    private final UnitRepository units;
 
     public FieldService(DispatchService dispatch, DispatchEvents events, DispatchConfig config, Clock clock,
-            DispatchMetrics metrics) {
+            DispatchMetrics metrics, TicketRepository tickets, AssignmentRepository assignments,
+            ExtensionRepository extensions, UnitRepository units) {
+        this.tickets = tickets;
+        this.assignments = assignments;
+        this.extensions = extensions;
+        this.units = units;
         this.dispatch = dispatch;
         this.events = events;
         this.config = config;
@@ -66,7 +79,7 @@ public class FieldService {
 
     /** The member as the roster has him; 403 if the roster does not know him. */
     public UnitMember member(String memberId) {
-        UnitMember m = memberId == null ? null : UnitMember.findById(memberId);
+        UnitMember m = memberId == null ? null : units.member(memberId);
         if (m == null) {
             throw ProblemException.forbidden("member " + memberId + " is not a member of any unit");
         }
@@ -82,9 +95,12 @@ public class FieldService {
         if (!m.unitId.equals(unitId)) {
             throw ProblemException.forbidden("member " + memberId + " belongs to unit " + m.unitId + ", not to " + unitId);
         }
-        return all ? Assignment.list("unitId = ?1 order by createdAt desc", unitId)
-                : Assignment.list("unitId = ?1 and (status in ?2 or (status = ?3 and returnDecision is null))"
-                        + " order by createdAt", unitId, AssignmentStatus.OPEN, AssignmentStatus.RETURNED);
+        return assignments.ofUnit(unitId, all);
+    }
+
+    /** The assignment's ticket as it stands (null if it is gone), for the member's view. */
+    public DispatchTicket ticketOf(Assignment a) {
+        return tickets.find(a.ticketId);
     }
 
     private record Locked(DispatchTicket ticket, Assignment assignment, Unit unit) {
@@ -215,8 +231,7 @@ public class FieldService {
         DispatchTicket t = l.ticket();
         Assignment a = l.assignment();
         Transitions.check(t, a, AssignmentAction.REQUEST_EXTENSION);
-        if (ExtensionRequest.count("ticketId = ?1 and stage = ?2 and status = ?3", t.id, stage,
-                ExtensionRequest.Status.PENDING) > 0) {
+        if (extensions.pending(t.id, stage)) {
             throw ProblemException.conflict("an extension of " + stage + " for ticket " + t.id + " is already pending");
         }
         ExtensionRequest e = new ExtensionRequest();

@@ -11,6 +11,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hotline.backbone.config.BackboneConfig;
 import org.hotline.backbone.kafka.BroadcastFeed;
 import org.hotline.dispatch.config.DispatchConfig;
+import org.hotline.dispatch.repository.InboxRepository;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,7 +25,6 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.persistence.EntityManager;
 
 /**
  * Feeds the consoles' live queue stream from Kafka, so it does not depend on which replica did the
@@ -50,7 +50,7 @@ public class QueueBroadcaster {
     private static final Logger LOG = Logger.getLogger(QueueBroadcaster.class);
 
     private final QueueService queue;
-    private final EntityManager em;
+    private final InboxRepository inbox;
     private final ObjectMapper mapper;
     private final java.util.Map<String, Object> kafkaConfig;
     private final List<String> topics;
@@ -58,11 +58,11 @@ public class QueueBroadcaster {
     private final BroadcastProcessor<ObjectNode> processor = BroadcastProcessor.create();
     private BroadcastFeed feed;
 
-    public QueueBroadcaster(QueueService queue, EntityManager em, ObjectMapper mapper, DispatchConfig config,
+    public QueueBroadcaster(QueueService queue, InboxRepository inbox, ObjectMapper mapper, DispatchConfig config,
             BackboneConfig backbone, @Identifier("default-kafka-broker") java.util.Map<String, Object> kafkaConfig,
             @ConfigProperty(name = "dispatch.topics.sla-events", defaultValue = "sla-events") String slaEvents) {
         this.queue = queue;
-        this.em = em;
+        this.inbox = inbox;
         this.mapper = mapper;
         this.kafkaConfig = kafkaConfig;
         this.topics = List.of(config.topics().ticketEvents(), config.topics().dispatchEvents(), slaEvents);
@@ -84,13 +84,7 @@ public class QueueBroadcaster {
 
     /** The event ids among these that dispatch's consumer (any replica) has processed. */
     Set<String> processedAmong(Collection<String> ids) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            @SuppressWarnings("unchecked")
-            List<String> done = em.createNativeQuery(
-                    "select event_id from processed_event where consumer = ?1 and event_id = any(cast(?2 as text[]))")
-                    .setParameter(1, consumerName).setParameter(2, ids.toArray(String[]::new)).getResultList();
-            return new HashSet<>(done);
-        });
+        return QuarkusTransaction.requiringNew().call(() -> inbox.processedAmong(consumerName, ids));
     }
 
     private void emit(BroadcastFeed.Event e) {

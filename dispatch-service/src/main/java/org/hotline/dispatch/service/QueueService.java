@@ -11,10 +11,11 @@ import java.util.Set;
 import java.util.UUID;
 
 import org.hotline.dispatch.model.Assignment;
-import org.hotline.dispatch.model.AssignmentRole;
 import org.hotline.dispatch.model.AssignmentStatus;
 import org.hotline.dispatch.model.DispatchTicket;
 import org.hotline.dispatch.model.Stage;
+import org.hotline.dispatch.repository.AssignmentRepository;
+import org.hotline.dispatch.repository.TicketRepository;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -32,9 +33,13 @@ public class QueueService {
             Stage.RESOLVED);
 
     private final SlaDeadlines deadlines;
+    private final TicketRepository ticketRows;
+    private final AssignmentRepository assignments;
 
-    public QueueService(SlaDeadlines deadlines) {
+    public QueueService(SlaDeadlines deadlines, TicketRepository ticketRows, AssignmentRepository assignments) {
         this.deadlines = deadlines;
+        this.ticketRows = ticketRows;
+        this.assignments = assignments;
     }
 
     /** One ticket as a console lists it. */
@@ -49,8 +54,7 @@ public class QueueService {
 
     /** The street's queue; {@code street} null: every street's (a county supervisor's or monitoring's view). */
     public List<StageGroup> queue(String street, Set<Stage> stages) {
-        List<DispatchTicket> tickets = street == null ? DispatchTicket.list("stage in ?1", stages)
-                : DispatchTicket.list("street = ?1 and stage in ?2", street, stages);
+        List<DispatchTicket> tickets = ticketRows.inStages(street, stages);
         Map<UUID, Assignment> leads = leads(tickets.stream().map(t -> t.id).toList());
         Map<UUID, Instant> nearest = deadlines.nearest(tickets);
         Map<Stage, List<QueueItem>> by = new HashMap<>();
@@ -73,15 +77,12 @@ public class QueueService {
 
     /** The item for one ticket (the SSE stream sends it on every change). */
     public QueueItem item(UUID ticketId) {
-        DispatchTicket t = DispatchTicket.findById(ticketId);
+        DispatchTicket t = ticketRows.find(ticketId);
         if (t == null) {
             return null;
         }
-        // one ticket: no collection parameter, so Hibernate translates this query once (it runs on every change)
         Assignment lead = null;
-        for (Assignment a : Assignment.<Assignment>list("ticketId = ?1 and role = ?2 and (status in "
-                + AssignmentStatus.OPEN_HQL + " or (status = ?3 and returnDecision is null)) order by createdAt",
-                ticketId, AssignmentRole.LEAD, AssignmentStatus.RETURNED)) {
+        for (Assignment a : assignments.workingOrReturnedLeads(ticketId)) {
             lead = lead == null || !lead.status.open() ? a : lead;
         }
         return item(t, lead, deadlines.nearest(List.of(t)).get(t.id));
@@ -101,9 +102,7 @@ public class QueueService {
         if (ids.isEmpty()) {
             return leads;
         }
-        for (Assignment a : Assignment.<Assignment>list("ticketId in ?1 and role = ?2 and (status in ?3 or "
-                + "(status = ?4 and returnDecision is null)) order by createdAt", ids, AssignmentRole.LEAD,
-                AssignmentStatus.OPEN, AssignmentStatus.RETURNED)) {
+        for (Assignment a : assignments.workingOrReturnedLeads(ids)) {
             // an open lead wins over a pending return
             leads.merge(a.ticketId, a, (x, y) -> x.status.open() ? x : y);
         }

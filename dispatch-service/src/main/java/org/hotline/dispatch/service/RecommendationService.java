@@ -1,21 +1,17 @@
 package org.hotline.dispatch.service;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 
-import org.hotline.dispatch.model.AssignmentStatus;
 import org.hotline.dispatch.model.DispatchTicket;
+import org.hotline.dispatch.model.RosterMoment;
 import org.hotline.dispatch.model.UnitStatus;
-
-import org.hibernate.Session;
+import org.hotline.dispatch.repository.RosterRepository;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 
 /**
  * The ranking rule, in one place. Candidates: units of the ticket's street that handle its
@@ -27,32 +23,12 @@ import jakarta.persistence.EntityManager;
 @ApplicationScoped
 public class RecommendationService {
 
-    /**
-     * One statement for the candidates: the filter (street, category, status, roster, capacity) and
-     * each candidate's load are computed by PostgreSQL from indexes (unit_street, unit_shift_unit,
-     * the partial assignment_unit_open); no entity is loaded. Parameters: the grid (a ticket without
-     * one binds "", matching no grid), the roster's moment (DutyRoster.Moment.bind), street, category.
-     */
-    private static final String CANDIDATES = """
-            select u.id, u.name, u.type, u.status, u.capacity, u.latitude, u.longitude,
-                   ? = any(u.grids) as in_grid,
-                   l.open, d.start_time, d.end_time
-            from unit u
-            cross join lateral (select count(*) as open from assignment a
-                                where a.unit_id = u.id and a.status in %s) l
-            join lateral (select s.start_time, s.end_time from unit_shift s
-                          where s.unit_id = u.id and %s
-                          order by s.start_time, s.end_time limit 1) d on true
-            where u.street = ? and u.status <> 'OFF_DUTY' and ? = any(u.categories)
-              and l.open < u.capacity
-            """.formatted(AssignmentStatus.OPEN_SQL, DutyRoster.COVERS);
-
-    private final EntityManager em;
+    private final RosterRepository rosterRows;
     private final Clock clock;
     private final DutyRoster roster;
 
-    public RecommendationService(EntityManager em, Clock clock, DutyRoster roster) {
-        this.em = em;
+    public RecommendationService(RosterRepository rosterRows, Clock clock, DutyRoster roster) {
+        this.rosterRows = rosterRows;
         this.clock = clock;
         this.roster = roster;
     }
@@ -63,44 +39,19 @@ public class RecommendationService {
 
     /** The ranking without the excluded units (e.g. those that already led the ticket). */
     public List<Recommendation> recommend(DispatchTicket ticket, Set<String> excluded) {
-        DutyRoster.Moment now = roster.at(clock.instant());
+        RosterMoment now = roster.at(clock.instant());
         record Candidate(String id, String name, String type, UnitStatus status, int capacity, boolean inGrid,
                 int open, double loadRatio, Double distance, String shift) {
         }
-        // plain JDBC: the rows are read once into candidates, and Hibernate's native-query machinery
-        // (parameter and result interpretation on every call) buys nothing here. Unlike a Hibernate
-        // query it does not flush by itself: inside a transaction, pending changes (an assignment
-        // just ended) must count in the loads.
-        Session session = em.unwrap(Session.class);
-        if (session.isJoinedToTransaction()) {
-            session.flush();
-        }
-        List<Candidate> candidates = session.doReturningWork(connection -> {
-            List<Candidate> out = new ArrayList<>();
-            try (PreparedStatement ps = connection.prepareStatement(CANDIDATES)) {
-                ps.setString(1, ticket.grid == null ? "" : ticket.grid);
-                int next = now.bind(ps, 2);
-                ps.setString(next, ticket.street);
-                ps.setString(next + 1, ticket.category);
-                try (ResultSet r = ps.executeQuery()) {
-                    while (r.next()) {
-                        String id = r.getString(1);
-                        if (excluded.contains(id)) {
-                            continue;
-                        }
-                        int capacity = r.getInt(5);
-                        int open = r.getInt(9);
-                        Double latitude = r.getObject(6, Double.class);
-                        Double longitude = r.getObject(7, Double.class);
-                        String start = r.getString(10);
-                        out.add(new Candidate(id, r.getString(2), r.getString(3), UnitStatus.valueOf(r.getString(4)),
-                                capacity, ticket.grid != null && r.getBoolean(8), open, (double) open / capacity,
-                                distance(ticket, latitude, longitude), start + "–" + r.getString(11)));
-                    }
-                }
+        List<Candidate> candidates = new ArrayList<>();
+        for (RosterRepository.Candidate r : rosterRows.candidates(ticket.street, ticket.category, ticket.grid, now)) {
+            if (excluded.contains(r.id())) {
+                continue;
             }
-            return out;
-        });
+            candidates.add(new Candidate(r.id(), r.name(), r.type(), UnitStatus.valueOf(r.status()), r.capacity(),
+                    r.inGrid(), r.open(), (double) r.open() / r.capacity(),
+                    distance(ticket, r.latitude(), r.longitude()), r.shiftStart() + "–" + r.shiftEnd()));
+        }
         candidates.sort(Comparator.comparing((Candidate c) -> !c.inGrid())
                 .thenComparingDouble(Candidate::loadRatio)
                 .thenComparing(c -> c.distance() == null ? Double.MAX_VALUE : c.distance())

@@ -4,15 +4,14 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import org.hotline.dispatch.model.DispatchTicket;
 import org.hotline.dispatch.model.SlaStage;
+import org.hotline.dispatch.repository.DeadlineRepository;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 /**
@@ -26,19 +25,16 @@ import jakarta.transaction.Transactional;
 @ApplicationScoped
 public class SlaDeadlines {
 
-    private final EntityManager em;
+    private final DeadlineRepository rows;
 
-    public SlaDeadlines(EntityManager em) {
-        this.em = em;
+    public SlaDeadlines(DeadlineRepository rows) {
+        this.rows = rows;
     }
 
     /** A stage's clock started (or a redelivery of it): its deadline, kept or replaced. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void set(UUID ticketId, String stage, int round, Instant deadline) {
-        em.createNativeQuery("insert into ticket_deadline (ticket_id, stage, round, deadline) values (?1, ?2, ?3, ?4)"
-                + " on conflict (ticket_id, stage, round) do update set deadline = excluded.deadline")
-                .setParameter(1, ticketId).setParameter(2, stage).setParameter(3, round)
-                .setParameter(4, deadline.atOffset(java.time.ZoneOffset.UTC)).executeUpdate();
+        rows.upsert(ticketId, stage, round, deadline);
     }
 
     /** The nearest deadline of each ticket (absent: none known), one query for the whole queue. */
@@ -49,11 +45,7 @@ public class SlaDeadlines {
         }
         Map<UUID, DispatchTicket> byId = new HashMap<>();
         tickets.forEach(t -> byId.put(t.id, t));
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select ticket_id, stage, round, deadline from ticket_deadline"
-                + " where ticket_id = any(cast(?1 as uuid[]))")
-                .setParameter(1, byId.keySet().stream().map(UUID::toString).toArray(String[]::new)).getResultList();
-        for (Object[] r : rows) {
+        for (Object[] r : rows.of(byId.keySet())) {
             DispatchTicket t = byId.get((UUID) r[0]);
             SlaStage stage = SlaStage.named((String) r[1]);
             if (((Number) r[2]).intValue() != t.round || (stage != null && stage.met(t))) {

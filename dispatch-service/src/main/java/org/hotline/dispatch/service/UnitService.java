@@ -15,9 +15,9 @@ import org.hotline.dispatch.model.UnitMember;
 import org.hotline.dispatch.model.UnitShift;
 import org.hotline.dispatch.model.UnitStatus;
 import org.hotline.dispatch.model.UnitType;
+import org.hotline.dispatch.repository.UnitRepository;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 /**
@@ -33,8 +33,11 @@ public class UnitService {
     private final Outbox outbox;
     private final DispatchConfig config;
     private final java.time.ZoneId zone;
+    private final UnitRepository units;
 
-    public UnitService(Outbox outbox, DispatchConfig config, org.hotline.backbone.config.BackboneConfig backbone) {
+    public UnitService(Outbox outbox, DispatchConfig config, org.hotline.backbone.config.BackboneConfig backbone,
+            UnitRepository units) {
+        this.units = units;
         this.zone = backbone.timeZone();
         this.outbox = outbox;
         this.config = config;
@@ -59,8 +62,8 @@ public class UnitService {
 
     @Transactional
     public UnitState create(String id, UnitData d) {
-        idLock("unit:" + id); // two creates of one id: the second sees the first's row, 409 not a unique-key 500
-        if (Unit.findById(id) != null) {
+        units.idLock("unit:" + id); // two creates of one id: the second sees the first's row, 409 not a unique-key 500
+        if (units.find(id) != null) {
             throw ProblemException.conflict("unit " + id + " exists");
         }
         Unit u = new Unit();
@@ -90,26 +93,25 @@ public class UnitService {
         Unit u = lock(id);
         // two units taking the same new member id at once: serialize on the id (sorted, no deadlock)
         members.stream().map(Member::memberId).filter(java.util.Objects::nonNull).distinct().sorted()
-                .forEach(m -> idLock("member:" + m));
+                .forEach(m -> units.idLock("member:" + m));
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < members.size(); i++) {
             Member m = members.get(i);
             if (!ids.add(m.memberId())) {
                 throw ProblemException.badRequest("[" + i + "].memberId", "listed twice");
             }
-            UnitMember existing = UnitMember.findById(m.memberId());
+            UnitMember existing = units.member(m.memberId());
             if (existing != null && !existing.unitId.equals(id)) {
                 throw ProblemException.conflict("member " + m.memberId() + " belongs to unit " + existing.unitId);
             }
         }
-        for (UnitMember gone : UnitMember.<UnitMember>list("unitId = ?1", id)) {
+        for (UnitMember gone : units.members(id)) {
             if (!ids.contains(gone.memberId)) {
-                UnitShift.delete("memberId", gone.memberId);
-                gone.delete();
+                units.removeMember(gone);
             }
         }
         for (Member m : members) {
-            UnitMember e = UnitMember.findById(m.memberId());
+            UnitMember e = units.member(m.memberId());
             if (e == null) {
                 e = new UnitMember();
                 e.memberId = m.memberId();
@@ -133,7 +135,7 @@ public class UnitService {
         Unit u = lock(id);
         for (int i = 0; i < shifts.size(); i++) {
             Shift s = shifts.get(i);
-            UnitMember m = UnitMember.findById(s.memberId());
+            UnitMember m = units.member(s.memberId());
             if (m == null || !m.unitId.equals(id)) {
                 throw ProblemException.badRequest("[" + i + "].memberId", "not a member of unit " + id);
             }
@@ -143,7 +145,7 @@ public class UnitService {
             time("[" + i + "].start", s.start());
             time("[" + i + "].end", s.end());
         }
-        UnitShift.delete("unitId", id);
+        units.removeShifts(id);
         for (Shift s : shifts) {
             UnitShift e = new UnitShift();
             e.id = UUID.randomUUID();
@@ -169,7 +171,7 @@ public class UnitService {
     }
 
     public UnitState state(String id) {
-        Unit u = Unit.findById(id);
+        Unit u = units.find(id);
         if (u == null) {
             throw ProblemException.notFound("unit", id);
         }
@@ -177,13 +179,13 @@ public class UnitService {
     }
 
     public java.util.Optional<UnitState> find(String id) {
-        Unit u = Unit.findById(id);
+        Unit u = units.find(id);
         return u == null ? java.util.Optional.empty() : java.util.Optional.of(state(u));
     }
 
     /** The unit's street (404 if there is no such unit): what a street-scoped change is checked against. */
     public String street(String id) {
-        Unit u = Unit.findById(id);
+        Unit u = units.find(id);
         if (u == null) {
             throw ProblemException.notFound("unit", id);
         }
@@ -192,14 +194,13 @@ public class UnitService {
 
     /** Every unit of the street, or of every street when {@code street} is null. */
     public List<UnitState> list(String street) {
-        List<Unit> units = street == null ? Unit.list("order by id") : Unit.list("street = ?1 order by id", street);
-        return units.stream().map(this::state).toList();
+        return units.ofStreet(street).stream().map(this::state).toList();
     }
 
     UnitState state(Unit u) {
-        List<Member> members = UnitMember.<UnitMember>list("unitId = ?1 order by memberId", u.id).stream()
+        List<Member> members = units.members(u.id).stream()
                 .map(m -> new Member(m.memberId, m.name, m.phone, m.role)).toList();
-        List<Shift> shifts = UnitShift.<UnitShift>list("unitId = ?1 order by memberId, start", u.id).stream()
+        List<Shift> shifts = units.shifts(u.id).stream()
                 .map(s -> new Shift(s.memberId, s.days, s.start, s.end)).toList();
         return new UnitState(u.id, u.name, u.type, u.street, u.grids, u.categories, u.status, u.capacity, u.latitude,
                 u.longitude, members, shifts);
@@ -213,14 +214,8 @@ public class UnitService {
         return s;
     }
 
-    /** A transaction-scoped PostgreSQL advisory lock on an id that may not have a row yet. */
-    private static void idLock(String key) {
-        Unit.getEntityManager().createNativeQuery("select 1 from (select pg_advisory_xact_lock(hashtext(?1))) l")
-                .setParameter(1, key).getSingleResult();
-    }
-
     private Unit lock(String id) {
-        Unit u = Unit.findById(id, LockModeType.PESSIMISTIC_WRITE);
+        Unit u = units.lock(id);
         if (u == null) {
             throw ProblemException.notFound("unit", id);
         }

@@ -1,0 +1,107 @@
+package org.hotline.dispatch.repository;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.hotline.dispatch.model.Assignment;
+import org.hotline.dispatch.model.AssignmentRole;
+import org.hotline.dispatch.model.AssignmentStatus;
+
+import io.quarkus.hibernate.orm.panache.Panache;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Assignments (a unit's order on a ticket): the open ones, the lead, pending returns, a unit's list. */
+@ApplicationScoped
+public class AssignmentRepository {
+
+    /** Where an assignment belongs: its ticket, the ticket's street, its unit. */
+    public record Place(UUID ticketId, String street, String unitId) {
+    }
+
+    public Assignment find(UUID id) {
+        return Assignment.findById(id);
+    }
+
+    /** The assignment's ticket, street and unit, read as plain values (null: no such assignment). */
+    public Place place(UUID assignmentId) {
+        List<Object[]> row = Assignment.getEntityManager().createQuery("select a.ticketId, t.street, a.unitId "
+                + "from Assignment a, DispatchTicket t where a.id = ?1 and t.id = a.ticketId", Object[].class)
+                .setParameter(1, assignmentId).getResultList();
+        return row.isEmpty() ? null : new Place((UUID) row.get(0)[0], (String) row.get(0)[1], (String) row.get(0)[2]);
+    }
+
+    /** Every assignment of the ticket, oldest first. */
+    public List<Assignment> ofTicket(UUID ticketId) {
+        return Assignment.list("ticketId = ?1 order by createdAt, id", ticketId);
+    }
+
+    public Assignment openLead(UUID ticketId) {
+        return Assignment.<Assignment>find("ticketId = ?1 and role = ?2 and status in " + AssignmentStatus.OPEN_HQL,
+                ticketId, AssignmentRole.LEAD).firstResult();
+    }
+
+    public List<Assignment> open(UUID ticketId) {
+        return Assignment.list("ticketId = ?1 and status in " + AssignmentStatus.OPEN_HQL + " order by createdAt",
+                ticketId);
+    }
+
+    public List<Assignment> pendingReturns(UUID ticketId) {
+        return Assignment.list("ticketId = ?1 and status = ?2 and returnDecision is null", ticketId,
+                AssignmentStatus.RETURNED);
+    }
+
+    /** Every lead assignment the ticket had, whatever became of it. */
+    public List<Assignment> leads(UUID ticketId) {
+        return Assignment.list("ticketId = ?1 and role = ?2", ticketId, AssignmentRole.LEAD);
+    }
+
+    /** The unit's open assignments (its load). */
+    public long openOfUnit(String unitId) {
+        return Assignment.count("unitId = ?1 and status in " + AssignmentStatus.OPEN_HQL, unitId);
+    }
+
+    /** The unit's open assignments on the ticket. */
+    public long openOfUnitOnTicket(UUID ticketId, String unitId) {
+        return Assignment.count("ticketId = ?1 and unitId = ?2 and status in " + AssignmentStatus.OPEN_HQL, ticketId,
+                unitId);
+    }
+
+    /** The ticket's lead offer past its acknowledgement deadline, if any. */
+    public Assignment lapsedLeadOffer(UUID ticketId, Instant now) {
+        return Assignment.<Assignment>find("ticketId = ?1 and role = ?2 and status = ?3 and ackDeadline <= ?4",
+                ticketId, AssignmentRole.LEAD, AssignmentStatus.OFFERED, now).firstResult();
+    }
+
+    /** When the next lead offer falls due (null: none pending). */
+    public Instant nextAckDeadline() {
+        return Panache.getEntityManager().createQuery(
+                "select min(a.ackDeadline) from Assignment a where a.status = :s and a.role = :r", Instant.class)
+                .setParameter("s", AssignmentStatus.OFFERED).setParameter("r", AssignmentRole.LEAD)
+                .getSingleResult();
+    }
+
+    /** The lead assignments open or returned awaiting the dispatcher, of these tickets (the queue's lead column). */
+    public List<Assignment> workingOrReturnedLeads(List<UUID> ticketIds) {
+        return Assignment.list("ticketId in ?1 and role = ?2 and (status in ?3 or "
+                + "(status = ?4 and returnDecision is null)) order by createdAt", ticketIds, AssignmentRole.LEAD,
+                AssignmentStatus.OPEN, AssignmentStatus.RETURNED);
+    }
+
+    /**
+     * The same for one ticket: no collection parameter, so Hibernate translates this query once
+     * (it runs on every change).
+     */
+    public List<Assignment> workingOrReturnedLeads(UUID ticketId) {
+        return Assignment.list("ticketId = ?1 and role = ?2 and (status in "
+                + AssignmentStatus.OPEN_HQL + " or (status = ?3 and returnDecision is null)) order by createdAt",
+                ticketId, AssignmentRole.LEAD, AssignmentStatus.RETURNED);
+    }
+
+    /** The unit's assignments: open ones and returns awaiting the dispatcher, oldest first; or all, newest first. */
+    public List<Assignment> ofUnit(String unitId, boolean all) {
+        return all ? Assignment.list("unitId = ?1 order by createdAt desc", unitId)
+                : Assignment.list("unitId = ?1 and (status in ?2 or (status = ?3 and returnDecision is null))"
+                        + " order by createdAt", unitId, AssignmentStatus.OPEN, AssignmentStatus.RETURNED);
+    }
+}

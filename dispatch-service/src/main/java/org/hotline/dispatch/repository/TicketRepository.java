@@ -1,0 +1,59 @@
+package org.hotline.dispatch.repository;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import org.hotline.dispatch.model.DispatchTicket;
+import org.hotline.dispatch.model.Stage;
+
+import io.quarkus.hibernate.orm.panache.Panache;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+
+/** Dispatch's copy of each ticket (dispatch_ticket): reads, the ticket lock, the ack worker's claim. */
+@ApplicationScoped
+public class TicketRepository {
+
+    /** The ticket, or null. */
+    public DispatchTicket find(UUID id) {
+        return DispatchTicket.findById(id);
+    }
+
+    /** The ticket row locked for the transaction (every transition takes it first), or null. */
+    public DispatchTicket lock(UUID id) {
+        return DispatchTicket.findById(id, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /** The ticket's street alone (empty: no such ticket): no entity enters the session. */
+    public List<String> street(UUID id) {
+        return Panache.getEntityManager()
+                .createQuery("select t.street from DispatchTicket t where t.id = ?1", String.class)
+                .setParameter(1, id).getResultList();
+    }
+
+    /** The tickets in these stages; {@code street} null: every street's. */
+    public List<DispatchTicket> inStages(String street, Set<Stage> stages) {
+        return street == null ? DispatchTicket.list("stage in ?1", stages)
+                : DispatchTicket.list("street = ?1 and stage in ?2", street, stages);
+    }
+
+    /**
+     * One ticket with a lead offer past its acknowledgement deadline, its row locked (FOR UPDATE
+     * SKIP LOCKED: restart-safe, replicas share); null: none due.
+     */
+    public UUID claimLapsedOffer(Instant now) {
+        @SuppressWarnings("unchecked")
+        List<UUID> ids = Panache.getEntityManager().createNativeQuery("select t.id from dispatch_ticket t where exists (select 1 from assignment a"
+                + " where a.ticket_id = t.id and a.status = 'OFFERED' and a.role = 'LEAD' and a.ack_deadline <= :now)"
+                + " limit 1 for update of t skip locked", UUID.class).setParameter("now", now).getResultList();
+        return ids.isEmpty() ? null : ids.get(0);
+    }
+
+    /** Re-reads an entity from the database (what it said before a lock was taken may be stale). */
+    public <T> T refresh(T entity) {
+        Panache.getEntityManager().refresh(entity);
+        return entity;
+    }
+}
