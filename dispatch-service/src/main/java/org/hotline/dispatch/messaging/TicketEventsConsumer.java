@@ -4,7 +4,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.hotline.backbone.event.EventCodec;
 import org.hotline.backbone.event.PoisonEventException;
 import org.hotline.backbone.inbox.EventInbox;
-import org.hotline.dispatch.service.DispatchService;
+import org.hotline.dispatch.service.IntakeFeedService;
 import org.hotline.dispatch.service.EscalationService;
 import org.hotline.dispatch.service.SlaDeadlines;
 
@@ -21,16 +21,16 @@ public class TicketEventsConsumer {
 
     private final EventInbox inbox;
     private final EventCodec codec;
-    private final DispatchService dispatch;
+    private final IntakeFeedService intake;
     private final EscalationService escalations;
     private final SlaDeadlines deadlines;
 
-    public TicketEventsConsumer(EventInbox inbox, EventCodec codec, DispatchService dispatch,
+    public TicketEventsConsumer(EventInbox inbox, EventCodec codec, IntakeFeedService intake,
             EscalationService escalations, SlaDeadlines deadlines) {
         this.deadlines = deadlines;
         this.inbox = inbox;
         this.codec = codec;
-        this.dispatch = dispatch;
+        this.intake = intake;
         this.escalations = escalations;
     }
 
@@ -39,12 +39,12 @@ public class TicketEventsConsumer {
     public void consume(String value) {
         inbox.process(value, event -> {
             switch (event.type()) {
-                case "ticket.received" -> dispatch.onTicketReceived(codec.data(event, TicketReceived.class));
+                case "ticket.received" -> intake.onTicketReceived(codec.data(event, TicketReceived.class));
                 case "ticket.cancelled" -> {
                     TicketChange c = codec.data(event, TicketChange.class);
-                    dispatch.onCancelled(c.ticketId(), c.reason(), c.cancelledAt());
+                    intake.onCancelled(c.ticketId(), c.reason(), c.cancelledAt());
                 }
-                case "ticket.reopened" -> dispatch.onReopened(codec.data(event, TicketChange.class).ticketId());
+                case "ticket.reopened" -> intake.onReopened(codec.data(event, TicketChange.class).ticketId());
                 default -> {
                 }
             }

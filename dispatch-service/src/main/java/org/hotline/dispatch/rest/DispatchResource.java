@@ -1,11 +1,6 @@
 package org.hotline.dispatch.rest;
 
-import java.time.Instant;
-import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -18,33 +13,28 @@ import org.hotline.backbone.security.Caller;
 import org.hotline.backbone.security.Roles;
 import org.hotline.backbone.web.ProblemException;
 import org.hotline.dispatch.model.Assignment;
-import org.hotline.dispatch.model.AssignmentRole;
 import org.hotline.dispatch.model.DispatchTicket;
-import org.hotline.dispatch.model.Stage;
-import org.hotline.dispatch.model.Unit;
-import org.hotline.dispatch.service.DispatchService;
-import org.hotline.dispatch.service.QueueBroadcaster;
-import org.hotline.dispatch.service.QueueService;
+import org.hotline.dispatch.service.CommandRoomService;
+import org.hotline.dispatch.service.DispatchLookup;
+import org.hotline.dispatch.service.ExtensionService;
 import org.hotline.dispatch.service.Recommendation;
 import org.hotline.dispatch.service.RecommendationService;
-import org.jboss.resteasy.reactive.RestStreamElementType;
+import org.hotline.dispatch.service.ReturnService;
+import org.hotline.dispatch.rest.CommandRoomRequests.DispatchRequest;
+import org.hotline.dispatch.rest.CommandRoomRequests.ExtensionDecision;
+import org.hotline.dispatch.rest.CommandRoomRequests.NoBody;
+import org.hotline.dispatch.rest.CommandRoomRequests.RedispatchRequest;
+import org.hotline.dispatch.rest.CommandRoomRequests.ReturnDecision;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
-import io.smallrye.mutiny.Multi;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotEmpty;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 /**
@@ -58,20 +48,22 @@ import jakarta.ws.rs.core.MediaType;
 @RolesAllowed({ Roles.DISPATCHER, Roles.SUPERVISOR })
 public class DispatchResource {
 
-    private final DispatchService dispatch;
+    private final DispatchLookup lookup;
+    private final CommandRoomService commandRoom;
+    private final ReturnService returns;
+    private final ExtensionService extensions;
     private final RecommendationService recommendations;
-    private final QueueService queue;
-    private final QueueBroadcaster broadcaster;
     private final Caller caller;
     private final AuditTrail trail;
     private final Bodies bodies;
 
-    public DispatchResource(DispatchService dispatch, RecommendationService recommendations, QueueService queue,
-            QueueBroadcaster broadcaster, Caller caller, AuditTrail trail, Bodies bodies) {
-        this.dispatch = dispatch;
+    public DispatchResource(DispatchLookup lookup, CommandRoomService commandRoom, ReturnService returns,
+            ExtensionService extensions, RecommendationService recommendations, Caller caller, AuditTrail trail, Bodies bodies) {
+        this.lookup = lookup;
+        this.commandRoom = commandRoom;
+        this.returns = returns;
+        this.extensions = extensions;
         this.recommendations = recommendations;
-        this.queue = queue;
-        this.broadcaster = broadcaster;
         this.caller = caller;
         this.trail = trail;
         this.bodies = bodies;
@@ -81,12 +73,8 @@ public class DispatchResource {
     @Path("/dispatch/tickets/{id}")
     @Operation(summary = "A ticket's stage, its assignments and extension requests")
     public DispatchTicketView ticket(@PathParam("id") UUID id) {
-        return view(scoped(id));
-    }
-
-    /** The body of an action that needs none: nothing, {} or null (the actor is the token's user). */
-    public record NoBody() {
-        static final NoBody EMPTY = new NoBody();
+        scoped(id);
+        return view(id);
     }
 
     @POST
@@ -97,7 +85,7 @@ public class DispatchResource {
             throws JsonProcessingException {
         mayAct(id);
         bodies.read(body, NoBody.class, NoBody.EMPTY);
-        dispatch.take(id, caller.user());
+        commandRoom.take(id, caller.user());
         return view(id);
     }
 
@@ -109,15 +97,8 @@ public class DispatchResource {
             throws JsonProcessingException {
         mayAct(id);
         bodies.read(body, NoBody.class, NoBody.EMPTY);
-        dispatch.callerContacted(id, caller.user());
+        commandRoom.callerContacted(id, caller.user());
         return view(id);
-    }
-
-    public record UnitOrderRequest(@NotBlank @Size(max = 64) String unitId, @NotNull AssignmentRole role) {
-    }
-
-    public record DispatchRequest(@NotEmpty @Size(max = 20) List<@NotNull @Valid UnitOrderRequest> units) {
-        static final DispatchRequest EMPTY = new DispatchRequest(null);
     }
 
     @POST
@@ -130,7 +111,7 @@ public class DispatchResource {
             throws JsonProcessingException {
         mayAct(id);
         DispatchRequest request = bodies.read(body, DispatchRequest.class, DispatchRequest.EMPTY);
-        dispatch.dispatch(id, caller.user(), orders(request), false);
+        commandRoom.dispatch(id, caller.user(), orders(request), false);
         return view(id);
     }
 
@@ -144,17 +125,10 @@ public class DispatchResource {
             throws JsonProcessingException {
         mayAct(id);
         DispatchRequest request = bodies.read(body, DispatchRequest.class, DispatchRequest.EMPTY);
-        List<Assignment> made = dispatch.dispatch(id, caller.user(), orders(request), true);
+        List<Assignment> made = commandRoom.dispatch(id, caller.user(), orders(request), true);
         UUID summon = made.get(0).summonId;
-        return whistleViews(id).stream().filter(w -> w.summonId().equals(summon)).findFirst().orElseThrow();
-    }
-
-    /** One whistle and, per department, whether it reported in. */
-    public record WhistleView(UUID summonId, Instant blownAt, String blownBy, boolean allReportedIn,
-            List<Department> departments) {
-        public record Department(String unitId, String unitName, String unitType, String role, String status,
-                boolean reportedIn, Instant reportedInAt, String reportedInBy) {
-        }
+        return lookup.whistles(id).stream().filter(w -> w.summonId().equals(summon)).map(WhistleView::of).findFirst()
+                .orElseThrow();
     }
 
     @GET
@@ -162,30 +136,7 @@ public class DispatchResource {
     @Operation(summary = "The ticket's whistles: which summoned departments reported in")
     public List<WhistleView> whistles(@PathParam("id") UUID id) {
         scoped(id);
-        return whistleViews(id);
-    }
-
-    private List<WhistleView> whistleViews(UUID id) {
-        Map<UUID, List<Assignment>> by = new LinkedHashMap<>();
-        for (Assignment a : dispatch.assignments(id)) {
-            if (a.summonId != null) {
-                by.computeIfAbsent(a.summonId, k -> new java.util.ArrayList<>()).add(a);
-            }
-        }
-        return by.entrySet().stream().map(e -> {
-            List<WhistleView.Department> deps = e.getValue().stream().map(a -> {
-                Unit u = dispatch.unit(a.unitId);
-                return new WhistleView.Department(u.id, u.name, u.type.name(), a.role.name(), a.status.name(),
-                        a.ackedAt != null, a.ackedAt, a.ackedBy);
-            }).toList();
-            Assignment first = e.getValue().get(0);
-            return new WhistleView(e.getKey(), first.createdAt, first.createdBy,
-                    deps.stream().allMatch(WhistleView.Department::reportedIn), deps);
-        }).toList();
-    }
-
-    public record RedispatchRequest(@Size(max = 64) String unitId, @Size(max = 500) String reason) {
-        static final RedispatchRequest EMPTY = new RedispatchRequest(null, null);
+        return lookup.whistles(id).stream().map(WhistleView::of).toList();
     }
 
     @POST
@@ -198,7 +149,7 @@ public class DispatchResource {
             throws JsonProcessingException {
         mayAct(id);
         RedispatchRequest request = bodies.read(body, RedispatchRequest.class, RedispatchRequest.EMPTY);
-        dispatch.redispatch(id, caller.user(), request.unitId(), request.reason());
+        commandRoom.redispatch(id, caller.user(), request.unitId(), request.reason());
         return view(id);
     }
 
@@ -210,12 +161,8 @@ public class DispatchResource {
             throws JsonProcessingException {
         mayAct(id);
         bodies.read(body, NoBody.class, NoBody.EMPTY);
-        dispatch.close(id, caller.user());
+        commandRoom.close(id, caller.user());
         return view(id);
-    }
-
-    public record ReturnDecision(@Size(max = 64) String unitId, @Size(max = 500) String note) {
-        static final ReturnDecision EMPTY = new ReturnDecision(null, null);
     }
 
     @POST
@@ -228,7 +175,7 @@ public class DispatchResource {
             throws JsonProcessingException {
         mayActOnAssignment(id);
         ReturnDecision request = bodies.read(body, ReturnDecision.class, ReturnDecision.EMPTY);
-        return view(dispatch.acceptReturn(id, caller.user(), request.unitId(), request.note()).ticketId);
+        return view(returns.acceptReturn(id, caller.user(), request.unitId(), request.note()).ticketId);
     }
 
     @POST
@@ -244,11 +191,7 @@ public class DispatchResource {
         if (request.unitId() != null) {
             throw ProblemException.badRequest("unitId", "only for accepting a return");
         }
-        return view(dispatch.rejectReturn(id, caller.user(), request.note()).ticketId);
-    }
-
-    public record ExtensionDecision(Instant newDeadline, @Size(max = 500) String note) {
-        static final ExtensionDecision EMPTY = new ExtensionDecision(null, null);
+        return view(returns.rejectReturn(id, caller.user(), request.note()).ticketId);
     }
 
     @POST
@@ -262,7 +205,7 @@ public class DispatchResource {
             throws JsonProcessingException {
         mayActOnExtension(id);
         ExtensionDecision request = bodies.read(body, ExtensionDecision.class, ExtensionDecision.EMPTY);
-        return view(dispatch.approveExtension(id, caller.user(), request.newDeadline(), request.note()).ticketId);
+        return view(extensions.approveExtension(id, caller.user(), request.newDeadline(), request.note()).ticketId);
     }
 
     @POST
@@ -279,7 +222,7 @@ public class DispatchResource {
         if (request.newDeadline() != null) {
             throw ProblemException.badRequest("newDeadline", "only for approving");
         }
-        return view(dispatch.denyExtension(id, caller.user(), request.note()).ticketId);
+        return view(extensions.denyExtension(id, caller.user(), request.note()).ticketId);
     }
 
     @GET
@@ -289,34 +232,9 @@ public class DispatchResource {
         return recommendations.recommend(scoped(id));
     }
 
-    @GET
-    @Path("/dispatch/queue")
-    @RolesAllowed({ Roles.DISPATCHER, Roles.SUPERVISOR, Roles.MONITORING })
-    @Operation(summary = "The street's queue by stage (NEW, TAKEN, DISPATCHED, ON_SCENE, RESOLVED), most urgent first",
-            description = "street defaults to the reader's own (a dispatcher's street, a street supervisor's area); "
-                    + "a county supervisor or monitoring without street gets every street. A street outside the "
-                    + "reader's area is 403.")
-    public List<QueueService.StageGroup> queue(@QueryParam("street") String street,
-            @QueryParam("stage") List<String> stages) {
-        Set<Stage> wanted = stages(stages);
-        return queue.queue(caller.scopeStreet(street), wanted);
-    }
-
-    @GET
-    @Path("/dispatch/queue/stream")
-    @Produces(MediaType.SERVER_SENT_EVENTS)
-    @RestStreamElementType(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Live queue changes of the street (Server-Sent Events): each changed ticket's queue item, with the event (type, time) that changed it",
-            description = "street defaults to the reader's own; a county supervisor without street gets every "
-                    + "street. A street outside the reader's area is 403.")
-    public Multi<com.fasterxml.jackson.databind.node.ObjectNode> stream(@QueryParam("street") String street) {
-        // ends when the token does: a revoked or expired login must not keep watching
-        return broadcaster.stream(caller.scopeStreet(street)).select().first(caller.tokenValidity());
-    }
-
     /** The ticket, once the caller's street or area covers it (403 otherwise, 404 if there is none). */
     private DispatchTicket scoped(UUID id) {
-        DispatchTicket t = dispatch.ticket(id);
+        DispatchTicket t = lookup.ticket(id);
         caller.requireStreet(t.street);
         return t;
     }
@@ -326,53 +244,28 @@ public class DispatchResource {
      * only, so the view read after the action is not a stale copy from before it.
      */
     private void mayAct(UUID id) {
-        caller.requireActOn(dispatch.ticketScope(id).street());
+        caller.requireActOn(lookup.ticketScope(id).street());
     }
 
     /** An assignment-level action: audited with, and scoped by, the assignment's ticket. */
     private void mayActOnAssignment(UUID assignmentId) {
-        DispatchService.Scope s = dispatch.assignmentScope(assignmentId);
+        DispatchLookup.Scope s = lookup.assignmentScope(assignmentId);
         trail.ticket(s.ticketId());
         caller.requireActOn(s.street());
     }
 
     /** An extension decision: audited with the ticket; the supervisor's area must cover its street. */
     private void mayActOnExtension(UUID extensionId) {
-        DispatchService.Scope s = dispatch.extensionScope(extensionId);
+        DispatchLookup.Scope s = lookup.extensionScope(extensionId);
         trail.ticket(s.ticketId());
         caller.requireActOn(s.street());
     }
 
     private DispatchTicketView view(UUID id) {
-        return view(dispatch.ticket(id));
+        return DispatchTicketView.of(lookup.file(id));
     }
 
-    private DispatchTicketView view(DispatchTicket t) {
-        return DispatchTicketView.of(t, dispatch.assignments(t.id), dispatch.extensions(t.id));
-    }
-
-    private static Set<Stage> stages(List<String> names) {
-        if (names == null || names.isEmpty()) {
-            return QueueService.QUEUE_STAGES;
-        }
-        Set<Stage> out = EnumSet.noneOf(Stage.class);
-        for (String n : names) {
-            for (String s : n.split(",")) {
-                try {
-                    Stage st = Stage.valueOf(s.trim());
-                    if (!QueueService.QUEUE_STAGES.contains(st)) {
-                        throw new IllegalArgumentException();
-                    }
-                    out.add(st);
-                } catch (IllegalArgumentException e) {
-                    throw ProblemException.badRequest("stage", "one of " + QueueService.QUEUE_STAGES);
-                }
-            }
-        }
-        return out;
-    }
-
-    private static List<DispatchService.UnitOrder> orders(DispatchRequest request) {
-        return request.units().stream().map(u -> new DispatchService.UnitOrder(u.unitId(), u.role())).toList();
+    private static List<CommandRoomService.UnitOrder> orders(DispatchRequest request) {
+        return request.units().stream().map(u -> new CommandRoomService.UnitOrder(u.unitId(), u.role())).toList();
     }
 }

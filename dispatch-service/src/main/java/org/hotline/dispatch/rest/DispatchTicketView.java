@@ -8,6 +8,7 @@ import org.hotline.dispatch.model.Assignment;
 import org.hotline.dispatch.model.DispatchTicket;
 import org.hotline.dispatch.model.ExtensionRequest;
 import org.hotline.dispatch.model.Stage;
+import org.hotline.dispatch.service.DispatchLookup.TicketFile;
 
 public record DispatchTicketView(UUID id, String street, String grid, String category, String complexity,
         String address, Stage stage, Instant reportedAt, Instant receivedAt, Instant takenAt, String takenBy,
@@ -24,7 +25,10 @@ public record DispatchTicketView(UUID id, String street, String grid, String cat
         }
     }
 
-    public static DispatchTicketView of(DispatchTicket t, List<Assignment> assignments, List<ExtensionRequest> ext) {
+    public static DispatchTicketView of(TicketFile file) {
+        DispatchTicket t = file.ticket();
+        List<Assignment> assignments = file.assignments();
+        List<ExtensionRequest> ext = file.extensions();
         return new DispatchTicketView(t.id, t.street, t.grid, t.category, t.complexity, t.address, t.stage,
                 t.reportedAt, t.receivedAt, t.takenAt, t.takenBy, t.dispatchedAt, t.callerContactedAt, t.onSceneAt,
                 t.resolvedAt, t.closedAt, t.closedBy, t.cancelledAt, t.returnCount, t.round,

@@ -20,7 +20,7 @@ import org.hotline.backbone.web.ProblemException;
 import org.hotline.dispatch.model.Assignment;
 import org.hotline.dispatch.model.DispatchTicket;
 import org.hotline.dispatch.model.ExtensionRequest;
-import org.hotline.dispatch.service.DispatchService;
+import org.hotline.dispatch.service.DispatchLookup;
 import org.hotline.dispatch.service.FieldService;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -58,18 +58,18 @@ import jakarta.ws.rs.core.MediaType;
 public class FieldResource {
 
     private final FieldService field;
-    private final DispatchService dispatch;
+    private final DispatchLookup lookup;
     private final Clock clock;
     private final byte[] ackSecret;
     private final Caller caller;
     private final AuditTrail trail;
     private final Bodies bodies;
 
-    public FieldResource(FieldService field, DispatchService dispatch, Clock clock, Caller caller, AuditTrail trail,
+    public FieldResource(FieldService field, DispatchLookup lookup, Clock clock, Caller caller, AuditTrail trail,
             Bodies bodies,
             @ConfigProperty(name = "hotline.ack-token.secret", defaultValue = "dev-ack-secret-change-me") String ackSecret) {
         this.field = field;
-        this.dispatch = dispatch;
+        this.lookup = lookup;
         this.clock = clock;
         this.ackSecret = SignedToken.sharedSecret(ackSecret);
         this.caller = caller;
@@ -167,9 +167,9 @@ public class FieldResource {
     @Operation(summary = "Confirm page of a one-tap acknowledgement link: a button, so link previewers never acknowledge")
     public String ackPage(@PathParam("token") String token) {
         Map<String, String> claims = verify(token);
-        Assignment a = dispatch.assignment(UUID.fromString(claims.get("assignment")));
+        Assignment a = lookup.assignment(UUID.fromString(claims.get("assignment")));
         trail.ticket(a.ticketId);
-        DispatchTicket t = dispatch.ticket(a.ticketId);
+        DispatchTicket t = lookup.ticket(a.ticketId);
         return """
                 <!doctype html><html lang="zh"><head><meta charset="utf-8">
                 <meta name="viewport" content="width=device-width, initial-scale=1"><title>签收派单</title></head>
@@ -188,7 +188,7 @@ public class FieldResource {
         UUID assignment = UUID.fromString(claims.get("assignment"));
         // no bearer token here: the audit log records the link's member, proven by the link's signature
         trail.actor(claims.get("member"), "signed-link");
-        trail.ticket(dispatch.assignmentScope(assignment).ticketId());
+        trail.ticket(lookup.assignmentScope(assignment).ticketId());
         return view(field.acknowledge(assignment, claims.get("member")));
     }
 
@@ -230,7 +230,7 @@ public class FieldResource {
     private String ownAssignment(UUID assignmentId) {
         String member = member();
         // plain values, not the entity: the view after the action must not be a stale copy from before it
-        DispatchService.Scope a = dispatch.assignmentScope(assignmentId);
+        DispatchLookup.Scope a = lookup.assignmentScope(assignmentId);
         trail.ticket(a.ticketId());
         if (!caller.isOfUnit(a.unitId())) {
             throw ProblemException.forbidden("assignment " + assignmentId + " is not your unit's");

@@ -39,17 +39,19 @@ public class AckLapses {
     private final AssignmentRepository assignments;
     private final UnitRepository units;
     private final Clock clock;
-    private final DispatchService dispatch;
+    private final DispatchLookup lookup;
+    private final AssignmentService assigning;
     private final DispatchEvents events;
     private final DispatchMetrics metrics;
 
     public AckLapses(TicketRepository tickets, AssignmentRepository assignments, UnitRepository units, Clock clock,
-            DispatchService dispatch, DispatchEvents events, DispatchMetrics metrics) {
+            DispatchLookup lookup, AssignmentService assigning, DispatchEvents events, DispatchMetrics metrics) {
         this.tickets = tickets;
         this.assignments = assignments;
         this.units = units;
         this.clock = clock;
-        this.dispatch = dispatch;
+        this.lookup = lookup;
+        this.assigning = assigning;
         this.events = events;
         this.metrics = metrics;
     }
@@ -84,17 +86,17 @@ public class AckLapses {
     }
 
     private void lapse(DispatchTicket t, Assignment a, Instant now) {
-        Unit lapsedUnit = dispatch.unit(a.unitId);
+        Unit lapsedUnit = lookup.unit(a.unitId);
         a.status = Transitions.check(t, a, AssignmentAction.LAPSE);
         a.endedAt = now;
         a.endedReason = "ACK_TIMEOUT";
         t.stage = Transitions.afterLeadGone(t);
         metrics.ackLapsed(lapsedUnit.type.name());
         Assignment next = null;
-        String nextUnit = dispatch.topRecommendation(t, dispatch.notReassignable(t.id));
+        String nextUnit = assigning.topRecommendation(t, assigning.notReassignable(t.id));
         if (nextUnit != null) {
             try {
-                next = dispatch.assign(t, dispatch.lockUnit(nextUnit), AssignmentRole.LEAD, AssignmentReason.ACK_LAPSE,
+                next = assigning.assign(t, lookup.lockUnit(nextUnit), AssignmentRole.LEAD, AssignmentReason.ACK_LAPSE,
                         true, true, "system:ack-timeout", null);
             } catch (ProblemException e) {
                 LOG.warnf("ack lapse of ticket %s: next unit %s refused: %s", t.id, nextUnit, e.getMessage());

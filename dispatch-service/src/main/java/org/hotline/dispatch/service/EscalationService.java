@@ -34,14 +34,18 @@ public class EscalationService {
 
     private static final Logger LOG = Logger.getLogger(EscalationService.class);
 
-    private final DispatchService dispatch;
+    private final DispatchLookup lookup;
+    private final AssignmentService assigning;
+    private final CommandRoomService commandRoom;
     private final DispatchEvents events;
     private final Clock clock;
     private final TicketRepository tickets;
 
-    public EscalationService(DispatchService dispatch, DispatchEvents events, Clock clock, TicketRepository tickets) {
+    public EscalationService(DispatchLookup lookup, AssignmentService assigning, CommandRoomService commandRoom, DispatchEvents events, Clock clock, TicketRepository tickets) {
         this.tickets = tickets;
-        this.dispatch = dispatch;
+        this.lookup = lookup;
+        this.assigning = assigning;
+        this.commandRoom = commandRoom;
         this.events = events;
         this.clock = clock;
     }
@@ -70,18 +74,18 @@ public class EscalationService {
         Assignment made = null;
         Set<String> excluded = new HashSet<>();
         if ("REDISPATCH".equals(e.action())) {
-            excluded.addAll(dispatch.notReassignable(t.id));
-            String unit = dispatch.topRecommendation(t, excluded);
+            excluded.addAll(assigning.notReassignable(t.id));
+            String unit = assigning.topRecommendation(t, excluded);
             if (unit != null) {
-                made = tryRun(() -> dispatch.redispatchLocked(t, actor, unit, "escalation level " + e.level(),
+                made = tryRun(() -> commandRoom.redispatchLocked(t, actor, unit, "escalation level " + e.level(),
                         AssignmentReason.ESCALATION));
             }
         } else {
-            dispatch.openAssignments(t.id).forEach(a -> excluded.add(a.unitId));
-            String unit = dispatch.topRecommendation(t, excluded);
+            assigning.openAssignments(t.id).forEach(a -> excluded.add(a.unitId));
+            String unit = assigning.topRecommendation(t, excluded);
             if (unit != null) {
-                boolean hasLead = dispatch.openLead(t.id) != null;
-                made = tryRun(() -> dispatch.assign(t, dispatch.lockUnit(unit),
+                boolean hasLead = assigning.openLead(t.id) != null;
+                made = tryRun(() -> assigning.assign(t, lookup.lockUnit(unit),
                         hasLead ? AssignmentRole.ASSIST : AssignmentRole.LEAD, AssignmentReason.ESCALATION, true, true,
                         actor, null));
             }

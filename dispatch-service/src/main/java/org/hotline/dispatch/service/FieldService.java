@@ -53,7 +53,7 @@ public class FieldService {
         SOLVED, PARTIALLY_SOLVED, EXPLAINED, NOT_SOLVABLE, NO_PROBLEM_FOUND
     }
 
-    private final DispatchService dispatch;
+    private final DispatchLookup lookup;
     private final DispatchEvents events;
     private final DispatchConfig config;
     private final Clock clock;
@@ -63,14 +63,14 @@ public class FieldService {
     private final ExtensionRepository extensions;
     private final UnitRepository units;
 
-    public FieldService(DispatchService dispatch, DispatchEvents events, DispatchConfig config, Clock clock,
+    public FieldService(DispatchLookup lookup, DispatchEvents events, DispatchConfig config, Clock clock,
             DispatchMetrics metrics, TicketRepository tickets, AssignmentRepository assignments,
             ExtensionRepository extensions, UnitRepository units) {
         this.tickets = tickets;
         this.assignments = assignments;
         this.extensions = extensions;
         this.units = units;
-        this.dispatch = dispatch;
+        this.lookup = lookup;
         this.events = events;
         this.config = config;
         this.clock = clock;
@@ -109,14 +109,14 @@ public class FieldService {
     /** Locks the ticket (the order every transition follows), then checks the member against the assignment's unit. */
     private Locked lock(UUID assignmentId, String memberId) {
         UnitMember m = member(memberId);
-        Assignment found = dispatch.assignment(assignmentId);
-        DispatchTicket t = dispatch.lockTicket(found.ticketId);
-        Assignment a = dispatch.fresh(found);
+        Assignment found = lookup.assignment(assignmentId);
+        DispatchTicket t = lookup.lockTicket(found.ticketId);
+        Assignment a = lookup.fresh(found);
         if (!m.unitId.equals(a.unitId)) {
             throw ProblemException.forbidden("member " + memberId + " belongs to unit " + m.unitId + ", not to "
                     + a.unitId);
         }
-        return new Locked(t, a, dispatch.unit(a.unitId));
+        return new Locked(t, a, lookup.unit(a.unitId));
     }
 
     /** 签收: the unit has the order. */

@@ -1,0 +1,143 @@
+package org.hotline.dispatch.service;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.hotline.backbone.web.ProblemException;
+import org.hotline.dispatch.config.DispatchConfig;
+import org.hotline.dispatch.messaging.DispatchEvents;
+import org.hotline.dispatch.messaging.TicketReceived;
+import org.hotline.dispatch.model.Assignment;
+import org.hotline.dispatch.model.AssignmentReason;
+import org.hotline.dispatch.model.AssignmentRole;
+import org.hotline.dispatch.model.DispatchTicket;
+import org.hotline.dispatch.model.ExtensionRequest;
+import org.hotline.dispatch.model.Stage;
+import org.hotline.dispatch.repository.ExtensionRepository;
+import org.hotline.dispatch.repository.TicketRepository;
+import org.hotline.dispatch.service.Transitions.TicketAction;
+import org.jboss.logging.Logger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+/**
+ * What intake's ticket events do to dispatch's copy of a ticket: a new ticket enters the street's
+ * queue (and is auto-dispatched where configured), a cancelled one has its assignments withdrawn,
+ * a reopened one starts a new round.
+ */
+@ApplicationScoped
+public class IntakeFeedService {
+
+    private static final Logger LOG = Logger.getLogger(IntakeFeedService.class);
+    private final DispatchEvents events;
+    private final Clock clock;
+    private final DispatchConfig config;
+    private final RecommendationService recommendations;
+    private final TicketRepository tickets;
+    private final ExtensionRepository extensions;
+    private final DispatchLookup lookup;
+    private final AssignmentService assigning;
+
+    public IntakeFeedService(DispatchEvents events, Clock clock, DispatchConfig config,
+            RecommendationService recommendations, TicketRepository tickets, ExtensionRepository extensions,
+            DispatchLookup lookup, AssignmentService assigning) {
+        this.events = events;
+        this.clock = clock;
+        this.config = config;
+        this.recommendations = recommendations;
+        this.tickets = tickets;
+        this.extensions = extensions;
+        this.lookup = lookup;
+        this.assigning = assigning;
+    }
+
+    /** A new ticket enters the street's queue; with auto-dispatch on for its category it goes to the top recommendation. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void onTicketReceived(TicketReceived received) {
+        if (tickets.find(received.ticketId()) != null) {
+            return;
+        }
+        DispatchTicket t = new DispatchTicket();
+        t.id = received.ticketId();
+        t.street = received.street();
+        t.grid = received.grid();
+        t.category = received.category();
+        t.complexity = received.complexity();
+        t.address = received.address();
+        t.latitude = received.latitude();
+        t.longitude = received.longitude();
+        t.reportedAt = received.reportedAt();
+        t.receivedAt = received.receivedAt();
+        t.callerPhoneMasked = received.callerPhoneMasked();
+        t.stage = Stage.NEW;
+        t.persist();
+        events.queueChanged(t);
+        if (config.autoDispatch(t.category)) {
+            List<Recommendation> ranked = recommendations.recommend(t);
+            if (ranked.isEmpty()) {
+                LOG.warnf("no unit of street %s can take %s: ticket %s waits for the command room", t.street,
+                        t.category, t.id);
+                return;
+            }
+            try {
+                assigning.assign(t, lookup.lockUnit(ranked.get(0).unitId()), AssignmentRole.LEAD, AssignmentReason.DISPATCH, true,
+                        true, "system:auto-dispatch", null);
+            } catch (ProblemException e) {
+                // filled up since it was ranked: the command room dispatches it
+                LOG.warnf("auto-dispatch of ticket %s failed: %s", t.id, e.getMessage());
+            }
+        }
+    }
+
+    /** Intake cancelled the ticket: every open assignment is withdrawn (freeing capacity); later transitions are 409. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void onCancelled(UUID id, String reason, Instant cancelledAt) {
+        DispatchTicket t = tickets.lock(id);
+        if (t == null || !t.stage.open()) {
+            return;
+        }
+        Transitions.check(t, TicketAction.CANCEL);
+        for (Assignment a : assigning.openAssignments(t.id)) {
+            assigning.withdraw(t, a, "CANCELLED", "intake");
+        }
+        for (ExtensionRequest e : extensions.pending(t.id)) {
+            e.status = ExtensionRequest.Status.DENIED;
+            e.decidedAt = clock.instant();
+            e.decidedBy = "intake";
+            e.decisionNote = "ticket cancelled";
+        }
+        t.stage = Stage.CANCELLED;
+        t.cancelledAt = cancelledAt != null ? cancelledAt : clock.instant();
+        events.queueChanged(t);
+        LOG.infof("ticket %s cancelled (%s): assignments withdrawn", id, reason);
+    }
+
+    /** The caller was dissatisfied: the ticket is back in the queue as new, for a new round. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void onReopened(UUID id) {
+        DispatchTicket t = tickets.lock(id);
+        if (t == null || t.stage == Stage.CANCELLED) {
+            return;
+        }
+        if (t.stage != Stage.RESOLVED && t.stage != Stage.CLOSED) {
+            // a throw would make the inbox retry and dead-letter it, holding up the ticket's partition
+            LOG.warnf("ticket.reopened for ticket %s ignored: dispatch has it %s (not resolved or closed)", id, t.stage);
+            return;
+        }
+        t.stage = Stage.NEW;
+        t.round++;
+        t.takenAt = null;
+        t.takenBy = null;
+        t.dispatchedAt = null;
+        t.callerContactedAt = null;
+        t.callerContactedBy = null;
+        t.onSceneAt = null;
+        t.resolvedAt = null;
+        t.closedAt = null;
+        t.closedBy = null;
+        events.queueChanged(t);
+    }
+}
