@@ -28,47 +28,47 @@ class AckLapseTest {
     String bootstrap;
 
     EventProbe probe() {
-        return Fx.probe(bootstrap);
+        return StreetFixture.probe(bootstrap);
     }
 
     @Test
     void anUnacknowledgedOfferPassesToTheNextUnitAndWithNoneLeftReturnsToTheCommandRoom() {
-        String street = Fx.street();
-        String first = Fx.unit(street, "labor", "OTHER", List.of("WAGE_ARREARS"), 3, Fx.LAT, Fx.LON);
-        String second = Fx.unit(street, "dqs", "MEDIATION", List.of("WAGE_ARREARS"), 3, 30.56, 119.98);
-        String ticket = Fx.ticket(probe(), street, "WAGE_ARREARS");
-        Fx.ticketView(ticket).body("assignments[0].unitId", equalTo(first));
+        String street = StreetFixture.street();
+        String first = StreetFixture.unit(street, "labor", "OTHER", List.of("WAGE_ARREARS"), 3, StreetFixture.LAT, StreetFixture.LON);
+        String second = StreetFixture.unit(street, "dqs", "MEDIATION", List.of("WAGE_ARREARS"), 3, 30.56, 119.98);
+        String ticket = StreetFixture.ticket(probe(), street, "WAGE_ARREARS");
+        StreetFixture.ticketView(ticket).body("assignments[0].unitId", equalTo(first));
 
-        JsonNode lapsed = Fx.event(probe(), ticket, "assignment.ack-lapsed", 0);
+        JsonNode lapsed = StreetFixture.event(probe(), ticket, "assignment.ack-lapsed", 0);
         assertEquals(first, lapsed.path("unitId").asText());
         assertEquals(second, lapsed.path("nextUnitId").asText());
-        JsonNode next = Fx.event(probe(), ticket, "assignment.created", 1);
+        JsonNode next = StreetFixture.event(probe(), ticket, "assignment.created", 1);
         assertEquals("ACK_LAPSE", next.path("reason").asText());
         assertEquals(second, next.path("unitId").asText());
         assertEquals(true, next.path("automatic").asBoolean());
 
         // nobody left who has not had it: the ticket waits for the command room
-        JsonNode last = Fx.event(probe(), ticket, "assignment.ack-lapsed", 1);
+        JsonNode last = StreetFixture.event(probe(), ticket, "assignment.ack-lapsed", 1);
         assertEquals(second, last.path("unitId").asText());
         assertFalse(last.has("nextUnitId"));
-        await().atMost(Fx.WAIT).untilAsserted(() -> Fx.ticketView(ticket).body("stage", equalTo("NEW"))
+        await().atMost(StreetFixture.WAIT).untilAsserted(() -> StreetFixture.ticketView(ticket).body("stage", equalTo("NEW"))
                 .body("assignments.status", org.hamcrest.Matchers.contains("LAPSED", "LAPSED")));
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
                 .until(() -> probe().ofType(ticket, "assignment.ack-lapsed").size() == 2);
-        Fx.allValid(probe(), ticket);
+        StreetFixture.allValid(probe(), ticket);
         RestAssured.given().get("/q/metrics").then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("hotline_dispatch_ack_lapses_total"));
     }
 
     @Test
     void anAcknowledgedOfferNeverLapses() {
-        String street = Fx.street();
-        String unit = Fx.unit(street, "labor", "OTHER", List.of("WAGE_ARREARS"), 3, Fx.LAT, Fx.LON);
-        Fx.unit(street, "dqs", "MEDIATION", List.of("WAGE_ARREARS"), 3, 30.56, 119.98);
-        String ticket = Fx.ticket(probe(), street, "WAGE_ARREARS");
-        Fx.field(unit, Fx.assignmentOf(ticket, unit), "acknowledge", null).statusCode(200);
+        String street = StreetFixture.street();
+        String unit = StreetFixture.unit(street, "labor", "OTHER", List.of("WAGE_ARREARS"), 3, StreetFixture.LAT, StreetFixture.LON);
+        StreetFixture.unit(street, "dqs", "MEDIATION", List.of("WAGE_ARREARS"), 3, 30.56, 119.98);
+        String ticket = StreetFixture.ticket(probe(), street, "WAGE_ARREARS");
+        StreetFixture.field(unit, StreetFixture.assignmentOf(ticket, unit), "acknowledge", null).statusCode(200);
         await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
                 .until(() -> probe().ofType(ticket, "assignment.ack-lapsed").isEmpty());
-        Fx.ticketView(ticket).body("assignments[0].status", equalTo("ACKNOWLEDGED"));
+        StreetFixture.ticketView(ticket).body("assignments[0].status", equalTo("ACKNOWLEDGED"));
     }
 }

@@ -33,7 +33,7 @@ class ConcurrencyTest {
     String bootstrap;
 
     EventProbe probe() {
-        return Fx.probe(bootstrap);
+        return StreetFixture.probe(bootstrap);
     }
 
     static List<Integer> race(List<Callable<Integer>> actions) throws Exception {
@@ -66,40 +66,40 @@ class ConcurrencyTest {
 
     @Test
     void twoDispatchersDispatchingOneTicketAtOnceNeverMakeTwoLeads() throws Exception {
-        String street = Fx.street();
-        String a = Fx.unit(street, "a", "OTHER", List.of("CONSUMER_DISPUTE"), 20, Fx.LAT, Fx.LON);
-        String b = Fx.unit(street, "b", "OTHER", List.of("CONSUMER_DISPUTE"), 20, Fx.LAT, Fx.LON);
+        String street = StreetFixture.street();
+        String a = StreetFixture.unit(street, "a", "OTHER", List.of("CONSUMER_DISPUTE"), 20, StreetFixture.LAT, StreetFixture.LON);
+        String b = StreetFixture.unit(street, "b", "OTHER", List.of("CONSUMER_DISPUTE"), 20, StreetFixture.LAT, StreetFixture.LON);
         String zhang = TestTokens.dispatcher("wk-zhang", street);
         String wang = TestTokens.dispatcher("wk-wang", street);
         for (int round = 0; round < 6; round++) {
-            String ticket = Fx.ticket(probe(), street, "CONSUMER_DISPUTE");
+            String ticket = StreetFixture.ticket(probe(), street, "CONSUMER_DISPUTE");
             List<Integer> codes = race(List.of(() -> dispatch(ticket, zhang, a), () -> dispatch(ticket, wang, b)));
             codes.sort(Integer::compare);
             assertEquals(List.of(200, 409), codes, "round " + round);
-            List<String> leads = Fx.ticketView(ticket).extract().path("assignments.findAll { it.role == 'LEAD' }.unitId");
+            List<String> leads = StreetFixture.ticketView(ticket).extract().path("assignments.findAll { it.role == 'LEAD' }.unitId");
             assertEquals(1, leads.size(), leads.toString());
-            await().atMost(Fx.WAIT).until(() -> probe().ofType(ticket, "assignment.created").size() == 1);
+            await().atMost(StreetFixture.WAIT).until(() -> probe().ofType(ticket, "assignment.created").size() == 1);
         }
     }
 
     @Test
     void anAcknowledgementRacingAReDispatchIsNeverLost() throws Exception {
-        String street = Fx.street();
-        String first = Fx.unit(street, "a", "OTHER", List.of("CONSUMER_DISPUTE"), 20, Fx.LAT, Fx.LON);
-        String second = Fx.unit(street, "b", "OTHER", List.of("CONSUMER_DISPUTE"), 20, Fx.LAT, Fx.LON);
+        String street = StreetFixture.street();
+        String first = StreetFixture.unit(street, "a", "OTHER", List.of("CONSUMER_DISPUTE"), 20, StreetFixture.LAT, StreetFixture.LON);
+        String second = StreetFixture.unit(street, "b", "OTHER", List.of("CONSUMER_DISPUTE"), 20, StreetFixture.LAT, StreetFixture.LON);
         String zhang = TestTokens.dispatcher("wk-zhang", street);
         String wang = TestTokens.dispatcher("wk-wang", street);
         String member = TestTokens.field(first + "-m1", first);
         for (int round = 0; round < 8; round++) {
-            String ticket = Fx.ticket(probe(), street, "CONSUMER_DISPUTE");
+            String ticket = StreetFixture.ticket(probe(), street, "CONSUMER_DISPUTE");
             assertEquals(200, dispatch(ticket, zhang, first));
-            String offered = Fx.assignmentOf(ticket, first);
+            String offered = StreetFixture.assignmentOf(ticket, first);
             List<Integer> codes = race(List.of(
-                    () -> Fx.fieldAs(member, offered, "acknowledge", null).extract().statusCode(),
+                    () -> StreetFixture.fieldAs(member, offered, "acknowledge", null).extract().statusCode(),
                     () -> TestTokens.as(wang).contentType(ContentType.JSON).body(Map.of("unitId", second))
                             .post("/api/dispatch/tickets/" + ticket + "/redispatch").then().extract().statusCode()));
             assertEquals(200, codes.get(1), "the re-dispatch always goes through");
-            var view = Fx.ticketView(ticket).extract();
+            var view = StreetFixture.ticketView(ticket).extract();
             List<Map<String, Object>> as = view.path("assignments");
             Map<String, Object> old = as.stream().filter(x -> x.get("id").equals(offered)).findFirst().orElseThrow();
             assertEquals("WITHDRAWN", old.get("status"));
@@ -110,13 +110,13 @@ class ConcurrencyTest {
             if (codes.get(0) == 200) {
                 // the ack committed first: it is recorded and published, then the re-dispatch withdrew it
                 assertNotNull(old.get("ackedAt"));
-                await().atMost(Fx.WAIT).until(() -> probe().ofType(ticket, "assignment.acknowledged").size() == 1);
+                await().atMost(StreetFixture.WAIT).until(() -> probe().ofType(ticket, "assignment.acknowledged").size() == 1);
             } else {
                 assertEquals(409, codes.get(0));
                 assertEquals(null, old.get("ackedAt"));
             }
             // either way the withdrawal follows whatever the ack did, in the ticket's event order
-            await().atMost(Fx.WAIT).until(() -> probe().ofType(ticket, "assignment.withdrawn").size() == 1);
+            await().atMost(StreetFixture.WAIT).until(() -> probe().ofType(ticket, "assignment.withdrawn").size() == 1);
             List<String> types = probe().about(ticket).stream().map(EventProbe.Seen::type).toList();
             if (codes.get(0) == 200) {
                 assertTrue(types.indexOf("assignment.acknowledged") < types.indexOf("assignment.withdrawn"), types.toString());
@@ -126,19 +126,19 @@ class ConcurrencyTest {
 
     @Test
     void concurrentCreatesOfOneUnitOrOneMemberAreOneSuccessAndConflictsNeverA500() throws Exception {
-        String street = Fx.street();
+        String street = StreetFixture.street();
         String id = street + "-x";
         Map<String, Object> unit = Map.of("id", id, "name", "单位 x", "type", "OTHER", "street", street, "grids",
                 List.of(street + "-01"), "categories", List.of("NOISE"), "capacity", 3);
-        Callable<Integer> create = () -> Fx.admin().contentType(ContentType.JSON).body(unit).post("/api/units").then()
+        Callable<Integer> create = () -> StreetFixture.admin().contentType(ContentType.JSON).body(unit).post("/api/units").then()
                 .extract().statusCode();
         List<Integer> codes = race(List.of(create, create, create));
         codes.sort(Integer::compare);
         assertEquals(List.of(201, 409, 409), codes);
 
-        String other = Fx.unit(street, "y", "OTHER", List.of("NOISE"), 3, Fx.LAT, Fx.LON);
+        String other = StreetFixture.unit(street, "y", "OTHER", List.of("NOISE"), 3, StreetFixture.LAT, StreetFixture.LON);
         String member = street + "-shared";
-        java.util.function.Function<String, Callable<Integer>> join = u -> () -> Fx.admin().contentType(ContentType.JSON)
+        java.util.function.Function<String, Callable<Integer>> join = u -> () -> StreetFixture.admin().contentType(ContentType.JSON)
                 .body(List.of(Map.of("memberId", member, "name", "李四", "phone", "13900000002", "role", "队员")))
                 .put("/api/units/" + u + "/members").then().extract().statusCode();
         List<Integer> joined = race(List.of(join.apply(id), join.apply(other)));

@@ -56,10 +56,10 @@ class ConfiguredZoneTest {
 
     @Test
     void shiftsAreReadInTheConfiguredZone() {
-        String street = Fx.street();
-        String morning = Fx.unit(street, "morning", "GRID_WORKER", List.of("CONSUMER_DISPUTE"), 3, Fx.LAT, Fx.LON);
+        String street = StreetFixture.street();
+        String morning = StreetFixture.unit(street, "morning", "GRID_WORKER", List.of("CONSUMER_DISPUTE"), 3, StreetFixture.LAT, StreetFixture.LON);
         RosterTest.shifts(morning, List.of(RosterTest.shift(morning, List.of("MON"), "08:00", "12:00")));
-        String ticket = Fx.ticket(Fx.probe(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+        String ticket = StreetFixture.ticket(StreetFixture.probe(org.eclipse.microprofile.config.ConfigProvider.getConfig()
                 .getValue("kafka.bootstrap.servers", String.class)), street, "CONSUMER_DISPUTE");
 
         at(DayOfWeek.MONDAY, "10:00"); // Monday 17:00 or 18:00 in Shanghai: off shift there

@@ -42,7 +42,7 @@ class ConsoleActionsTest {
     String dispatchedTicket() {
         String[] t = TicketDispatchTest.exampleTicketReceived();
         probe().send("ticket-events", t[0], t[1].replace("wukang-03", "wukang-04"));
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> Fx.reader().get("/api/dispatch/tickets/" + t[0])
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> StreetFixture.reader().get("/api/dispatch/tickets/" + t[0])
                 .then().statusCode(200).body("stage", equalTo("DISPATCHED")));
         return t[0];
     }
@@ -120,7 +120,7 @@ class ConsoleActionsTest {
                 .post("/api/dispatch/tickets/" + id + "/caller-contacted").then().statusCode(400);
         TestTokens.as(dispatcher("wk-zhang")).post("/api/dispatch/tickets/" + UUID.randomUUID() + "/take").then()
                 .statusCode(404);
-        Fx.reader().get("/api/dispatch/tickets/" + id).then().statusCode(200).body("takenBy", equalTo("wk-zhang"))
+        StreetFixture.reader().get("/api/dispatch/tickets/" + id).then().statusCode(200).body("takenBy", equalTo("wk-zhang"))
                 .body("callerContactedAt", equalTo(null));
     }
 }

@@ -28,7 +28,7 @@ class EscalationTest {
     String bootstrap;
 
     EventProbe probe() {
-        return Fx.probe(bootstrap);
+        return StreetFixture.probe(bootstrap);
     }
 
     /** An sla.escalated as the SLA service publishes it (validated against its schema). */
@@ -47,45 +47,45 @@ class EscalationTest {
 
     @Test
     void aRedispatchAskedByAnEscalationPassesTheLeadOnOnceEvenIfRedelivered() throws Exception {
-        String street = Fx.street();
-        String first = Fx.unit(street, "a", "GRID_WORKER", List.of("NOISE"), 3, Fx.LAT, Fx.LON);
-        String second = Fx.unit(street, "b", "POLICE_STATION", List.of("NOISE"), 3, 30.56, 119.98);
-        String ticket = Fx.ticket(probe(), street, "NOISE");
+        String street = StreetFixture.street();
+        String first = StreetFixture.unit(street, "a", "GRID_WORKER", List.of("NOISE"), 3, StreetFixture.LAT, StreetFixture.LON);
+        String second = StreetFixture.unit(street, "b", "POLICE_STATION", List.of("NOISE"), 3, 30.56, 119.98);
+        String ticket = StreetFixture.ticket(probe(), street, "NOISE");
         String eventId = UUID.randomUUID().toString();
         String event = escalated(eventId, ticket, street, "REDISPATCH");
         probe().send("sla-events", ticket, event);
         probe().send("sla-events", ticket, event);
 
-        JsonNode taken = Fx.event(probe(), ticket, "escalation.action-taken", 0);
+        JsonNode taken = StreetFixture.event(probe(), ticket, "escalation.action-taken", 0);
         assertEquals("DONE", taken.path("outcome").asText());
         assertEquals("REDISPATCH", taken.path("action").asText());
         assertEquals(eventId, taken.path("escalationEventId").asText());
         assertEquals(second, taken.path("unitId").asText());
-        JsonNode created = Fx.event(probe(), ticket, "assignment.created", 1);
+        JsonNode created = StreetFixture.event(probe(), ticket, "assignment.created", 1);
         assertEquals("ESCALATION", created.path("reason").asText());
         assertEquals("LEAD", created.path("role").asText());
-        Fx.ticketView(ticket).body("assignments.find { it.unitId == '" + first + "' }.status", equalTo("WITHDRAWN"));
+        StreetFixture.ticketView(ticket).body("assignments.find { it.unitId == '" + first + "' }.status", equalTo("WITHDRAWN"));
         // a later escalation on the same partition proves the duplicate was consumed and changed nothing
         probe().send("sla-events", ticket, escalated(UUID.randomUUID().toString(), ticket, street, "REDISPATCH"));
-        JsonNode none = Fx.event(probe(), ticket, "escalation.action-taken", 1);
+        JsonNode none = StreetFixture.event(probe(), ticket, "escalation.action-taken", 1);
         assertEquals("NO_UNIT_AVAILABLE", none.path("outcome").asText());
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
                 .until(() -> probe().ofType(ticket, "escalation.action-taken").size() == 2);
         assertEquals(2, probe().ofType(ticket, "assignment.created").size());
-        Fx.allValid(probe(), ticket);
+        StreetFixture.allValid(probe(), ticket);
     }
 
     @Test
     void aBackupAskedByAnEscalationAddsAnAssistingUnit() {
-        String street = Fx.street();
-        String lead = Fx.unit(street, "a", "GRID_WORKER", List.of("NOISE"), 3, Fx.LAT, Fx.LON);
-        String backup = Fx.unit(street, "b", "LAW_ENFORCEMENT", List.of("NOISE"), 3, 30.56, 119.98);
-        String ticket = Fx.ticket(probe(), street, "NOISE");
+        String street = StreetFixture.street();
+        String lead = StreetFixture.unit(street, "a", "GRID_WORKER", List.of("NOISE"), 3, StreetFixture.LAT, StreetFixture.LON);
+        String backup = StreetFixture.unit(street, "b", "LAW_ENFORCEMENT", List.of("NOISE"), 3, 30.56, 119.98);
+        String ticket = StreetFixture.ticket(probe(), street, "NOISE");
         probe().send("sla-events", ticket, escalated(UUID.randomUUID().toString(), ticket, street, "ADD_BACKUP"));
-        JsonNode taken = Fx.event(probe(), ticket, "escalation.action-taken", 0);
+        JsonNode taken = StreetFixture.event(probe(), ticket, "escalation.action-taken", 0);
         assertEquals("DONE", taken.path("outcome").asText());
         assertEquals("ASSIST", taken.path("role").asText());
-        Fx.ticketView(ticket).body("assignments.find { it.unitId == '" + lead + "' }.status", equalTo("OFFERED"))
+        StreetFixture.ticketView(ticket).body("assignments.find { it.unitId == '" + lead + "' }.status", equalTo("OFFERED"))
                 .body("assignments.find { it.unitId == '" + backup + "' }.role", equalTo("ASSIST"))
                 .body("assignments.find { it.unitId == '" + backup + "' }.reason", equalTo("ESCALATION"));
         // an escalation without an action is for people, not for dispatch
@@ -98,28 +98,28 @@ class EscalationTest {
 
     @Test
     void aRedispatchEscalationForAStageAlreadyMetLeavesTheLeadAlone() {
-        String street = Fx.street();
-        String lead = Fx.unit(street, "a", "GRID_WORKER", List.of("NOISE"), 3, Fx.LAT, Fx.LON);
-        Fx.unit(street, "b", "POLICE_STATION", List.of("NOISE"), 3, 30.56, 119.98);
-        String ticket = Fx.ticket(probe(), street, "NOISE");
-        String a = Fx.assignmentOf(ticket, lead);
-        Fx.field(lead, a, "acknowledge", null).statusCode(200);
-        Fx.field(lead, a, "arrive", null).statusCode(200);
+        String street = StreetFixture.street();
+        String lead = StreetFixture.unit(street, "a", "GRID_WORKER", List.of("NOISE"), 3, StreetFixture.LAT, StreetFixture.LON);
+        StreetFixture.unit(street, "b", "POLICE_STATION", List.of("NOISE"), 3, 30.56, 119.98);
+        String ticket = StreetFixture.ticket(probe(), street, "NOISE");
+        String a = StreetFixture.assignmentOf(ticket, lead);
+        StreetFixture.field(lead, a, "acknowledge", null).statusCode(200);
+        StreetFixture.field(lead, a, "arrive", null).statusCode(200);
         // the ON_SCENE timer fired while the unit was arriving
         String eventId = UUID.randomUUID().toString();
         probe().send("sla-events", ticket, escalated(eventId, ticket, street, "REDISPATCH"));
-        JsonNode taken = Fx.event(probe(), ticket, "escalation.action-taken", 0);
+        JsonNode taken = StreetFixture.event(probe(), ticket, "escalation.action-taken", 0);
         assertEquals("STAGE_ALREADY_MET", taken.path("outcome").asText());
         assertEquals(eventId, taken.path("escalationEventId").asText());
         assertEquals(0, probe().ofType(ticket, "assignment.withdrawn").size());
         assertEquals(1, probe().ofType(ticket, "assignment.created").size());
-        Fx.ticketView(ticket).body("assignments", org.hamcrest.Matchers.hasSize(1))
+        StreetFixture.ticketView(ticket).body("assignments", org.hamcrest.Matchers.hasSize(1))
                 .body("assignments[0].unitId", equalTo(lead)).body("assignments[0].status", equalTo("ON_SCENE"));
         // an escalation of another round is stale too (RESOLVE itself is not met yet)
         probe().send("sla-events", ticket, escalated(UUID.randomUUID().toString(), ticket, street, "ADD_BACKUP")
                 .replace("\"stage\":\"ON_SCENE\",\"round\":0", "\"stage\":\"RESOLVE\",\"round\":1"));
-        assertEquals("STAGE_ALREADY_MET", Fx.event(probe(), ticket, "escalation.action-taken", 1).path("outcome").asText());
-        Fx.ticketView(ticket).body("assignments", org.hamcrest.Matchers.hasSize(1));
-        Fx.allValid(probe(), ticket);
+        assertEquals("STAGE_ALREADY_MET", StreetFixture.event(probe(), ticket, "escalation.action-taken", 1).path("outcome").asText());
+        StreetFixture.ticketView(ticket).body("assignments", org.hamcrest.Matchers.hasSize(1));
+        StreetFixture.allValid(probe(), ticket);
     }
 }

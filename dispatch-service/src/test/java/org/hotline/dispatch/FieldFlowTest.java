@@ -35,258 +35,258 @@ class FieldFlowTest {
     String bootstrap;
 
     EventProbe probe() {
-        return Fx.probe(bootstrap);
+        return StreetFixture.probe(bootstrap);
     }
 
     @Test
     void aMemberAcknowledgesArrivesAndResolvesAndTheLeadsReportsEndTheStages() {
-        String street = Fx.street();
-        String grid = Fx.unit(street, "grid", "GRID_WORKER", List.of("NOISE"), 3, Fx.LAT, Fx.LON);
-        String other = Fx.unit(street, "zf", "LAW_ENFORCEMENT", List.of("NOISE"), 3, 30.56, 119.98);
-        String ticket = Fx.ticket(probe(), street, "NOISE");
-        Fx.ticketView(ticket).body("stage", equalTo("DISPATCHED")).body("assignments[0].unitId", equalTo(grid));
-        String a = Fx.assignmentOf(ticket, grid);
+        String street = StreetFixture.street();
+        String grid = StreetFixture.unit(street, "grid", "GRID_WORKER", List.of("NOISE"), 3, StreetFixture.LAT, StreetFixture.LON);
+        String other = StreetFixture.unit(street, "zf", "LAW_ENFORCEMENT", List.of("NOISE"), 3, 30.56, 119.98);
+        String ticket = StreetFixture.ticket(probe(), street, "NOISE");
+        StreetFixture.ticketView(ticket).body("stage", equalTo("DISPATCHED")).body("assignments[0].unitId", equalTo(grid));
+        String a = StreetFixture.assignmentOf(ticket, grid);
 
         // the member's unit's assignments show it, with what the team needs and the masked caller phone only
         TestTokens.as(TestTokens.field(grid + "-m1", grid)).get("/api/field/assignments").then().statusCode(200)
                 .body("id", hasItem(a)).body("find { it.id == '" + a + "' }.ticket.address", notNullValue())
                 .body("find { it.id == '" + a + "' }.ticket.callerPhoneMasked", equalTo("138****5678"));
         // another unit's member may not act on it; without a token nobody may
-        Fx.field(other, a, "acknowledge", null).statusCode(403).contentType(startsWith("application/problem+json"));
+        StreetFixture.field(other, a, "acknowledge", null).statusCode(403).contentType(startsWith("application/problem+json"));
         given().post("/api/field/assignments/" + a + "/acknowledge").then().statusCode(401)
                 .contentType(startsWith("application/problem+json"));
 
-        Fx.field(grid, a, "acknowledge", null).statusCode(200).body("status", equalTo("ACKNOWLEDGED"))
+        StreetFixture.field(grid, a, "acknowledge", null).statusCode(200).body("status", equalTo("ACKNOWLEDGED"))
                 .body("ackedBy", equalTo(grid + "-m1"));
-        Fx.field(grid, a, "acknowledge", null).statusCode(409);
+        StreetFixture.field(grid, a, "acknowledge", null).statusCode(409);
 
         // about 1.2 km from the ticket: flagged
-        Fx.field(grid, a, "arrive", Map.of("latitude", 30.5553, "longitude", 119.9726)).statusCode(200)
+        StreetFixture.field(grid, a, "arrive", Map.of("latitude", 30.5553, "longitude", 119.9726)).statusCode(200)
                 .body("status", equalTo("ON_SCENE")).body("arrivalFlagged", equalTo(true));
-        Fx.ticketView(ticket).body("stage", equalTo("ON_SCENE")).body("onSceneAt", notNullValue());
-        Fx.field(grid, a, "resolve", Map.of("outcome", "SOLVED", "note", "已协调，噪音停止")).statusCode(200)
+        StreetFixture.ticketView(ticket).body("stage", equalTo("ON_SCENE")).body("onSceneAt", notNullValue());
+        StreetFixture.field(grid, a, "resolve", Map.of("outcome", "SOLVED", "note", "已协调，噪音停止")).statusCode(200)
                 .body("status", equalTo("DONE")).body("outcome", equalTo("SOLVED"));
-        Fx.ticketView(ticket).body("stage", equalTo("RESOLVED"));
-        Fx.console(street, "tickets/" + ticket + "/close", null).statusCode(200)
+        StreetFixture.ticketView(ticket).body("stage", equalTo("RESOLVED"));
+        StreetFixture.console(street, "tickets/" + ticket + "/close", null).statusCode(200)
                 .body("stage", equalTo("CLOSED")).body("closedBy", equalTo("wk-zhang"));
 
-        JsonNode ack = Fx.event(probe(), ticket, "assignment.acknowledged", 0);
+        JsonNode ack = StreetFixture.event(probe(), ticket, "assignment.acknowledged", 0);
         assertEquals(grid + "-m1", ack.path("actor").asText());
         assertEquals(a, ack.path("assignmentId").asText());
         assertEquals("GRID_WORKER", ack.path("unitType").asText());
-        JsonNode arrived = Fx.event(probe(), ticket, "assignment.arrived", 0);
+        JsonNode arrived = StreetFixture.event(probe(), ticket, "assignment.arrived", 0);
         assertEquals("ON_SCENE", arrived.path("stageEnded").asText());
         assertTrue(arrived.path("flagged").asBoolean());
         assertTrue(arrived.path("distanceMeters").asInt() > 1000, arrived.toString());
-        JsonNode resolved = Fx.event(probe(), ticket, "assignment.resolved", 0);
+        JsonNode resolved = StreetFixture.event(probe(), ticket, "assignment.resolved", 0);
         assertEquals("RESOLVE", resolved.path("stageEnded").asText());
         assertEquals("SOLVED", resolved.path("outcome").asText());
-        JsonNode closed = Fx.event(probe(), ticket, "ticket.closed", 0);
+        JsonNode closed = StreetFixture.event(probe(), ticket, "ticket.closed", 0);
         assertFalse(closed.has("stageEnded"), "closing ends no SLA stage");
         assertEquals(street, closed.path("street").asText());
-        Fx.allValid(probe(), ticket);
+        StreetFixture.allValid(probe(), ticket);
     }
 
     @Test
     void anAssistingUnitsArrivalEndsNoStageAndANearbyArrivalIsNotFlagged() {
-        String street = Fx.street();
-        String lead = Fx.unit(street, "lead", "GRID_WORKER", List.of("CONSUMER_DISPUTE"), 3, Fx.LAT, Fx.LON);
-        String assist = Fx.unit(street, "assist", "OTHER", List.of("CONSUMER_DISPUTE"), 3, Fx.LAT, Fx.LON);
-        String ticket = Fx.ticket(probe(), street, "CONSUMER_DISPUTE");
-        Fx.console(street, "tickets/" + ticket + "/dispatch", Map.of("units", List.of(
+        String street = StreetFixture.street();
+        String lead = StreetFixture.unit(street, "lead", "GRID_WORKER", List.of("CONSUMER_DISPUTE"), 3, StreetFixture.LAT, StreetFixture.LON);
+        String assist = StreetFixture.unit(street, "assist", "OTHER", List.of("CONSUMER_DISPUTE"), 3, StreetFixture.LAT, StreetFixture.LON);
+        String ticket = StreetFixture.ticket(probe(), street, "CONSUMER_DISPUTE");
+        StreetFixture.console(street, "tickets/" + ticket + "/dispatch", Map.of("units", List.of(
                 Map.of("unitId", lead, "role", "LEAD"), Map.of("unitId", assist, "role", "ASSIST")))).statusCode(200);
-        String as = Fx.assignmentOf(ticket, assist);
-        Fx.field(assist, as, "acknowledge", null).statusCode(200);
-        Fx.field(assist, as, "arrive", Map.of("latitude", 30.5455, "longitude", 119.9679)).statusCode(200)
+        String as = StreetFixture.assignmentOf(ticket, assist);
+        StreetFixture.field(assist, as, "acknowledge", null).statusCode(200);
+        StreetFixture.field(assist, as, "arrive", Map.of("latitude", 30.5455, "longitude", 119.9679)).statusCode(200)
                 .body("arrivalFlagged", equalTo(false));
-        JsonNode arrived = Fx.event(probe(), ticket, "assignment.arrived", 0);
+        JsonNode arrived = StreetFixture.event(probe(), ticket, "assignment.arrived", 0);
         assertFalse(arrived.has("stageEnded"), "only the lead's arrival ends ON_SCENE");
         assertEquals("ASSIST", arrived.path("role").asText());
-        Fx.ticketView(ticket).body("stage", equalTo("DISPATCHED"));
+        StreetFixture.ticketView(ticket).body("stage", equalTo("DISPATCHED"));
     }
 
     @Test
     void aReturnIsRejectedThenAcceptedAndTooManyReturnsArePingPong() {
-        String street = Fx.street();
-        String first = Fx.unit(street, "a", "GRID_WORKER", List.of("NOISE"), 3, Fx.LAT, Fx.LON);
-        String second = Fx.unit(street, "b", "MEDIATION", List.of("NOISE"), 3, 30.56, 119.98);
-        String ticket = Fx.ticket(probe(), street, "NOISE");
-        String a = Fx.assignmentOf(ticket, first);
+        String street = StreetFixture.street();
+        String first = StreetFixture.unit(street, "a", "GRID_WORKER", List.of("NOISE"), 3, StreetFixture.LAT, StreetFixture.LON);
+        String second = StreetFixture.unit(street, "b", "MEDIATION", List.of("NOISE"), 3, 30.56, 119.98);
+        String ticket = StreetFixture.ticket(probe(), street, "NOISE");
+        String a = StreetFixture.assignmentOf(ticket, first);
 
-        Fx.field(first, a, "return", Map.of("reasonCode", "NOT_OUR_RESPONSIBILITY", "note", "非本单位职责"))
+        StreetFixture.field(first, a, "return", Map.of("reasonCode", "NOT_OUR_RESPONSIBILITY", "note", "非本单位职责"))
                 .statusCode(200).body("status", equalTo("RETURNED"));
-        Fx.ticketView(ticket).body("stage", equalTo("NEW")).body("returnCount", equalTo(1));
+        StreetFixture.ticketView(ticket).body("stage", equalTo("NEW")).body("returnCount", equalTo(1));
         // the return waits for the dispatcher: rejected, the order is back with the unit
-        Fx.console(street, "assignments/" + a + "/return/reject", Map.of("note", "属本单位"))
+        StreetFixture.console(street, "assignments/" + a + "/return/reject", Map.of("note", "属本单位"))
                 .statusCode(200).body("stage", equalTo("DISPATCHED"))
                 .body("assignments.find { it.id == '" + a + "' }.status", equalTo("ACKNOWLEDGED"));
-        Fx.console(street, "assignments/" + a + "/return/reject", null).statusCode(409);
+        StreetFixture.console(street, "assignments/" + a + "/return/reject", null).statusCode(409);
 
-        Fx.field(first, a, "return", Map.of("reasonCode", "NOT_OUR_RESPONSIBILITY")).statusCode(200);
+        StreetFixture.field(first, a, "return", Map.of("reasonCode", "NOT_OUR_RESPONSIBILITY")).statusCode(200);
         // accepted: re-dispatched to the next recommendation, which is not the unit that returned it
-        Fx.console(street, "assignments/" + a + "/return/accept", null).statusCode(200)
+        StreetFixture.console(street, "assignments/" + a + "/return/accept", null).statusCode(200)
                 .body("stage", equalTo("DISPATCHED"))
                 .body("assignments.find { it.status == 'OFFERED' }.unitId", equalTo(second))
                 .body("assignments.find { it.status == 'OFFERED' }.reason", equalTo("REDISPATCH"));
-        String b = Fx.assignmentOf(ticket, second);
-        Fx.field(second, b, "return", Map.of("reasonCode", "WRONG_ADDRESS")).statusCode(200);
+        String b = StreetFixture.assignmentOf(ticket, second);
+        StreetFixture.field(second, b, "return", Map.of("reasonCode", "WRONG_ADDRESS")).statusCode(200);
 
-        JsonNode pingPong = Fx.event(probe(), ticket, "ticket.ping-pong", 0);
+        JsonNode pingPong = StreetFixture.event(probe(), ticket, "ticket.ping-pong", 0);
         assertEquals(3, pingPong.path("returnCount").asInt());
         assertEquals(2, pingPong.path("threshold").asInt());
         assertEquals(street, pingPong.path("street").asText());
-        Fx.event(probe(), ticket, "return.rejected", 0);
-        JsonNode accepted = Fx.event(probe(), ticket, "return.accepted", 0);
+        StreetFixture.event(probe(), ticket, "return.rejected", 0);
+        JsonNode accepted = StreetFixture.event(probe(), ticket, "return.accepted", 0);
         assertEquals("NOT_OUR_RESPONSIBILITY", accepted.path("reasonCode").asText());
-        JsonNode redispatched = Fx.event(probe(), ticket, "assignment.created", 1);
+        JsonNode redispatched = StreetFixture.event(probe(), ticket, "assignment.created", 1);
         assertEquals("REDISPATCH", redispatched.path("reason").asText());
         assertEquals(second, redispatched.path("unitId").asText());
-        Fx.event(probe(), ticket, "assignment.returned", 2);
-        Fx.allValid(probe(), ticket);
+        StreetFixture.event(probe(), ticket, "assignment.returned", 2);
+        StreetFixture.allValid(probe(), ticket);
     }
 
     @Test
     void anExtensionIsRequestedApprovedOrDeniedAndTheRecordKeepsThatItMoved() {
-        String street = Fx.street();
-        String unit = Fx.unit(street, "a", "GRID_WORKER", List.of("NOISE"), 3, Fx.LAT, Fx.LON);
-        String ticket = Fx.ticket(probe(), street, "NOISE");
-        String a = Fx.assignmentOf(ticket, unit);
-        Fx.field(unit, a, "acknowledge", null).statusCode(200);
+        String street = StreetFixture.street();
+        String unit = StreetFixture.unit(street, "a", "GRID_WORKER", List.of("NOISE"), 3, StreetFixture.LAT, StreetFixture.LON);
+        String ticket = StreetFixture.ticket(probe(), street, "NOISE");
+        String a = StreetFixture.assignmentOf(ticket, unit);
+        StreetFixture.field(unit, a, "acknowledge", null).statusCode(200);
         Instant proposed = Instant.now().plus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
 
-        Fx.field(unit, a, "extensions", Map.of("reason", "需协调物业", "proposedDeadline",
+        StreetFixture.field(unit, a, "extensions", Map.of("reason", "需协调物业", "proposedDeadline",
                 Instant.now().minusSeconds(60).toString())).statusCode(400).body("errors[0].field", equalTo("proposedDeadline"));
-        String ext = Fx.field(unit, a, "extensions", Map.of("reason", "需协调物业", "proposedDeadline",
+        String ext = StreetFixture.field(unit, a, "extensions", Map.of("reason", "需协调物业", "proposedDeadline",
                 proposed.toString())).statusCode(200).body("status", equalTo("PENDING")).body("stage", equalTo("RESOLVE"))
                 .extract().path("extensionId");
-        Fx.field(unit, a, "extensions", Map.of("reason", "again", "proposedDeadline", proposed.toString()))
+        StreetFixture.field(unit, a, "extensions", Map.of("reason", "again", "proposedDeadline", proposed.toString()))
                 .statusCode(409);
         String supervisor = TestTokens.supervisor("wk-li", street);
-        Fx.consoleAs(supervisor, "extensions/" + ext + "/approve", null).statusCode(200)
+        StreetFixture.consoleAs(supervisor, "extensions/" + ext + "/approve", null).statusCode(200)
                 .body("extensions[0].status", equalTo("APPROVED"))
                 .body("extensions[0].approvedDeadline", equalTo(proposed.toString()))
                 .body("extensions[0].decidedBy", equalTo("wk-li"));
-        Fx.consoleAs(supervisor, "extensions/" + ext + "/deny", null).statusCode(409);
+        StreetFixture.consoleAs(supervisor, "extensions/" + ext + "/deny", null).statusCode(409);
 
-        JsonNode approved = Fx.event(probe(), ticket, "extension.approved", 0);
+        JsonNode approved = StreetFixture.event(probe(), ticket, "extension.approved", 0);
         assertEquals("RESOLVE", approved.path("stage").asText());
         assertEquals(proposed, Instant.parse(approved.path("newDeadline").asText()));
         assertEquals("wk-li", approved.path("approvedBy").asText());
         assertEquals("需协调物业", approved.path("reason").asText());
-        Fx.event(probe(), ticket, "extension.requested", 0);
+        StreetFixture.event(probe(), ticket, "extension.requested", 0);
 
-        String second = Fx.field(unit, a, "extensions", Map.of("stage", "RESOLVE", "reason", "再延", "proposedDeadline",
+        String second = StreetFixture.field(unit, a, "extensions", Map.of("stage", "RESOLVE", "reason", "再延", "proposedDeadline",
                 proposed.plusSeconds(3600).toString())).statusCode(200).extract().path("extensionId");
-        Fx.consoleAs(supervisor, "extensions/" + second + "/deny", Map.of("note", "今日办结"))
+        StreetFixture.consoleAs(supervisor, "extensions/" + second + "/deny", Map.of("note", "今日办结"))
                 .statusCode(200).body("extensions", hasSize(2)).body("extensions[1].status", equalTo("DENIED"));
-        JsonNode denied = Fx.event(probe(), ticket, "extension.denied", 0);
+        JsonNode denied = StreetFixture.event(probe(), ticket, "extension.denied", 0);
         assertEquals("今日办结", denied.path("note").asText());
-        Fx.allValid(probe(), ticket);
+        StreetFixture.allValid(probe(), ticket);
     }
 
     @Test
     void illegalTransitionsAreConflictsAndBadInputIsRefusedWithNothingWritten() {
-        String street = Fx.street();
-        String unit = Fx.unit(street, "a", "GRID_WORKER", List.of("NOISE"), 3, Fx.LAT, Fx.LON);
-        String ticket = Fx.ticket(probe(), street, "NOISE");
-        String a = Fx.assignmentOf(ticket, unit);
+        String street = StreetFixture.street();
+        String unit = StreetFixture.unit(street, "a", "GRID_WORKER", List.of("NOISE"), 3, StreetFixture.LAT, StreetFixture.LON);
+        String ticket = StreetFixture.ticket(probe(), street, "NOISE");
+        String a = StreetFixture.assignmentOf(ticket, unit);
 
-        Fx.field(unit, a, "arrive", null).statusCode(409).contentType(startsWith("application/problem+json"));
-        Fx.field(unit, a, "resolve", Map.of("outcome", "SOLVED", "note", "x")).statusCode(409);
-        Fx.console(street, "tickets/" + ticket + "/close", null).statusCode(409);
-        Fx.field(unit, a, "acknowledge", null).statusCode(200);
-        Fx.field(unit, a, "resolve", Map.of("note", "x")).statusCode(400).body("errors[0].field", equalTo("outcome"));
-        Fx.field(unit, a, "resolve", Map.of("outcome", "DONE_DEAL", "note", "x")).statusCode(400)
+        StreetFixture.field(unit, a, "arrive", null).statusCode(409).contentType(startsWith("application/problem+json"));
+        StreetFixture.field(unit, a, "resolve", Map.of("outcome", "SOLVED", "note", "x")).statusCode(409);
+        StreetFixture.console(street, "tickets/" + ticket + "/close", null).statusCode(409);
+        StreetFixture.field(unit, a, "acknowledge", null).statusCode(200);
+        StreetFixture.field(unit, a, "resolve", Map.of("note", "x")).statusCode(400).body("errors[0].field", equalTo("outcome"));
+        StreetFixture.field(unit, a, "resolve", Map.of("outcome", "DONE_DEAL", "note", "x")).statusCode(400)
                 .body("errors[0].field", equalTo("outcome"));
-        Fx.field(unit, a, "arrive", Map.of("latitude", 30.5)).statusCode(400).body("errors[0].field", equalTo("longitude"));
-        Fx.field(unit, a, "arrive", Map.of("latitude", 130.5, "longitude", 119.9)).statusCode(400)
+        StreetFixture.field(unit, a, "arrive", Map.of("latitude", 30.5)).statusCode(400).body("errors[0].field", equalTo("longitude"));
+        StreetFixture.field(unit, a, "arrive", Map.of("latitude", 130.5, "longitude", 119.9)).statusCode(400)
                 .body("errors[0].field", equalTo("latitude"));
-        Fx.field(unit, a, "return", Map.of("reasonCode", "BORED")).statusCode(400);
+        StreetFixture.field(unit, a, "return", Map.of("reasonCode", "BORED")).statusCode(400);
         // a misspelt field is refused, not silently dropped
-        Fx.field(unit, a, "resolve", Map.of("outcome", "SOLVED", "note", "x", "notes", "y")).statusCode(400)
+        StreetFixture.field(unit, a, "resolve", Map.of("outcome", "SOLVED", "note", "x", "notes", "y")).statusCode(400)
                 .body("errors[0].field", equalTo("notes")).body("errors[0].reason", equalTo("unknown field"));
         // none of the refusals changed anything
-        Fx.ticketView(ticket).body("assignments[0].status", equalTo("ACKNOWLEDGED"))
+        StreetFixture.ticketView(ticket).body("assignments[0].status", equalTo("ACKNOWLEDGED"))
                 .body("assignments[0].arrivedAt", equalTo(null)).body("returnCount", equalTo(0));
-        Fx.field(unit, java.util.UUID.randomUUID().toString(), "acknowledge", null).statusCode(404);
+        StreetFixture.field(unit, java.util.UUID.randomUUID().toString(), "acknowledge", null).statusCode(404);
     }
 
     @Test
     void aCancelledTicketWithdrawsItsAssignmentsFreesCapacityAndRefusesLaterTransitions() {
-        String street = Fx.street();
-        String unit = Fx.unit(street, "a", "GRID_WORKER", List.of("NOISE"), 1, Fx.LAT, Fx.LON);
-        String ticket = Fx.ticket(probe(), street, "NOISE");
-        String a = Fx.assignmentOf(ticket, unit);
-        Fx.field(unit, a, "acknowledge", null).statusCode(200);
+        String street = StreetFixture.street();
+        String unit = StreetFixture.unit(street, "a", "GRID_WORKER", List.of("NOISE"), 1, StreetFixture.LAT, StreetFixture.LON);
+        String ticket = StreetFixture.ticket(probe(), street, "NOISE");
+        String a = StreetFixture.assignmentOf(ticket, unit);
+        StreetFixture.field(unit, a, "acknowledge", null).statusCode(200);
         // capacity 1 and busy: the unit is not recommended for another ticket
-        String next = Fx.ticket(probe(), street, "NOISE");
-        Fx.asDispatcher(street).get("/api/dispatch/tickets/" + next + "/recommendations").then().statusCode(200).body("$", hasSize(0));
+        String next = StreetFixture.ticket(probe(), street, "NOISE");
+        StreetFixture.asDispatcher(street).get("/api/dispatch/tickets/" + next + "/recommendations").then().statusCode(200).body("$", hasSize(0));
 
         String cancelled = org.hotline.backbone.testing.EventSchemas.example("ticket.cancelled.json")
                 .replace(TicketDispatchTest.EXAMPLE_TICKET, ticket)
                 .replace("6c0b1a2f-3d4e-4f5a-8b6c-7d8e9f0a1b2c", java.util.UUID.randomUUID().toString());
         probe().send("ticket-events", ticket, cancelled);
-        await().atMost(Fx.WAIT).untilAsserted(() -> Fx.ticketView(ticket).body("stage", equalTo("CANCELLED"))
+        await().atMost(StreetFixture.WAIT).untilAsserted(() -> StreetFixture.ticketView(ticket).body("stage", equalTo("CANCELLED"))
                 .body("assignments[0].status", equalTo("WITHDRAWN")).body("cancelledAt", notNullValue()));
 
-        Fx.field(unit, a, "arrive", null).statusCode(409);
-        Fx.console(street, "tickets/" + ticket + "/redispatch", null).statusCode(409);
-        Fx.console(street, "tickets/" + ticket + "/take", null).statusCode(409);
-        JsonNode withdrawn = Fx.event(probe(), ticket, "assignment.withdrawn", 0);
+        StreetFixture.field(unit, a, "arrive", null).statusCode(409);
+        StreetFixture.console(street, "tickets/" + ticket + "/redispatch", null).statusCode(409);
+        StreetFixture.console(street, "tickets/" + ticket + "/take", null).statusCode(409);
+        JsonNode withdrawn = StreetFixture.event(probe(), ticket, "assignment.withdrawn", 0);
         assertEquals("CANCELLED", withdrawn.path("reason").asText());
-        Fx.asDispatcher(street).get("/api/dispatch/tickets/" + next + "/recommendations").then().statusCode(200)
+        StreetFixture.asDispatcher(street).get("/api/dispatch/tickets/" + next + "/recommendations").then().statusCode(200)
                 .body("[0].unitId", equalTo(unit));
     }
 
     @Test
     void anArrivalWithAJsonNullBodyIsAnArrivalWithoutCoordinates() {
-        String street = Fx.street();
-        String unit = Fx.unit(street, "a", "GRID_WORKER", List.of("NOISE"), 3, Fx.LAT, Fx.LON);
-        String ticket = Fx.ticket(probe(), street, "NOISE");
-        String a = Fx.assignmentOf(ticket, unit);
-        Fx.field(unit, a, "acknowledge", null).statusCode(200);
+        String street = StreetFixture.street();
+        String unit = StreetFixture.unit(street, "a", "GRID_WORKER", List.of("NOISE"), 3, StreetFixture.LAT, StreetFixture.LON);
+        String ticket = StreetFixture.ticket(probe(), street, "NOISE");
+        String a = StreetFixture.assignmentOf(ticket, unit);
+        StreetFixture.field(unit, a, "acknowledge", null).statusCode(200);
         TestTokens.as(TestTokens.field(unit + "-m1", unit)).contentType(io.restassured.http.ContentType.JSON).body("null")
                 .post("/api/field/assignments/" + a + "/arrive").then().statusCode(200).body("status", equalTo("ON_SCENE"));
-        Fx.ticketView(ticket).body("stage", equalTo("ON_SCENE")).body("onSceneAt", notNullValue());
+        StreetFixture.ticketView(ticket).body("stage", equalTo("ON_SCENE")).body("onSceneAt", notNullValue());
     }
 
     @Test
     void aReturnCannotBeRejectedOnceTheUnitIsFullWithAnotherTicket() {
-        String street = Fx.street();
-        String unit = Fx.unit(street, "a", "GRID_WORKER", List.of("NOISE"), 1, Fx.LAT, Fx.LON);
-        String ticket = Fx.ticket(probe(), street, "NOISE");
-        String a = Fx.assignmentOf(ticket, unit);
-        Fx.field(unit, a, "return", Map.of("reasonCode", "NOT_OUR_RESPONSIBILITY")).statusCode(200);
+        String street = StreetFixture.street();
+        String unit = StreetFixture.unit(street, "a", "GRID_WORKER", List.of("NOISE"), 1, StreetFixture.LAT, StreetFixture.LON);
+        String ticket = StreetFixture.ticket(probe(), street, "NOISE");
+        String a = StreetFixture.assignmentOf(ticket, unit);
+        StreetFixture.field(unit, a, "return", Map.of("reasonCode", "NOT_OUR_RESPONSIBILITY")).statusCode(200);
         // its one slot is free again: the next ticket goes to it
-        String next = Fx.ticket(probe(), street, "NOISE");
-        await().atMost(Fx.WAIT).untilAsserted(() -> Fx.ticketView(next).body("assignments", hasSize(1)));
+        String next = StreetFixture.ticket(probe(), street, "NOISE");
+        await().atMost(StreetFixture.WAIT).untilAsserted(() -> StreetFixture.ticketView(next).body("assignments", hasSize(1)));
 
-        Fx.console(street, "assignments/" + a + "/return/reject", null).statusCode(409)
+        StreetFixture.console(street, "assignments/" + a + "/return/reject", null).statusCode(409)
                 .contentType(startsWith("application/problem+json"))
                 .body("detail", org.hamcrest.Matchers.containsString("capacity"));
-        Fx.ticketView(ticket).body("stage", equalTo("NEW"))
+        StreetFixture.ticketView(ticket).body("stage", equalTo("NEW"))
                 .body("assignments[0].status", equalTo("RETURNED")).body("assignments[0].returnDecision", equalTo(null));
         assertEquals(0, probe().ofType(ticket, "return.rejected").size());
     }
 
     @Test
     void aNewLeadSettlesTheFormerLeadsPendingReturnSoItCannotWithdrawTheNewLead() {
-        String street = Fx.street();
-        String first = Fx.unit(street, "a", "GRID_WORKER", List.of("NOISE"), 3, Fx.LAT, Fx.LON);
-        String second = Fx.unit(street, "b", "MEDIATION", List.of("NOISE"), 3, 30.56, 119.98);
-        String ticket = Fx.ticket(probe(), street, "NOISE");
-        String a = Fx.assignmentOf(ticket, first);
-        Fx.field(first, a, "return", Map.of("reasonCode", "WRONG_ADDRESS")).statusCode(200);
+        String street = StreetFixture.street();
+        String first = StreetFixture.unit(street, "a", "GRID_WORKER", List.of("NOISE"), 3, StreetFixture.LAT, StreetFixture.LON);
+        String second = StreetFixture.unit(street, "b", "MEDIATION", List.of("NOISE"), 3, 30.56, 119.98);
+        String ticket = StreetFixture.ticket(probe(), street, "NOISE");
+        String a = StreetFixture.assignmentOf(ticket, first);
+        StreetFixture.field(first, a, "return", Map.of("reasonCode", "WRONG_ADDRESS")).statusCode(200);
         // the dispatcher dispatches another lead without deciding the return first
-        Fx.console(street, "tickets/" + ticket + "/dispatch", Map.of("units", List.of(
+        StreetFixture.console(street, "tickets/" + ticket + "/dispatch", Map.of("units", List.of(
                 Map.of("unitId", second, "role", "LEAD")))).statusCode(200);
-        Fx.ticketView(ticket).body("assignments.find { it.id == '" + a + "' }.returnDecision", equalTo("ACCEPTED"));
-        JsonNode accepted = Fx.event(probe(), ticket, "return.accepted", 0);
+        StreetFixture.ticketView(ticket).body("assignments.find { it.id == '" + a + "' }.returnDecision", equalTo("ACCEPTED"));
+        JsonNode accepted = StreetFixture.event(probe(), ticket, "return.accepted", 0);
         assertEquals(a, accepted.path("assignmentId").asText());
         // the stale return can no longer be decided: accepting it does not withdraw the new lead
-        Fx.console(street, "assignments/" + a + "/return/accept", null).statusCode(409);
-        Fx.console(street, "assignments/" + a + "/return/reject", null).statusCode(409);
-        Fx.ticketView(ticket).body("stage", equalTo("DISPATCHED"))
+        StreetFixture.console(street, "assignments/" + a + "/return/accept", null).statusCode(409);
+        StreetFixture.console(street, "assignments/" + a + "/return/reject", null).statusCode(409);
+        StreetFixture.ticketView(ticket).body("stage", equalTo("DISPATCHED"))
                 .body("assignments.find { it.unitId == '" + second + "' }.status", equalTo("OFFERED"))
                 .body("assignments.find { it.unitId == '" + second + "' }.role", equalTo("LEAD"));
         assertEquals(0, probe().ofType(ticket, "assignment.withdrawn").size());

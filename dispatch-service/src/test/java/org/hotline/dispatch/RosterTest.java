@@ -45,7 +45,7 @@ class RosterTest {
     MovableClock clock;
 
     EventProbe probe() {
-        return Fx.probe(bootstrap);
+        return StreetFixture.probe(bootstrap);
     }
 
     @AfterEach
@@ -60,7 +60,7 @@ class RosterTest {
     }
 
     static void shifts(String unit, List<Map<String, Object>> shifts) {
-        Fx.admin().contentType(ContentType.JSON).body(shifts).put("/api/units/" + unit + "/shifts").then().statusCode(200);
+        StreetFixture.admin().contentType(ContentType.JSON).body(shifts).put("/api/units/" + unit + "/shifts").then().statusCode(200);
     }
 
     static Map<String, Object> shift(String unit, List<String> days, String start, String end) {
@@ -74,25 +74,25 @@ class RosterTest {
     }
 
     static List<String> recommended(String ticket) {
-        return Fx.reader().get("/api/dispatch/tickets/" + ticket + "/recommendations").then().statusCode(200).extract()
+        return StreetFixture.reader().get("/api/dispatch/tickets/" + ticket + "/recommendations").then().statusCode(200).extract()
                 .path("unitId");
     }
 
     @Test
     void aUnitWhoseOnlyMembersShiftEndedIsNotRecommendedAndMovingTheClockChangesTheAnswer() {
-        String street = Fx.street();
+        String street = StreetFixture.street();
         // the nearest unit (it would rank first) works mornings only; the other has no roster at all
-        String morning = Fx.unit(street, "morning", "GRID_WORKER", List.of("CONSUMER_DISPUTE"), 3, Fx.LAT, Fx.LON);
-        String noRoster = Fx.unit(street, "legacy", "MEDIATION", List.of("CONSUMER_DISPUTE"), 3, 30.56, 119.98);
-        String allDay = Fx.unit(street, "allday", "MEDIATION", List.of("CONSUMER_DISPUTE"), 3, 30.60, 120.05);
+        String morning = StreetFixture.unit(street, "morning", "GRID_WORKER", List.of("CONSUMER_DISPUTE"), 3, StreetFixture.LAT, StreetFixture.LON);
+        String noRoster = StreetFixture.unit(street, "legacy", "MEDIATION", List.of("CONSUMER_DISPUTE"), 3, 30.56, 119.98);
+        String allDay = StreetFixture.unit(street, "allday", "MEDIATION", List.of("CONSUMER_DISPUTE"), 3, 30.60, 120.05);
         shifts(morning, List.of(shift(morning, EVERY_DAY, "08:00", "12:00")));
         noShifts(noRoster);
         // CONSUMER_DISPUTE is never auto-dispatched in the test profile: the ticket stays NEW
-        String ticket = Fx.ticket(probe(), street, "CONSUMER_DISPUTE");
+        String ticket = StreetFixture.ticket(probe(), street, "CONSUMER_DISPUTE");
 
         at(DayOfWeek.WEDNESDAY, "10:00");
         assertEquals(List.of(morning, allDay), recommended(ticket));
-        Fx.reader().get("/api/dispatch/tickets/" + ticket + "/recommendations").then()
+        StreetFixture.reader().get("/api/dispatch/tickets/" + ticket + "/recommendations").then()
                 .body("[0].reasons[2]", equalTo("on duty (shift 08:00–12:00)"))
                 .body("[1].reasons[2]", equalTo("on duty (shift 00:00–00:00)"));
 
@@ -106,11 +106,11 @@ class RosterTest {
         // a dispatcher still can call the off-roster unit in by hand (only OFF_DUTY status refuses):
         // the order then names all its members, and says it called the unit in
         at(DayOfWeek.WEDNESDAY, "13:00");
-        Fx.console(street, "tickets/" + ticket + "/dispatch", Map.of("units",
+        StreetFixture.console(street, "tickets/" + ticket + "/dispatch", Map.of("units",
                 List.of(Map.of("unitId", morning, "role", "LEAD")))).statusCode(200);
-        Fx.ticketView(ticket).body("assignments[0].unitId", equalTo(morning))
+        StreetFixture.ticketView(ticket).body("assignments[0].unitId", equalTo(morning))
                 .body("assignments[0].recommended", equalTo(false));
-        JsonNode created = Fx.event(probe(), ticket, "assignment.created", 0);
+        JsonNode created = StreetFixture.event(probe(), ticket, "assignment.created", 0);
         assertEquals(List.of(morning + "-m1"), ids(created.path("notifyMemberIds")));
         assertEquals(true, created.path("calledIn").asBoolean());
     }
@@ -122,12 +122,12 @@ class RosterTest {
      */
     @Test
     void aUnitWithNobodyOnDutyIsNeitherRecommendedNorAutoDispatchedAndTheOrderNamesTheMembersOnDuty() {
-        String street = Fx.street();
+        String street = StreetFixture.street();
         // the nearest unit, covering the grid, has members but no roster: nobody would hear of an order
-        String nobody = Fx.unit(street, "nobody", "GRID_WORKER", List.of("NOISE"), 3, Fx.LAT, Fx.LON);
+        String nobody = StreetFixture.unit(street, "nobody", "GRID_WORKER", List.of("NOISE"), 3, StreetFixture.LAT, StreetFixture.LON);
         noShifts(nobody);
-        String team = Fx.unit(street, "team", "MEDIATION", List.of("NOISE"), 3, 30.56, 119.98);
-        Fx.admin().contentType(ContentType.JSON).body(List.of(
+        String team = StreetFixture.unit(street, "team", "MEDIATION", List.of("NOISE"), 3, 30.56, 119.98);
+        StreetFixture.admin().contentType(ContentType.JSON).body(List.of(
                 Map.of("memberId", team + "-m1", "name", "张三", "phone", "13900000001"),
                 Map.of("memberId", team + "-m2", "name", "李四", "phone", "13900000002"),
                 Map.of("memberId", team + "-m3", "name", "王五", "phone", "13900000003")))
@@ -137,8 +137,8 @@ class RosterTest {
                 Map.of("memberId", team + "-m2", "days", List.of("WED"), "start", "09:00", "end", "17:00")));
         at(DayOfWeek.WEDNESDAY, "20:00");
 
-        String ticket = Fx.ticket(probe(), street, "NOISE");
-        JsonNode created = Fx.event(probe(), ticket, "assignment.created", 0);
+        String ticket = StreetFixture.ticket(probe(), street, "NOISE");
+        JsonNode created = StreetFixture.event(probe(), ticket, "assignment.created", 0);
         assertEquals(team, created.path("unitId").asText());
         assertEquals(true, created.path("automatic").asBoolean());
         assertEquals(List.of(team + "-m1"), ids(created.path("notifyMemberIds")));
@@ -147,8 +147,8 @@ class RosterTest {
 
         // during Wednesday's day shift both are told
         at(DayOfWeek.WEDNESDAY, "10:00");
-        String second = Fx.ticket(probe(), street, "NOISE");
-        JsonNode both = Fx.event(probe(), second, "assignment.created", 0);
+        String second = StreetFixture.ticket(probe(), street, "NOISE");
+        JsonNode both = StreetFixture.event(probe(), second, "assignment.created", 0);
         assertEquals(team, both.path("unitId").asText());
         assertEquals(List.of(team + "-m1", team + "-m2"), ids(both.path("notifyMemberIds")));
     }
@@ -161,20 +161,20 @@ class RosterTest {
 
     @Test
     void anOvernightShiftCoversTheSmallHoursOfTheNextDay() {
-        String street = Fx.street();
-        String night = Fx.unit(street, "night", "POLICE_STATION", List.of("CONSUMER_DISPUTE"), 3, Fx.LAT, Fx.LON);
+        String street = StreetFixture.street();
+        String night = StreetFixture.unit(street, "night", "POLICE_STATION", List.of("CONSUMER_DISPUTE"), 3, StreetFixture.LAT, StreetFixture.LON);
         // a second member on weekday days: the unit is on duty when either member is
-        Fx.admin().contentType(ContentType.JSON).body(List.of(
+        StreetFixture.admin().contentType(ContentType.JSON).body(List.of(
                 Map.of("memberId", night + "-m1", "name", "张三", "phone", "13900000001"),
                 Map.of("memberId", night + "-m2", "name", "李四", "phone", "13900000002")))
                 .put("/api/units/" + night + "/members").then().statusCode(200);
         shifts(night, List.of(shift(night, List.of("MON"), "22:00", "06:00"),
                 Map.of("memberId", night + "-m2", "days", List.of("WED"), "start", "09:00", "end", "17:00")));
-        String ticket = Fx.ticket(probe(), street, "CONSUMER_DISPUTE");
+        String ticket = StreetFixture.ticket(probe(), street, "CONSUMER_DISPUTE");
 
         at(DayOfWeek.TUESDAY, "02:00"); // Monday's night shift, after midnight
         assertEquals(List.of(night), recommended(ticket));
-        Fx.reader().get("/api/dispatch/tickets/" + ticket + "/recommendations").then()
+        StreetFixture.reader().get("/api/dispatch/tickets/" + ticket + "/recommendations").then()
                 .body("[0].reasons[2]", equalTo("on duty (shift 22:00–06:00)"));
         at(DayOfWeek.MONDAY, "23:30"); // the same shift before midnight
         assertEquals(List.of(night), recommended(ticket));
@@ -184,39 +184,39 @@ class RosterTest {
         assertEquals(List.of(), recommended(ticket));
         at(DayOfWeek.WEDNESDAY, "12:00"); // the other member's day shift
         assertEquals(List.of(night), recommended(ticket));
-        Fx.reader().get("/api/dispatch/tickets/" + ticket + "/recommendations").then()
+        StreetFixture.reader().get("/api/dispatch/tickets/" + ticket + "/recommendations").then()
                 .body("[0].reasons[2]", equalTo("on duty (shift 09:00–17:00)"));
     }
 
     @Test
     void autoDispatchAndTheAckTimeoutPassOnSkipUnitsOffTheirRoster() {
-        String street = Fx.street();
+        String street = StreetFixture.street();
         // nearest first: onDuty, none (no roster: nobody on duty), offRoster (shift over), far (on duty)
-        String none = Fx.unit(street, "0", "OTHER", List.of("NOISE", "WAGE_ARREARS"), 3, 30.5453, 119.9677);
+        String none = StreetFixture.unit(street, "0", "OTHER", List.of("NOISE", "WAGE_ARREARS"), 3, 30.5453, 119.9677);
         noShifts(none);
-        String onDuty = Fx.unit(street, "a", "OTHER", List.of("NOISE", "WAGE_ARREARS"), 3, Fx.LAT, Fx.LON);
-        String offRoster = Fx.unit(street, "b", "MEDIATION", List.of("NOISE", "WAGE_ARREARS"), 3, 30.55, 119.97);
-        String far = Fx.unit(street, "c", "MEDIATION", List.of("WAGE_ARREARS"), 3, 30.60, 120.05);
+        String onDuty = StreetFixture.unit(street, "a", "OTHER", List.of("NOISE", "WAGE_ARREARS"), 3, StreetFixture.LAT, StreetFixture.LON);
+        String offRoster = StreetFixture.unit(street, "b", "MEDIATION", List.of("NOISE", "WAGE_ARREARS"), 3, 30.55, 119.97);
+        String far = StreetFixture.unit(street, "c", "MEDIATION", List.of("WAGE_ARREARS"), 3, 30.60, 120.05);
         shifts(onDuty, List.of(shift(onDuty, EVERY_DAY, "20:00", "08:00")));
         shifts(offRoster, List.of(shift(offRoster, EVERY_DAY, "08:00", "20:00")));
         shifts(far, List.of(shift(far, EVERY_DAY, "00:00", "00:00")));
         at(DayOfWeek.FRIDAY, "21:00");
 
         // WAGE_ARREARS lapses after 2 s in the test profile: it will pass over the off-roster unit
-        String wage = Fx.ticket(probe(), street, "WAGE_ARREARS");
-        Fx.ticketView(wage).body("assignments[0].unitId", equalTo(onDuty));
+        String wage = StreetFixture.ticket(probe(), street, "WAGE_ARREARS");
+        StreetFixture.ticketView(wage).body("assignments[0].unitId", equalTo(onDuty));
         // the unit on duty gets the noise ticket, and the next one too although the off-roster unit
         // has less load now: the off-roster unit (and the one without a roster) is never picked automatically
-        String noise = Fx.ticket(probe(), street, "NOISE");
-        Fx.ticketView(noise).body("assignments[0].unitId", equalTo(onDuty))
+        String noise = StreetFixture.ticket(probe(), street, "NOISE");
+        StreetFixture.ticketView(noise).body("assignments[0].unitId", equalTo(onDuty))
                 .body("assignments[0].automatic", equalTo(true));
-        String noise2 = Fx.ticket(probe(), street, "NOISE");
-        Fx.ticketView(noise2).body("assignments[0].unitId", equalTo(onDuty));
+        String noise2 = StreetFixture.ticket(probe(), street, "NOISE");
+        StreetFixture.ticketView(noise2).body("assignments[0].unitId", equalTo(onDuty));
 
-        JsonNode lapsed = Fx.event(probe(), wage, "assignment.ack-lapsed", 0);
+        JsonNode lapsed = StreetFixture.event(probe(), wage, "assignment.ack-lapsed", 0);
         assertEquals(onDuty, lapsed.path("unitId").asText());
         assertEquals(far, lapsed.path("nextUnitId").asText());
-        JsonNode next = Fx.event(probe(), wage, "assignment.created", 1);
+        JsonNode next = StreetFixture.event(probe(), wage, "assignment.created", 1);
         assertEquals("ACK_LAPSE", next.path("reason").asText());
         assertEquals(far, next.path("unitId").asText());
     }

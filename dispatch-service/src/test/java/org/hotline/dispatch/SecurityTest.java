@@ -67,7 +67,7 @@ class SecurityTest {
     URL stream;
 
     EventProbe probe() {
-        return Fx.probe(bootstrap);
+        return StreetFixture.probe(bootstrap);
     }
 
     @Test
@@ -113,7 +113,7 @@ class SecurityTest {
     String wukangTicket() {
         String[] t = TicketDispatchTest.exampleTicketReceived();
         probe().send("ticket-events", t[0], t[1].replace("\"category\": \"NOISE\"", "\"category\": \"" + MANUAL + "\""));
-        org.awaitility.Awaitility.await().atMost(Fx.WAIT).untilAsserted(() -> Fx.asDispatcher("wukang")
+        org.awaitility.Awaitility.await().atMost(StreetFixture.WAIT).untilAsserted(() -> StreetFixture.asDispatcher("wukang")
                 .get("/api/dispatch/tickets/" + t[0]).then().statusCode(200).body("street", equalTo("wukang")));
         return t[0];
     }
@@ -152,37 +152,37 @@ class SecurityTest {
         TestTokens.as(TestTokens.token("hn-sup-wall", Set.of(Roles.SUPERVISOR, Roles.MONITORING), Map.of("area", "hunan")))
                 .post(path + "/redispatch").then().statusCode(403);
         // nothing changed
-        Fx.asDispatcher("wukang").get(path).then().statusCode(200).body("stage", equalTo("NEW"))
+        StreetFixture.asDispatcher("wukang").get(path).then().statusCode(200).body("stage", equalTo("NEW"))
                 .body("takenAt", equalTo(null)).body("assignments", org.hamcrest.Matchers.hasSize(0));
 
         // the street's own dispatcher, its supervisor and the county's may
         TestTokens.as(TestTokens.supervisor("wk-wang", "wukang")).get(path + "/recommendations").then().statusCode(200);
         TestTokens.as(TestTokens.supervisor("county-sup", Roles.COUNTY)).get(path).then().statusCode(200);
-        Fx.asDispatcher("wukang").post(path + "/take").then().statusCode(200).body("takenBy", equalTo(Fx.DISPATCHER));
+        StreetFixture.asDispatcher("wukang").post(path + "/take").then().statusCode(200).body("takenBy", equalTo(StreetFixture.DISPATCHER));
     }
 
     @Test
     void aFieldMemberActsOnAndSeesOnlyHisOwnUnitsAssignments() {
-        String street = Fx.street();
-        String a = Fx.unit(street, "a", "OTHER", List.of(MANUAL), 3, Fx.LAT, Fx.LON);
-        String b = Fx.unit(street, "b", "OTHER", List.of(MANUAL), 3, Fx.LAT, Fx.LON);
-        String ticket = Fx.ticket(probe(), street, MANUAL);
-        Fx.console(street, "tickets/" + ticket + "/dispatch", Map.of("units", List.of(
+        String street = StreetFixture.street();
+        String a = StreetFixture.unit(street, "a", "OTHER", List.of(MANUAL), 3, StreetFixture.LAT, StreetFixture.LON);
+        String b = StreetFixture.unit(street, "b", "OTHER", List.of(MANUAL), 3, StreetFixture.LAT, StreetFixture.LON);
+        String ticket = StreetFixture.ticket(probe(), street, MANUAL);
+        StreetFixture.console(street, "tickets/" + ticket + "/dispatch", Map.of("units", List.of(
                 Map.of("unitId", a, "role", "LEAD"), Map.of("unitId", b, "role", "ASSIST")))).statusCode(200);
-        String ofA = Fx.assignmentOf(ticket, a);
-        String ofB = Fx.assignmentOf(ticket, b);
-        Fx.field(b, ofB, "acknowledge", null).statusCode(200);
+        String ofA = StreetFixture.assignmentOf(ticket, a);
+        String ofB = StreetFixture.assignmentOf(ticket, b);
+        StreetFixture.field(b, ofB, "acknowledge", null).statusCode(200);
         String memberOfA = TestTokens.field(a + "-m1", a);
 
         // A's member, by B's assignment id: refused for every action, and nothing changes
-        Fx.fieldAs(memberOfA, ofB, "acknowledge", null).statusCode(403).contentType(startsWith("application/problem+json"))
+        StreetFixture.fieldAs(memberOfA, ofB, "acknowledge", null).statusCode(403).contentType(startsWith("application/problem+json"))
                 .body("detail", equalTo("assignment " + ofB + " is not your unit's"));
-        Fx.fieldAs(memberOfA, ofB, "arrive", null).statusCode(403);
-        Fx.fieldAs(memberOfA, ofB, "resolve", Map.of("outcome", "SOLVED", "note", "x")).statusCode(403);
-        Fx.fieldAs(memberOfA, ofB, "return", Map.of("reasonCode", "WRONG_ADDRESS")).statusCode(403);
-        Fx.fieldAs(memberOfA, ofB, "extensions", Map.of("reason", "x", "proposedDeadline",
+        StreetFixture.fieldAs(memberOfA, ofB, "arrive", null).statusCode(403);
+        StreetFixture.fieldAs(memberOfA, ofB, "resolve", Map.of("outcome", "SOLVED", "note", "x")).statusCode(403);
+        StreetFixture.fieldAs(memberOfA, ofB, "return", Map.of("reasonCode", "WRONG_ADDRESS")).statusCode(403);
+        StreetFixture.fieldAs(memberOfA, ofB, "extensions", Map.of("reason", "x", "proposedDeadline",
                 Instant.now().plus(1, ChronoUnit.HOURS).toString())).statusCode(403);
-        Fx.ticketView(ticket).body("assignments.find { it.id == '" + ofB + "' }.status", equalTo("ACKNOWLEDGED"))
+        StreetFixture.ticketView(ticket).body("assignments.find { it.id == '" + ofB + "' }.status", equalTo("ACKNOWLEDGED"))
                 .body("assignments.find { it.id == '" + ofB + "' }.arrivedAt", equalTo(null))
                 .body("returnCount", equalTo(0)).body("extensions", org.hamcrest.Matchers.hasSize(0));
 
@@ -196,52 +196,52 @@ class SecurityTest {
         String noClaims = TestTokens.token(a + "-m1", Set.of(Roles.FIELD), Map.of());
         TestTokens.as(noClaims).get("/api/field/assignments").then().statusCode(403)
                 .body("detail", equalTo("your token names no unit and member"));
-        Fx.fieldAs(noClaims, ofA, "acknowledge", null).statusCode(403);
+        StreetFixture.fieldAs(noClaims, ofA, "acknowledge", null).statusCode(403);
         String claimsA = TestTokens.field(b + "-m1", a); // B's member, claiming unit A
         TestTokens.as(claimsA).get("/api/field/assignments").then().statusCode(403);
-        Fx.fieldAs(claimsA, ofA, "acknowledge", null).statusCode(403)
+        StreetFixture.fieldAs(claimsA, ofA, "acknowledge", null).statusCode(403)
                 .body("detail", equalTo("member " + b + "-m1 belongs to unit " + b + ", not to " + a));
         // a command-room role is not a field member
-        TestTokens.as(Fx.dispatcher(street)).post("/api/field/assignments/" + ofA + "/acknowledge").then().statusCode(403);
-        Fx.fieldAs(memberOfA, ofA, "acknowledge", null).statusCode(200).body("ackedBy", equalTo(a + "-m1"));
+        TestTokens.as(StreetFixture.dispatcher(street)).post("/api/field/assignments/" + ofA + "/acknowledge").then().statusCode(403);
+        StreetFixture.fieldAs(memberOfA, ofA, "acknowledge", null).statusCode(200).body("ackedBy", equalTo(a + "-m1"));
     }
 
     @Test
     void onlyASupervisorCoveringTheStreetDecidesAnExtension() {
-        String street = Fx.street();
-        String unit = Fx.unit(street, "a", "GRID_WORKER", List.of("NOISE"), 3, Fx.LAT, Fx.LON);
-        String ticket = Fx.ticket(probe(), street, "NOISE");
-        String a = Fx.assignmentOf(ticket, unit);
-        Fx.field(unit, a, "acknowledge", null).statusCode(200);
-        String ext = Fx.field(unit, a, "extensions", Map.of("reason", "需协调物业", "proposedDeadline",
+        String street = StreetFixture.street();
+        String unit = StreetFixture.unit(street, "a", "GRID_WORKER", List.of("NOISE"), 3, StreetFixture.LAT, StreetFixture.LON);
+        String ticket = StreetFixture.ticket(probe(), street, "NOISE");
+        String a = StreetFixture.assignmentOf(ticket, unit);
+        StreetFixture.field(unit, a, "acknowledge", null).statusCode(200);
+        String ext = StreetFixture.field(unit, a, "extensions", Map.of("reason", "需协调物业", "proposedDeadline",
                 Instant.now().plus(2, ChronoUnit.HOURS).toString())).statusCode(200).extract().path("extensionId");
 
-        Fx.consoleAs(TestTokens.supervisor("sup-other", "hunan"), "extensions/" + ext + "/approve", null).statusCode(403)
+        StreetFixture.consoleAs(TestTokens.supervisor("sup-other", "hunan"), "extensions/" + ext + "/approve", null).statusCode(403)
                 .contentType(startsWith("application/problem+json"))
                 .body("detail", equalTo("street " + street + " is outside your area"));
-        Fx.consoleAs(TestTokens.supervisor("sup-other", "hunan"), "extensions/" + ext + "/deny", null).statusCode(403);
+        StreetFixture.consoleAs(TestTokens.supervisor("sup-other", "hunan"), "extensions/" + ext + "/deny", null).statusCode(403);
         // deciding is a supervisor's, not the street's dispatcher's
-        Fx.console(street, "extensions/" + ext + "/approve", null).statusCode(403)
+        StreetFixture.console(street, "extensions/" + ext + "/approve", null).statusCode(403)
                 .body("detail", equalTo("your role may not do this"));
         // the actor is the token's: a body naming the supervisor is refused
-        Fx.consoleAs(TestTokens.supervisor("county-sup", Roles.COUNTY), "extensions/" + ext + "/approve",
+        StreetFixture.consoleAs(TestTokens.supervisor("county-sup", Roles.COUNTY), "extensions/" + ext + "/approve",
                 Map.of("supervisor", "someone")).statusCode(400).body("errors[0].field", equalTo("supervisor"));
-        Fx.ticketView(ticket).body("extensions[0].status", equalTo("PENDING"));
+        StreetFixture.ticketView(ticket).body("extensions[0].status", equalTo("PENDING"));
 
-        Fx.consoleAs(TestTokens.supervisor("county-sup", Roles.COUNTY), "extensions/" + ext + "/approve", null)
+        StreetFixture.consoleAs(TestTokens.supervisor("county-sup", Roles.COUNTY), "extensions/" + ext + "/approve", null)
                 .statusCode(200).body("extensions[0].status", equalTo("APPROVED"))
                 .body("extensions[0].decidedBy", equalTo("county-sup"));
     }
 
     @Test
     void staffPhonesAreInFullForAdminAndTheStreetsDispatchersOnly() {
-        String street = Fx.street();
-        String unit = Fx.unit(street, "a", "GRID_WORKER", List.of("NOISE"), 3, Fx.LAT, Fx.LON);
+        String street = StreetFixture.street();
+        String unit = StreetFixture.unit(street, "a", "GRID_WORKER", List.of("NOISE"), 3, StreetFixture.LAT, StreetFixture.LON);
         String path = "/api/units/" + unit;
 
-        Fx.admin().get(path).then().statusCode(200).body("members[0].phone", equalTo("13900000001"));
-        Fx.asDispatcher(street).get(path).then().statusCode(200).body("members[0].phone", equalTo("13900000001"));
-        Fx.asDispatcher(street).get("/api/units").then().statusCode(200).body("unitId", contains(unit))
+        StreetFixture.admin().get(path).then().statusCode(200).body("members[0].phone", equalTo("13900000001"));
+        StreetFixture.asDispatcher(street).get(path).then().statusCode(200).body("members[0].phone", equalTo("13900000001"));
+        StreetFixture.asDispatcher(street).get("/api/units").then().statusCode(200).body("unitId", contains(unit))
                 .body("members[0].phone", contains("13900000001"));
         // masked for a supervisor (even of the street) and for the unit's own field member; names stay
         TestTokens.as(TestTokens.supervisor("sup", street)).get(path).then().statusCode(200)
@@ -259,18 +259,18 @@ class SecurityTest {
                 .statusCode(403);
         TestTokens.as(TestTokens.field("wk-grid-01-m1", "wk-grid-01")).get(path).then().statusCode(403);
         // status: the street's dispatcher may, another street's may not; rosters are admin's
-        Fx.asDispatcher(street).contentType(ContentType.JSON).body(Map.of("status", "BUSY")).post(path + "/status").then()
+        StreetFixture.asDispatcher(street).contentType(ContentType.JSON).body(Map.of("status", "BUSY")).post(path + "/status").then()
                 .statusCode(200).body("status", equalTo("BUSY")).body("members[0].phone", equalTo("13900000001"));
         TestTokens.as(TestTokens.dispatcher("d-other", "hunan")).contentType(ContentType.JSON)
                 .body(Map.of("status", "OFF_DUTY")).post(path + "/status").then().statusCode(403);
-        Fx.asDispatcher(street).contentType(ContentType.JSON).body(List.of()).put(path + "/members").then().statusCode(403);
-        Fx.admin().get(path).then().body("status", equalTo("BUSY")).body("members", org.hamcrest.Matchers.hasSize(1));
+        StreetFixture.asDispatcher(street).contentType(ContentType.JSON).body(List.of()).put(path + "/members").then().statusCode(403);
+        StreetFixture.admin().get(path).then().body("status", equalTo("BUSY")).body("members", org.hamcrest.Matchers.hasSize(1));
     }
 
     @Test
     void theQueueAndItsStreamAreTheReadersStreetOnly() throws IOException {
-        String street = Fx.street();
-        Fx.asDispatcher(street).queryParam("street", "hunan").get("/api/dispatch/queue").then().statusCode(403)
+        String street = StreetFixture.street();
+        StreetFixture.asDispatcher(street).queryParam("street", "hunan").get("/api/dispatch/queue").then().statusCode(403)
                 .contentType(startsWith("application/problem+json"));
         TestTokens.as(TestTokens.supervisor("sup", street)).queryParam("street", "hunan").get("/api/dispatch/queue")
                 .then().statusCode(403);
@@ -279,7 +279,7 @@ class SecurityTest {
 
         HttpURLConnection c = (HttpURLConnection) new URL(stream + "?street=hunan").openConnection();
         c.setRequestProperty("Accept", "text/event-stream");
-        c.setRequestProperty("Authorization", TestTokens.bearer(Fx.dispatcher(street)));
+        c.setRequestProperty("Authorization", TestTokens.bearer(StreetFixture.dispatcher(street)));
         c.setReadTimeout(10_000);
         try {
             assertEquals(403, c.getResponseCode());
@@ -293,7 +293,7 @@ class SecurityTest {
 
     @Test
     void aQueueStreamEndsWhenTheTokenThatOpenedItExpires() throws Exception {
-        String street = Fx.street();
+        String street = StreetFixture.street();
         String shortLived = TestTokens.expiringIn(3, "d-short", Set.of(Roles.DISPATCHER), Map.of("street", street));
         try (SseStream s = SseStream.open(stream + "?street=" + street, shortLived)) {
             await().atMost(Duration.ofSeconds(20)).until(s::ended);
@@ -303,21 +303,21 @@ class SecurityTest {
 
     @Test
     void takeDispatchAcknowledgeAndAnExtensionAreAuditedWithTheTicketAndTheActors() {
-        String street = Fx.street();
-        String unit = Fx.unit(street, "a", "GRID_WORKER", List.of(MANUAL), 3, Fx.LAT, Fx.LON);
-        String ticket = Fx.ticket(probe(), street, MANUAL);
+        String street = StreetFixture.street();
+        String unit = StreetFixture.unit(street, "a", "GRID_WORKER", List.of(MANUAL), 3, StreetFixture.LAT, StreetFixture.LON);
+        String ticket = StreetFixture.ticket(probe(), street, MANUAL);
         String dispatcher = "audit-" + UUID.randomUUID().toString().substring(0, 8);
         String token = TestTokens.dispatcher(dispatcher, street);
 
-        Fx.consoleAs(TestTokens.dispatcher("intruder", "hunan"), "tickets/" + ticket + "/take", null).statusCode(403);
-        Fx.consoleAs(token, "tickets/" + ticket + "/take", null).statusCode(200);
-        Fx.consoleAs(token, "tickets/" + ticket + "/dispatch", Map.of("units", List.of(Map.of("unitId", unit,
+        StreetFixture.consoleAs(TestTokens.dispatcher("intruder", "hunan"), "tickets/" + ticket + "/take", null).statusCode(403);
+        StreetFixture.consoleAs(token, "tickets/" + ticket + "/take", null).statusCode(200);
+        StreetFixture.consoleAs(token, "tickets/" + ticket + "/dispatch", Map.of("units", List.of(Map.of("unitId", unit,
                 "role", "LEAD")))).statusCode(200);
-        String a = Fx.assignmentOf(ticket, unit);
-        Fx.field(unit, a, "acknowledge", null).statusCode(200);
-        String ext = Fx.field(unit, a, "extensions", Map.of("reason", "需协调物业", "proposedDeadline",
+        String a = StreetFixture.assignmentOf(ticket, unit);
+        StreetFixture.field(unit, a, "acknowledge", null).statusCode(200);
+        String ext = StreetFixture.field(unit, a, "extensions", Map.of("reason", "需协调物业", "proposedDeadline",
                 Instant.now().plus(2, ChronoUnit.HOURS).toString())).statusCode(200).extract().path("extensionId");
-        Fx.consoleAs(TestTokens.supervisor("audit-sup", street), "extensions/" + ext + "/deny", null).statusCode(200);
+        StreetFixture.consoleAs(TestTokens.supervisor("audit-sup", street), "extensions/" + ext + "/deny", null).statusCode(200);
 
         // newest first; the assignment's and the extension's actions carry the ticket they belong to
         TestTokens.as(TestTokens.admin("auditor")).queryParam("ticket", ticket).get("/api/audit").then().statusCode(200)
@@ -333,10 +333,10 @@ class SecurityTest {
 
     @Test
     void anAcknowledgementBySignedLinkIsAuditedWithTheMemberAsActor() {
-        String street = Fx.street();
-        String unit = Fx.unit(street, "a", "GRID_WORKER", List.of("NOISE"), 3, Fx.LAT, Fx.LON);
-        String ticket = Fx.ticket(probe(), street, "NOISE");
-        String a = Fx.assignmentOf(ticket, unit);
+        String street = StreetFixture.street();
+        String unit = StreetFixture.unit(street, "a", "GRID_WORKER", List.of("NOISE"), 3, StreetFixture.LAT, StreetFixture.LON);
+        String ticket = StreetFixture.ticket(probe(), street, "NOISE");
+        String a = StreetFixture.assignmentOf(ticket, unit);
         String link = SignedToken.sign(secret.getBytes(StandardCharsets.UTF_8), Map.of("assignment", a, "member",
                 unit + "-m1"), Instant.now().plusSeconds(600));
 
@@ -354,7 +354,7 @@ class SecurityTest {
     @Test
     void aBodyOverTheLimitIsRefusedBeforeItIsRead() {
         String big = "{\"units\":[],\"x\":\"" + "x".repeat(70 * 1024) + "\"}";
-        Fx.asDispatcher("wukang").contentType(ContentType.JSON).body(big)
+        StreetFixture.asDispatcher("wukang").contentType(ContentType.JSON).body(big)
                 .post("/api/dispatch/tickets/" + UUID.randomUUID() + "/dispatch").then().statusCode(413)
                 .contentType(startsWith("application/problem+json"));
     }

@@ -24,7 +24,7 @@ import io.restassured.specification.RequestSpecification;
  * are set up by an admin, the command room is the street's dispatcher {@value #DISPATCHER}, a
  * field call is member {@code <unit>-m1} of his unit, and fixture reads are the county's supervisor.
  */
-final class Fx {
+final class StreetFixture {
 
     /** The dispatcher the command-room calls act as, in whichever street the test uses. */
     static final String DISPATCHER = "wk-zhang";
@@ -37,7 +37,7 @@ final class Fx {
     static final double LAT = 30.5453;
     static final double LON = 119.9676;
 
-    private Fx() {
+    private StreetFixture() {
     }
 
     static EventProbe probe(String bootstrap) {

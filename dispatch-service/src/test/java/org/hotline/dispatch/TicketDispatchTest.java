@@ -47,7 +47,7 @@ class TicketDispatchTest {
         // grid wukang-02 is this test's alone, so its worker has free capacity
         probe().send("ticket-events", t[0], t[1].replace("wukang-03", "wukang-02"));
 
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> Fx.asDispatcher("wukang").get("/api/dispatch/tickets/" + t[0])
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> StreetFixture.asDispatcher("wukang").get("/api/dispatch/tickets/" + t[0])
                 .then().statusCode(200).body("stage", equalTo("DISPATCHED")).body("assignments", hasSize(1))
                 .body("assignments[0].role", equalTo("LEAD")).body("assignments[0].automatic", equalTo(true))
                 // a noise complaint in grid wukang-02: the grid's own worker ranks first
@@ -68,9 +68,9 @@ class TicketDispatchTest {
         String[] marker = exampleTicketReceived();
         probe().send("ticket-events", t[0], marker[1]);
 
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> Fx.asDispatcher("wukang").get("/api/dispatch/tickets/" + marker[0])
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> StreetFixture.asDispatcher("wukang").get("/api/dispatch/tickets/" + marker[0])
                 .then().statusCode(200));
-        Fx.asDispatcher("wukang").get("/api/dispatch/tickets/" + t[0]).then().statusCode(200).body("assignments", hasSize(1));
+        StreetFixture.asDispatcher("wukang").get("/api/dispatch/tickets/" + t[0]).then().statusCode(200).body("assignments", hasSize(1));
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
                 .until(() -> probe().ofType(t[0], "assignment.created").size() == 1);
     }
@@ -90,7 +90,7 @@ class TicketDispatchTest {
         assertTrue(dead.headers().get("dead-letter-reason").contains("not JSON"), dead.headers().toString());
         assertEquals("ticket-events", dead.headers().get("dead-letter-topic"));
 
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> Fx.asDispatcher("wukang").get("/api/dispatch/tickets/" + next[0])
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> StreetFixture.asDispatcher("wukang").get("/api/dispatch/tickets/" + next[0])
                 .then().statusCode(200).body("stage", equalTo("DISPATCHED")));
     }
 
@@ -98,9 +98,9 @@ class TicketDispatchTest {
     void recommendationsComeRankedWithReasons() {
         String[] t = exampleTicketReceived();
         probe().send("ticket-events", t[0], t[1]);
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> Fx.asDispatcher("wukang").get("/api/dispatch/tickets/" + t[0])
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> StreetFixture.asDispatcher("wukang").get("/api/dispatch/tickets/" + t[0])
                 .then().statusCode(200));
-        List<String> units = Fx.asDispatcher("wukang").get("/api/dispatch/tickets/" + t[0] + "/recommendations")
+        List<String> units = StreetFixture.asDispatcher("wukang").get("/api/dispatch/tickets/" + t[0] + "/recommendations")
                 .then().statusCode(200).body("[0].rank", equalTo(1)).extract().path("unitId");
         assertTrue(units.size() > 1, "several units handle noise in wukang");
         assertTrue(units.stream().noneMatch(u -> u.startsWith("wk-cg")), "city management does not handle noise");

@@ -41,11 +41,11 @@ class UnitsTest {
     String secret;
 
     EventProbe probe() {
-        return Fx.probe(bootstrap);
+        return StreetFixture.probe(bootstrap);
     }
 
     JsonNode lastUnitUpdated(String unitId, int atLeast) {
-        await().atMost(Fx.WAIT).until(() -> probe().about(unitId).stream()
+        await().atMost(StreetFixture.WAIT).until(() -> probe().about(unitId).stream()
                 .filter(s -> s.topic().equals("unit-events")).count() >= atLeast);
         List<EventProbe.Seen> seen = probe().about(unitId).stream().filter(s -> s.topic().equals("unit-events")).toList();
         EventProbe.Seen last = seen.get(seen.size() - 1);
@@ -57,7 +57,7 @@ class UnitsTest {
 
     @Test
     void everyDemoUnitIsPublishedAtLoadWithMembersAndARoundTheClockShift() {
-        Fx.admin().queryParam("street", "wukang").get("/api/units").then().statusCode(200)
+        StreetFixture.admin().queryParam("street", "wukang").get("/api/units").then().statusCode(200)
                 .body("unitId", hasItem("wk-grid-02")).body("find { it.unitId == 'wk-pcs-north' }.members", hasSize(2));
         JsonNode grid = lastUnitUpdated("wk-grid-03", 1);
         assertEquals("GRID_WORKER", grid.path("type").asText());
@@ -74,35 +74,35 @@ class UnitsTest {
 
     @Test
     void creatingAndChangingAUnitItsMembersAndShiftsPublishesItsFullState() {
-        String street = Fx.street();
+        String street = StreetFixture.street();
         String id = street + "-zf";
-        Fx.admin().contentType(ContentType.JSON).body(Map.of("id", id, "name", "执法中队", "type", "LAW_ENFORCEMENT",
+        StreetFixture.admin().contentType(ContentType.JSON).body(Map.of("id", id, "name", "执法中队", "type", "LAW_ENFORCEMENT",
                 "street", street, "grids", List.of(), "categories", List.of("NOISE"), "capacity", 2)).post("/api/units")
                 .then().statusCode(201).body("status", equalTo("AVAILABLE"));
-        Fx.admin().contentType(ContentType.JSON).body(Map.of("id", id, "name", "x", "type", "LAW_ENFORCEMENT",
+        StreetFixture.admin().contentType(ContentType.JSON).body(Map.of("id", id, "name", "x", "type", "LAW_ENFORCEMENT",
                 "street", street, "grids", List.of(), "categories", List.of("NOISE"), "capacity", 2)).post("/api/units")
                 .then().statusCode(409);
-        Fx.admin().contentType(ContentType.JSON).body(Map.of("id", id + "2", "name", "x", "type", "FIRE_BRIGADE",
+        StreetFixture.admin().contentType(ContentType.JSON).body(Map.of("id", id + "2", "name", "x", "type", "FIRE_BRIGADE",
                 "street", street, "grids", List.of(), "categories", List.of("NOISE"), "capacity", 2)).post("/api/units")
                 .then().statusCode(400).body("errors[0].field", equalTo("type"));
-        Fx.admin().contentType(ContentType.JSON).body(Map.of("id", id + "2", "name", "x", "type", "OTHER",
+        StreetFixture.admin().contentType(ContentType.JSON).body(Map.of("id", id + "2", "name", "x", "type", "OTHER",
                 "street", street, "grids", List.of(), "categories", List.of("NOISE"), "capacity", 0)).post("/api/units")
                 .then().statusCode(400).body("errors[0].field", equalTo("capacity"));
 
-        Fx.admin().contentType(ContentType.JSON).body(List.of(
+        StreetFixture.admin().contentType(ContentType.JSON).body(List.of(
                 Map.of("memberId", id + "-boss", "name", "沈国平", "phone", "13857219999", "role", "中队长"),
                 Map.of("memberId", id + "-night", "name", "姚伟", "phone", "13857218888"))).put("/api/units/" + id + "/members")
                 .then().statusCode(200).body("members", hasSize(2));
-        Fx.admin().contentType(ContentType.JSON).body(List.of(Map.of("memberId", id + "-night", "days", List.of("MON"),
+        StreetFixture.admin().contentType(ContentType.JSON).body(List.of(Map.of("memberId", id + "-night", "days", List.of("MON"),
                 "start", "25:00", "end", "08:00"))).put("/api/units/" + id + "/shifts").then().statusCode(400)
                 .body("errors[0].field", equalTo("[0].start"));
-        Fx.admin().contentType(ContentType.JSON).body(List.of(Map.of("memberId", "stranger", "days", List.of("MON"),
+        StreetFixture.admin().contentType(ContentType.JSON).body(List.of(Map.of("memberId", "stranger", "days", List.of("MON"),
                 "start", "20:00", "end", "08:00"))).put("/api/units/" + id + "/shifts").then().statusCode(400)
                 .body("errors[0].field", equalTo("[0].memberId"));
-        Fx.admin().contentType(ContentType.JSON).body(List.of(Map.of("memberId", id + "-night", "days",
+        StreetFixture.admin().contentType(ContentType.JSON).body(List.of(Map.of("memberId", id + "-night", "days",
                 List.of("MON", "TUE", "WED"), "start", "20:00", "end", "08:00"))).put("/api/units/" + id + "/shifts")
                 .then().statusCode(200).body("shifts[0].end", equalTo("08:00"));
-        Fx.admin().contentType(ContentType.JSON).body(Map.of("status", "OFF_DUTY")).post("/api/units/" + id + "/status")
+        StreetFixture.admin().contentType(ContentType.JSON).body(Map.of("status", "OFF_DUTY")).post("/api/units/" + id + "/status")
                 .then().statusCode(200).body("status", equalTo("OFF_DUTY"));
 
         JsonNode last = lastUnitUpdated(id, 4);
@@ -113,24 +113,24 @@ class UnitsTest {
                 "refused changes published nothing");
 
         // a removed member's shifts go with it
-        Fx.admin().contentType(ContentType.JSON).body(List.of(Map.of("memberId", id + "-boss", "name", "沈国平", "phone",
+        StreetFixture.admin().contentType(ContentType.JSON).body(List.of(Map.of("memberId", id + "-boss", "name", "沈国平", "phone",
                 "13857219999"))).put("/api/units/" + id + "/members").then().statusCode(200).body("shifts", hasSize(0));
         assertEquals(0, lastUnitUpdated(id, 5).path("shifts").size());
     }
 
     @Test
     void aSignedLinkShowsAConfirmPageAndAcknowledgesOnlyOnPost() {
-        String street = Fx.street();
-        String unit = Fx.unit(street, "a", "GRID_WORKER", List.of("NOISE"), 3, Fx.LAT, Fx.LON);
-        String ticket = Fx.ticket(probe(), street, "NOISE");
-        String a = Fx.assignmentOf(ticket, unit);
+        String street = StreetFixture.street();
+        String unit = StreetFixture.unit(street, "a", "GRID_WORKER", List.of("NOISE"), 3, StreetFixture.LAT, StreetFixture.LON);
+        String ticket = StreetFixture.ticket(probe(), street, "NOISE");
+        String a = StreetFixture.assignmentOf(ticket, unit);
         byte[] key = secret.getBytes(StandardCharsets.UTF_8);
         String token = SignedToken.sign(key, Map.of("assignment", a, "member", unit + "-m1"),
                 Instant.now().plusSeconds(600));
 
         given().get("/api/field/ack/" + token).then().statusCode(200).contentType(startsWith("text/html"))
                 .body(containsString("<form method=\"post\">"));
-        Fx.ticketView(ticket).body("assignments[0].status", equalTo("OFFERED"));
+        StreetFixture.ticketView(ticket).body("assignments[0].status", equalTo("OFFERED"));
         given().post("/api/field/ack/" + token).then().statusCode(200).body("status", equalTo("ACKNOWLEDGED"))
                 .body("ackedBy", equalTo(unit + "-m1"));
         given().post("/api/field/ack/" + token).then().statusCode(409);
@@ -143,21 +143,21 @@ class UnitsTest {
                 Map.of("assignment", a, "member", unit + "-m1"), Instant.now().plusSeconds(600));
         given().post("/api/field/ack/" + forged).then().statusCode(401);
         given().get("/api/field/ack/" + forged).then().statusCode(401);
-        Fx.event(probe(), ticket, "assignment.acknowledged", 0);
+        StreetFixture.event(probe(), ticket, "assignment.acknowledged", 0);
         assertTrue(probe().ofType(ticket, "assignment.acknowledged").size() == 1);
     }
 
     @Test
     void theCommandRoomsNumbersAreExported() {
-        String street = Fx.street();
-        String unit = Fx.unit(street, "a", "GRID_WORKER", List.of("NOISE", "CONSUMER_DISPUTE"), 3, Fx.LAT, Fx.LON);
-        String ticket = Fx.ticket(probe(), street, "NOISE");
-        Fx.field(unit, Fx.assignmentOf(ticket, unit), "return", Map.of("reasonCode", "DUPLICATE")).statusCode(200);
+        String street = StreetFixture.street();
+        String unit = StreetFixture.unit(street, "a", "GRID_WORKER", List.of("NOISE", "CONSUMER_DISPUTE"), 3, StreetFixture.LAT, StreetFixture.LON);
+        String ticket = StreetFixture.ticket(probe(), street, "NOISE");
+        StreetFixture.field(unit, StreetFixture.assignmentOf(ticket, unit), "return", Map.of("reasonCode", "DUPLICATE")).statusCode(200);
         // a dispatcher's choice of the top recommendation counts as accepted
-        String manual = Fx.ticket(probe(), street, "CONSUMER_DISPUTE");
-        Fx.console(street, "tickets/" + manual + "/dispatch", Map.of("units",
+        String manual = StreetFixture.ticket(probe(), street, "CONSUMER_DISPUTE");
+        StreetFixture.console(street, "tickets/" + manual + "/dispatch", Map.of("units",
                 List.of(Map.of("unitId", unit, "role", "LEAD")))).statusCode(200);
-        await().atMost(Fx.WAIT).untilAsserted(() -> given().get("/q/metrics").then().statusCode(200)
+        await().atMost(StreetFixture.WAIT).untilAsserted(() -> given().get("/q/metrics").then().statusCode(200)
                 .body(matchesPattern("(?s).*hotline_dispatch_assignments_total\\{[^}]*category=\"NOISE\"[^}]*unitType=\"GRID_WORKER\".*"))
                 .body(matchesPattern("(?s).*hotline_dispatch_returns_total\\{[^}]*reason=\"DUPLICATE\".*"))
                 .body(matchesPattern("(?s).*hotline_dispatch_recommendations_total\\{[^}]*outcome=\"accepted\".*"))

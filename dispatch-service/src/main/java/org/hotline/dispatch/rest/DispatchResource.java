@@ -55,10 +55,11 @@ public class DispatchResource {
     private final RecommendationService recommendations;
     private final Caller caller;
     private final AuditTrail trail;
-    private final Bodies bodies;
+    private final OptionalBodyReader bodies;
 
     public DispatchResource(DispatchLookup lookup, CommandRoomService commandRoom, ReturnService returns,
-            ExtensionService extensions, RecommendationService recommendations, Caller caller, AuditTrail trail, Bodies bodies) {
+            ExtensionService extensions, RecommendationService recommendations, Caller caller, AuditTrail trail,
+            OptionalBodyReader bodies) {
         this.lookup = lookup;
         this.commandRoom = commandRoom;
         this.returns = returns;

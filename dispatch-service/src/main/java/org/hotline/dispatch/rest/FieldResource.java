@@ -63,10 +63,10 @@ public class FieldResource {
     private final byte[] ackSecret;
     private final Caller caller;
     private final AuditTrail trail;
-    private final Bodies bodies;
+    private final OptionalBodyReader bodies;
 
     public FieldResource(FieldService field, DispatchLookup lookup, Clock clock, Caller caller, AuditTrail trail,
-            Bodies bodies,
+            OptionalBodyReader bodies,
             @ConfigProperty(name = "hotline.ack-token.secret", defaultValue = "dev-ack-secret-change-me") String ackSecret) {
         this.field = field;
         this.lookup = lookup;
@@ -134,9 +134,9 @@ public class FieldResource {
     @Path("/assignments/{id}/return")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Return (退单) the order with a reason code; the dispatcher accepts or rejects")
-    public AssignmentView giveBack(@PathParam("id") UUID id, @NotNull @Valid ReturnRequest request) {
+    public AssignmentView returnAssignment(@PathParam("id") UUID id, @NotNull @Valid ReturnRequest request) {
         String member = ownAssignment(id);
-        return view(field.giveBack(id, member, request.reasonCode(), request.note()));
+        return view(field.returnAssignment(id, member, request.reasonCode(), request.note()));
     }
 
     public record ExtensionBody(@Pattern(regexp = "RESPOND|DISPATCH_CONTACT|ON_SCENE|RESOLVE") String stage,

@@ -21,12 +21,12 @@ import jakarta.validation.Validator;
  * or {@code "supervisor"}, which the token now carries, gets a 400 saying so.
  */
 @ApplicationScoped
-public class Bodies {
+public class OptionalBodyReader {
 
     private final ObjectMapper json;
     private final Validator validator;
 
-    public Bodies(ObjectMapper json, Validator validator) {
+    public OptionalBodyReader(ObjectMapper json, Validator validator) {
         this.json = json;
         this.validator = validator;
     }

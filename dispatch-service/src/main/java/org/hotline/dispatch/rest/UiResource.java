@@ -38,7 +38,7 @@ import jakarta.ws.rs.core.Response;
 public class UiResource {
 
     private final DevSignIn dev;
-    private final Bodies bodies;
+    private final OptionalBodyReader bodies;
     private final Map<String, String> apis;
     private final Optional<String> oidcAuthority;
     private final Optional<String> oidcClientId;
@@ -46,7 +46,7 @@ public class UiResource {
     private final Optional<String> oidcLogout;
     private final String zone;
 
-    public UiResource(DevSignIn dev, Bodies bodies,
+    public UiResource(DevSignIn dev, OptionalBodyReader bodies,
             @ConfigProperty(name = "ui.intake-url", defaultValue = "http://127.0.0.1:8101") String intake,
             @ConfigProperty(name = "ui.dispatch-url", defaultValue = "") Optional<String> dispatch,
             @ConfigProperty(name = "ui.sla-url", defaultValue = "http://127.0.0.1:8103") String sla,

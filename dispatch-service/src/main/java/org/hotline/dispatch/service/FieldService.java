@@ -191,7 +191,7 @@ public class FieldService {
      * the ticket back to be dispatched; more returns than dispatch.ping-pong.max-returns is ping-pong.
      */
     @Transactional
-    public Assignment giveBack(UUID assignmentId, String memberId, ReturnReason reason, String note) {
+    public Assignment returnAssignment(UUID assignmentId, String memberId, ReturnReason reason, String note) {
         Locked l = lock(assignmentId, memberId);
         DispatchTicket t = l.ticket();
         Assignment a = l.assignment();
