@@ -44,8 +44,8 @@ public class DispatchEvents {
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
-    public void publish(String type, DispatchTicket t, EventData data) {
-        outbox.publish(config.topics().dispatchEvents(), type, t.id.toString(), data.map());
+    public void publish(String type, DispatchTicket t, DispatchPayload data) {
+        outbox.publish(config.topics().dispatchEvents(), type, t.id.toString(), data);
         queueChanged(t);
     }
 

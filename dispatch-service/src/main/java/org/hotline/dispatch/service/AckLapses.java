@@ -8,7 +8,7 @@ import java.util.UUID;
 
 import org.hotline.backbone.web.ProblemException;
 import org.hotline.dispatch.messaging.DispatchEvents;
-import org.hotline.dispatch.messaging.EventData;
+import org.hotline.dispatch.messaging.AssignmentAckLapsed;
 import org.hotline.dispatch.model.Assignment;
 import org.hotline.dispatch.model.AssignmentReason;
 import org.hotline.dispatch.model.AssignmentRole;
@@ -106,10 +106,8 @@ public class AckLapses {
             LOG.warnf("ticket %s: unit %s did not acknowledge and no other unit can take it: back to the command room",
                     t.id, a.unitId);
         }
-        events.publish(ASSIGNMENT_ACK_LAPSED, t, EventData.of(t, now, "system:ack-timeout")
-                .assignment(a, lapsedUnit).put("lapsedAt", now).put("ackDeadline", a.ackDeadline)
-                .put("nextUnitId", next == null ? null : next.unitId)
-                .put("nextAssignmentId", next == null ? null : next.id));
+        events.publish(ASSIGNMENT_ACK_LAPSED, t, AssignmentAckLapsed.of(t, now, "system:ack-timeout", a, lapsedUnit,
+                next));
     }
 
     /** When the next offer falls due (null: none pending), to sleep until then. */

@@ -15,7 +15,9 @@ import java.util.UUID;
 import org.hotline.backbone.web.ProblemException;
 import org.hotline.dispatch.config.DispatchConfig;
 import org.hotline.dispatch.messaging.DispatchEvents;
-import org.hotline.dispatch.messaging.EventData;
+import org.hotline.dispatch.messaging.AssignmentCreated;
+import org.hotline.dispatch.messaging.AssignmentWithdrawn;
+import org.hotline.dispatch.messaging.ReturnDecided;
 import org.hotline.dispatch.model.Assignment;
 import org.hotline.dispatch.model.AssignmentReason;
 import org.hotline.dispatch.model.AssignmentRole;
@@ -117,13 +119,8 @@ public class AssignmentService {
             notify = units.members(unit.id).stream()
                     .map(m -> m.memberId).toList();
         }
-        events.publish(ASSIGNMENT_CREATED, t, EventData.of(t, now, actor).assignment(a, unit)
-                .put("unitName", unit.name).put("automatic", automatic).put("category", t.category)
-                .put("address", t.address).put("dispatchedAt", now).put("reason", reason)
-                .put("recommended", recommended).put("callerPhoneMasked", t.callerPhoneMasked)
-                .put("ackDeadline", a.ackDeadline).put("summonId", summonId)
-                .put("notifyMemberIds", notify).put("calledIn", calledIn ? Boolean.TRUE : null)
-                .put("stageEnded", SlaStage.endedSince(met, t)));
+        events.publish(ASSIGNMENT_CREATED, t, AssignmentCreated.of(t, now, actor, a, unit, automatic, reason,
+                recommended, notify, calledIn, SlaStage.endedSince(met, t)));
         metrics.dispatched(unit.type.name(), t.category, reason.name(), role.name());
         if (role == AssignmentRole.LEAD) {
             offers.fire(new OfferMade(a.ackDeadline)); // only lead offers lapse
@@ -153,8 +150,8 @@ public class AssignmentService {
         a.status = Transitions.check(t, a, AssignmentAction.WITHDRAW);
         a.endedAt = clock.instant();
         a.endedReason = why;
-        events.publish(ASSIGNMENT_WITHDRAWN, t, EventData.of(t, a.endedAt, actor).assignment(a, lookup.unit(a.unitId))
-                .put("reason", why));
+        events.publish(ASSIGNMENT_WITHDRAWN, t, AssignmentWithdrawn.of(t, a.endedAt, actor, a,
+                lookup.unit(a.unitId), why));
     }
 
     void decideReturn(DispatchTicket t, Assignment a, String decision, String actor, String note) {
@@ -162,8 +159,7 @@ public class AssignmentService {
         a.returnDecidedBy = actor;
         a.returnDecidedAt = clock.instant();
         events.publish("ACCEPTED".equals(decision) ? RETURN_ACCEPTED : RETURN_REJECTED, t,
-                EventData.of(t, a.returnDecidedAt, actor).assignment(a, lookup.unit(a.unitId))
-                        .put("reasonCode", a.returnReasonCode).put("note", note));
+                ReturnDecided.of(t, a.returnDecidedAt, actor, a, lookup.unit(a.unitId), note));
     }
 
     Assignment openLead(UUID ticketId) {

@@ -13,7 +13,9 @@ import java.util.UUID;
 
 import org.hotline.backbone.web.ProblemException;
 import org.hotline.dispatch.messaging.DispatchEvents;
-import org.hotline.dispatch.messaging.EventData;
+import org.hotline.dispatch.messaging.StageTransition;
+import org.hotline.dispatch.messaging.TicketClosed;
+import org.hotline.dispatch.messaging.WhistleBlown;
 import org.hotline.dispatch.model.Assignment;
 import org.hotline.dispatch.model.AssignmentReason;
 import org.hotline.dispatch.model.AssignmentRole;
@@ -62,8 +64,8 @@ public class CommandRoomService {
         if (t.stage == Stage.NEW) {
             t.stage = Stage.TAKEN;
         }
-        events.publish(TICKET_TAKEN, t, EventData.of(t, t.takenAt, dispatcher)
-                .put("stageEnded", SlaStage.endedSince(met, t)));
+        events.publish(TICKET_TAKEN, t, StageTransition.of(t, t.takenAt, dispatcher,
+                SlaStage.endedSince(met, t)));
         return t;
     }
 
@@ -79,8 +81,8 @@ public class CommandRoomService {
         Set<SlaStage> met = SlaStage.allMet(t);
         t.callerContactedAt = clock.instant();
         t.callerContactedBy = dispatcher;
-        events.publish(CALLER_CONTACTED, t, EventData.of(t, t.callerContactedAt, dispatcher)
-                .put("stageEnded", SlaStage.endedSince(met, t)));
+        events.publish(CALLER_CONTACTED, t, StageTransition.of(t, t.callerContactedAt, dispatcher,
+                SlaStage.endedSince(met, t)));
         return t;
     }
 
@@ -132,8 +134,8 @@ public class CommandRoomService {
             }
         }
         if (whistle) {
-            events.publish(WHISTLE_BLOWN, t, EventData.of(t, clock.instant(), dispatcher).put("summonId", summon)
-                    .put("unitIds", orders.stream().map(UnitOrder::unitId).toList()));
+            events.publish(WHISTLE_BLOWN, t, WhistleBlown.of(t, clock.instant(), dispatcher, summon,
+                    orders.stream().map(UnitOrder::unitId).toList()));
         }
         return made;
     }
@@ -195,7 +197,7 @@ public class CommandRoomService {
         t.stage = Stage.CLOSED;
         t.closedAt = clock.instant();
         t.closedBy = dispatcher;
-        events.publish(TICKET_CLOSED, t, EventData.of(t, t.closedAt, dispatcher).put("resolvedAt", t.resolvedAt));
+        events.publish(TICKET_CLOSED, t, TicketClosed.of(t, t.closedAt, dispatcher));
         return t;
     }
 }

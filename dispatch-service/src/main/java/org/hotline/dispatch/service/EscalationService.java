@@ -9,7 +9,7 @@ import java.util.Set;
 
 import org.hotline.backbone.web.ProblemException;
 import org.hotline.dispatch.messaging.DispatchEvents;
-import org.hotline.dispatch.messaging.EventData;
+import org.hotline.dispatch.messaging.EscalationActionTaken;
 import org.hotline.dispatch.messaging.SlaEscalated;
 import org.hotline.dispatch.model.Assignment;
 import org.hotline.dispatch.model.AssignmentReason;
@@ -102,11 +102,8 @@ public class EscalationService {
     private void publish(DispatchTicket t, String eventId, SlaEscalated e, String actor, String outcome,
             Assignment made) {
         Instant now = clock.instant();
-        events.publish(ESCALATION_ACTION_TAKEN, t, EventData.of(t, now, actor).put("action", e.action())
-                .put("escalationEventId", eventId).put("stage", e.stage()).put("level", e.level())
-                .put("outcome", outcome)
-                .put("assignmentId", made == null ? null : made.id).put("unitId", made == null ? null : made.unitId)
-                .put("role", made == null ? null : made.role));
+        events.publish(ESCALATION_ACTION_TAKEN, t, EscalationActionTaken.of(t, now, actor, e.action(), eventId, e.stage(),
+                e.level(), outcome, made));
     }
 
     private static Assignment tryRun(java.util.function.Supplier<Assignment> action) {

@@ -9,7 +9,8 @@ import java.util.UUID;
 
 import org.hotline.backbone.web.ProblemException;
 import org.hotline.dispatch.messaging.DispatchEvents;
-import org.hotline.dispatch.messaging.EventData;
+import org.hotline.dispatch.messaging.ExtensionApproved;
+import org.hotline.dispatch.messaging.ExtensionDenied;
 import org.hotline.dispatch.model.Assignment;
 import org.hotline.dispatch.model.DispatchTicket;
 import org.hotline.dispatch.model.ExtensionRequest;
@@ -54,10 +55,8 @@ public class ExtensionService {
         e.approvedDeadline = deadline;
         deadlines.set(t.id, e.stage, t.round, deadline); // the queue orders by the moved deadline at once
         Assignment a = lookup.assignment(e.assignmentId);
-        events.publish(EXTENSION_APPROVED, t, EventData.of(t, e.decidedAt, supervisor).assignment(a, lookup.unit(a.unitId))
-                .put("stage", e.stage).put("newDeadline", deadline).put("approvedBy", supervisor)
-                .put("reason", e.reason).put("extensionId", e.id).put("requestedBy", e.requestedBy)
-                .put("proposedDeadline", e.proposedDeadline).put("note", note));
+        events.publish(EXTENSION_APPROVED, t, ExtensionApproved.of(t, e.decidedAt, supervisor, a,
+                lookup.unit(a.unitId), e, deadline, note));
         return e;
     }
 
@@ -72,9 +71,8 @@ public class ExtensionService {
         e.decidedAt = clock.instant();
         e.decisionNote = note;
         Assignment a = lookup.assignment(e.assignmentId);
-        events.publish(EXTENSION_DENIED, t, EventData.of(t, e.decidedAt, supervisor).assignment(a, lookup.unit(a.unitId))
-                .put("stage", e.stage).put("extensionId", e.id).put("proposedDeadline", e.proposedDeadline)
-                .put("reason", e.reason).put("note", note));
+        events.publish(EXTENSION_DENIED, t, ExtensionDenied.of(t, e.decidedAt, supervisor, a,
+                lookup.unit(a.unitId), e, note));
         return e;
     }
 

@@ -16,7 +16,12 @@ import java.util.UUID;
 import org.hotline.backbone.web.ProblemException;
 import org.hotline.dispatch.config.DispatchConfig;
 import org.hotline.dispatch.messaging.DispatchEvents;
-import org.hotline.dispatch.messaging.EventData;
+import org.hotline.dispatch.messaging.AssignmentAcknowledged;
+import org.hotline.dispatch.messaging.AssignmentArrived;
+import org.hotline.dispatch.messaging.AssignmentResolved;
+import org.hotline.dispatch.messaging.AssignmentReturned;
+import org.hotline.dispatch.messaging.ExtensionRequested;
+import org.hotline.dispatch.messaging.TicketPingPong;
 import org.hotline.dispatch.model.Assignment;
 import org.hotline.dispatch.model.AssignmentRole;
 import org.hotline.dispatch.model.AssignmentStatus;
@@ -127,8 +132,8 @@ public class FieldService {
         a.status = Transitions.check(l.ticket(), a, AssignmentAction.ACKNOWLEDGE);
         a.ackedAt = clock.instant();
         a.ackedBy = memberId;
-        events.publish(ASSIGNMENT_ACKNOWLEDGED, l.ticket(), EventData.of(l.ticket(), a.ackedAt, memberId)
-                .assignment(a, l.unit()).put("summonId", a.summonId));
+        events.publish(ASSIGNMENT_ACKNOWLEDGED, l.ticket(), AssignmentAcknowledged.of(l.ticket(), a.ackedAt, memberId, a,
+                l.unit()));
         return a;
     }
 
@@ -158,10 +163,8 @@ public class FieldService {
         if (a.role == AssignmentRole.LEAD && t.stage == Stage.DISPATCHED) {
             t.stage = Stage.ON_SCENE;
         }
-        events.publish(ASSIGNMENT_ARRIVED, t, EventData.of(t, a.arrivedAt, memberId).assignment(a, l.unit())
-                .put("latitude", latitude).put("longitude", longitude)
-                .put("distanceMeters", a.arrivalDistanceMeters == null ? null : Math.round(a.arrivalDistanceMeters))
-                .put("flagged", a.arrivalFlagged).put("stageEnded", SlaStage.endedSince(met, t)));
+        events.publish(ASSIGNMENT_ARRIVED, t, AssignmentArrived.of(t, a.arrivedAt, memberId, a, l.unit(), latitude,
+                longitude, SlaStage.endedSince(met, t)));
         return a;
     }
 
@@ -181,8 +184,8 @@ public class FieldService {
             t.resolvedAt = a.resolvedAt;
             t.stage = Stage.RESOLVED;
         }
-        events.publish(ASSIGNMENT_RESOLVED, t, EventData.of(t, a.resolvedAt, memberId).assignment(a, l.unit())
-                .put("outcome", outcome).put("note", note).put("stageEnded", SlaStage.endedSince(met, t)));
+        events.publish(ASSIGNMENT_RESOLVED, t, AssignmentResolved.of(t, a.resolvedAt, memberId, a, l.unit(),
+                outcome.name(), note, SlaStage.endedSince(met, t)));
         return a;
     }
 
@@ -208,13 +211,12 @@ public class FieldService {
             t.returnCount++;
             t.stage = Transitions.afterLeadGone(t);
         }
-        events.publish(ASSIGNMENT_RETURNED, t, EventData.of(t, a.returnedAt, memberId).assignment(a, l.unit())
-                .put("reasonCode", reason).put("note", note).put("returnCount", t.returnCount));
+        events.publish(ASSIGNMENT_RETURNED, t, AssignmentReturned.of(t, a.returnedAt, memberId, a, l.unit(),
+                reason.name(), note));
         metrics.returned(reason.name());
         if (a.role == AssignmentRole.LEAD && t.returnCount > config.pingPong().maxReturns()) {
-            events.publish(TICKET_PING_PONG, t, EventData.of(t, a.returnedAt, memberId)
-                    .put("returnCount", t.returnCount).put("threshold", config.pingPong().maxReturns())
-                    .put("lastUnitId", a.unitId).put("reasonCode", reason));
+            events.publish(TICKET_PING_PONG, t, TicketPingPong.of(t, a.returnedAt, memberId,
+                    config.pingPong().maxReturns(), a.unitId, reason.name()));
         }
         return a;
     }
@@ -245,9 +247,7 @@ public class FieldService {
         e.requestedAt = now;
         e.status = ExtensionRequest.Status.PENDING;
         e.persist();
-        events.publish(EXTENSION_REQUESTED, t, EventData.of(t, now, memberId).assignment(a, l.unit())
-                .put("extensionId", e.id).put("stage", stage).put("reason", reason)
-                .put("proposedDeadline", proposedDeadline));
+        events.publish(EXTENSION_REQUESTED, t, ExtensionRequested.of(t, now, memberId, a, l.unit(), e));
         return e;
     }
 }

@@ -1,4 +1,4 @@
-package org.hotline.dispatch.messaging;
+package org.hotline.dispatch;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -9,29 +9,32 @@ import org.hotline.dispatch.model.DispatchTicket;
 import org.hotline.dispatch.model.Unit;
 
 /**
+ * Dispatch's former untyped event builder, kept verbatim as the reference the typed payloads
+ * (messaging/DispatchPayload) are compared with byte for byte ({@code PayloadBytesTest}).
+ *
  * The data of a dispatch event: the fields every transition carries (ticketId, street,
  * occurredAt, actor; the assignment, unit, unit type and role where one is concerned) and the
  * type's own. Null values are left out (schemas mark them optional). One builder rather than a
  * record per type: the types share most fields, and docs/schemas holds each type's exact shape.
  */
-public final class EventData {
+final class LegacyEventData {
 
     private final Map<String, Object> map = new LinkedHashMap<>();
 
-    private EventData() {
+    private LegacyEventData() {
     }
 
-    public static EventData of(DispatchTicket t, Instant occurredAt, String actor) {
-        return new EventData().put("ticketId", t.id.toString()).put("street", t.street)
+    public static LegacyEventData of(DispatchTicket t, Instant occurredAt, String actor) {
+        return new LegacyEventData().put("ticketId", t.id.toString()).put("street", t.street)
                 .put("occurredAt", occurredAt).put("actor", actor);
     }
 
-    public EventData assignment(Assignment a, Unit u) {
+    public LegacyEventData assignment(Assignment a, Unit u) {
         return put("assignmentId", a.id.toString()).put("unitId", u.id).put("unitType", u.type.name())
                 .put("role", a.role.name());
     }
 
-    public EventData put(String key, Object value) {
+    public LegacyEventData put(String key, Object value) {
         if (value != null) {
             map.put(key, value instanceof Enum<?> e ? e.name() : value);
         }
