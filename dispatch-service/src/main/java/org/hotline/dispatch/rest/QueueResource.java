@@ -23,7 +23,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 /** The command room's queue: the street's tickets by stage, and its live changes. */
-@Path("/api")
+@Path("/api/dispatch/queue")
 @Tag(name = "Command room", description = "The street command room's console")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({ Roles.DISPATCHER, Roles.SUPERVISOR })
@@ -40,7 +40,6 @@ public class QueueResource {
     }
 
     @GET
-    @Path("/dispatch/queue")
     @RolesAllowed({ Roles.DISPATCHER, Roles.SUPERVISOR, Roles.MONITORING })
     @Operation(summary = "The street's queue by stage (NEW, TAKEN, DISPATCHED, ON_SCENE, RESOLVED), most urgent first",
             description = "street defaults to the reader's own (a dispatcher's street, a street supervisor's area); "
@@ -53,7 +52,7 @@ public class QueueResource {
     }
 
     @GET
-    @Path("/dispatch/queue/stream")
+    @Path("/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     @Operation(summary = "Live queue changes of the street (Server-Sent Events): each changed ticket's queue item, with the event (type, time) that changed it",
