@@ -9,6 +9,11 @@ mkdir -p "$HL_DATA_DIR"
 HL_DATA_DIR="$(cd "$HL_DATA_DIR" && pwd)"   # absolute: the scripts pass it to background JVMs
 export HOTLINE_DATA_DIR="$HL_DATA_DIR"
 
+# The local run's broker (deploy/kafka.sh) is a single node: topics get one replica there. The
+# services' own default is production's (3 replicas, min.insync.replicas 2; docs/operations.md).
+export HOTLINE_KAFKA_REPLICATION_FACTOR="${HOTLINE_KAFKA_REPLICATION_FACTOR:-1}"
+export HOTLINE_KAFKA_MIN_INSYNC_REPLICAS="${HOTLINE_KAFKA_MIN_INSYNC_REPLICAS:-1}"
+
 hl_log() { printf '[%s] %s\n' "${HL_NAME:-deploy}" "$*" >&2; }
 hl_die() { printf '[%s] ERROR: %s\n' "${HL_NAME:-deploy}" "$*" >&2; exit 1; }
 

@@ -10,7 +10,8 @@
 #      MP_JWT_VERIFY_PUBLICKEY_LOCATION (the development key deploy/dev-jwt/public.pem; tokens
 #      for the demo users come from deploy/token.sh), MP_JWT_VERIFY_ISSUER,
 #      HOTLINE_ACK_TOKEN_SECRET (one-tap link secret; default: a random one kept in the data dir),
-#      HOTLINE_JAVA_OPTS (more JVM options for the four services, e.g. a JFR recording),
+#      HOTLINE_KAFKA_REPLICATION_FACTOR, HOTLINE_KAFKA_MIN_INSYNC_REPLICAS (1 and 1 here: one broker;
+#      common.sh), HOTLINE_JAVA_OPTS (more JVM options for the four services, e.g. a JFR recording),
 #      UI_DEV_LOGIN_ENABLED (true: the screens' demo user list, refused unless the services verify
 #      with the development key; docs/ui.md).
 set -euo pipefail

@@ -32,6 +32,9 @@ final class ServiceProcess {
         this.env.put("MP_JWT_VERIFY_ISSUER", org.hotline.backbone.testing.TestTokens.ISSUER);
         // packaged services refuse the development default of the one-tap link secret
         this.env.put("HOTLINE_ACK_TOKEN_SECRET", "system-test-ack-secret-0123456789abcdef");
+        // the test JVM's broker is a single node: production's replication factor 3 cannot be reached
+        this.env.put("HOTLINE_KAFKA_REPLICATION_FACTOR", "1");
+        this.env.put("HOTLINE_KAFKA_MIN_INSYNC_REPLICAS", "1");
     }
 
     static Path root() {

@@ -115,7 +115,20 @@ public interface BackboneConfig {
         @WithDefault("6")
         int partitions();
 
-        @WithDefault("1")
+        /**
+         * Replicas of each topic this service creates. The default is the production one: with
+         * fewer than 3, {@code acks=all} protects nothing when a broker dies. A single-broker
+         * local run or test sets 1 ({@code HOTLINE_KAFKA_REPLICATION_FACTOR}).
+         */
+        @WithDefault("3")
         short replicationFactor();
+
+        /**
+         * {@code min.insync.replicas} of each topic this service creates: an {@code acks=all} write
+         * is confirmed only once this many replicas have it, so 2 of 3 survives the loss of any
+         * one broker ({@code HOTLINE_KAFKA_MIN_INSYNC_REPLICAS}; 1 with a single broker).
+         */
+        @WithDefault("2")
+        int minInsyncReplicas();
     }
 }

@@ -23,7 +23,10 @@ public class InfraResource implements QuarkusTestResourceLifecycleManager {
                 "db.port", String.valueOf(TestInfra.pgPort()),
                 "db.name", database,
                 "db.user", TestInfra.pgUser(),
-                "db.password", TestInfra.pgPassword());
+                "db.password", TestInfra.pgPassword(),
+                // one broker: production's replication factor 3 cannot be reached (TopicBootstrap)
+                "hotline.kafka.replication-factor", "1",
+                "hotline.kafka.min-insync-replicas", "1");
     }
 
     @Override

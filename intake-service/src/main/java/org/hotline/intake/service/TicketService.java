@@ -71,6 +71,8 @@ public class TicketService {
     private final IntakeMetrics metrics;
     private final EntityManager em;
     private final ObjectMapper json;
+    @jakarta.inject.Inject
+    FollowUpMetrics followUpMetrics;
 
     public TicketService(Outbox outbox, Clock clock, IntakeConfig config, CategoryCatalogue catalogue,
             IntakeMetrics metrics, EntityManager em, ObjectMapper json) {
@@ -343,6 +345,7 @@ public class TicketService {
             t.status = TicketStatus.REOPENED;
             publish(id, TICKET_REOPENED, new TicketReopened(id.toString(), "dissatisfied at follow-up", f.recordedAt));
         }
+        followUpMetrics.recorded(t.street, reached, satisfaction);
         LOG.infof("ticket %s followed up: reached %s, %s", id, reached, satisfaction);
         return f;
     }

@@ -99,6 +99,8 @@ public final class DispatchBenchmark {
         pb.environment().put("DB_PASSWORD", TestInfra.pgPassword());
         pb.environment().put("KAFKA_BOOTSTRAP_SERVERS", kafka);
         pb.environment().put("HOTLINE_DEMO_DATA", "false");
+        pb.environment().put("HOTLINE_KAFKA_REPLICATION_FACTOR", "1"); // one broker
+        pb.environment().put("HOTLINE_KAFKA_MIN_INSYNC_REPLICAS", "1");
         pb.environment().put("HOTLINE_ACK_TOKEN_SECRET", "bench-ack-secret-0123456789abcdef0123"); // no dev default when packaged
         pb.environment().put("DISPATCH_AUTO_DISPATCH", "false");
         pb.environment().put("DISPATCH_ACK_TIMEOUT", "PT24H");

@@ -78,7 +78,7 @@ public final class IntakeBenchmark {
         pb.environment().putAll(java.util.Map.of("DB_HOST", TestInfra.pgHost(), "DB_PORT",
                 String.valueOf(TestInfra.pgPort()), "DB_NAME", db, "DB_USER", TestInfra.pgUser(), "DB_PASSWORD",
                 TestInfra.pgPassword(), "KAFKA_BOOTSTRAP_SERVERS", bootstrap, "QUARKUS_HTTP_PORT",
-                String.valueOf(port)));
+                String.valueOf(port), "HOTLINE_KAFKA_REPLICATION_FACTOR", "1", "HOTLINE_KAFKA_MIN_INSYNC_REPLICAS", "1"));
         // trust backbone's test key pair (the packaged service runs the prod profile), and lift the
         // per-user create limit far above what the load generator sends
         Path publicKey = out.resolve("jwt-public.pem");

@@ -40,6 +40,8 @@ final class ServiceUnderTest {
         cmd.add("-jar");
         cmd.add(jar.toString());
         ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("HOTLINE_KAFKA_REPLICATION_FACTOR", "1"); // one broker
+        pb.environment().put("HOTLINE_KAFKA_MIN_INSYNC_REPLICAS", "1");
         pb.environment().putAll(env);
         pb.environment().put("QUARKUS_HTTP_PORT", String.valueOf(s.port));
         pb.redirectErrorStream(true);
