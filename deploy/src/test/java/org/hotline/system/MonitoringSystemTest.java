@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
+import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.hotline.backbone.testing.TestInfra;
 import org.hotline.backbone.testing.TestTokens;
 import org.junit.jupiter.api.AfterAll;
@@ -57,6 +58,8 @@ class MonitoringSystemTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
     static String database;
+    /** A broker of its own: the counters must see this scenario only (TestInfra.startBroker). */
+    static KafkaClusterTestKit broker;
     static final List<ServiceProcess> services = new ArrayList<>();
     static ServiceProcess intake;
     static ServiceProcess dispatch;
@@ -71,7 +74,7 @@ class MonitoringSystemTest {
     static void start() throws Exception {
         assertTrue(Files.isExecutable(PROMETHEUS), PROMETHEUS + " missing: apt-get install prometheus (.ci/run does)");
         database = TestInfra.createDatabase("hl_monitoring");
-        Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", TestInfra.kafkaBootstrap(), "DB_HOST",
+        Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", (broker = TestInfra.startBroker()).bootstrapServers(), "DB_HOST",
                 TestInfra.pgHost(), "DB_PORT", String.valueOf(TestInfra.pgPort()), "DB_NAME", database, "DB_USER",
                 TestInfra.pgUser(), "DB_PASSWORD", TestInfra.pgPassword(), "HOTLINE_DEMO_DATA", "true");
         intake = new ServiceProcess("intake-service", env).start(Map.of());
@@ -131,6 +134,9 @@ class MonitoringSystemTest {
         }
         if (database != null) {
             TestInfra.dropDatabase(database);
+        }
+        if (broker != null) {
+            TestInfra.close(broker, Duration.ofSeconds(30));
         }
         if (promDir != null) {
             try (Stream<Path> s = Files.walk(promDir)) {
