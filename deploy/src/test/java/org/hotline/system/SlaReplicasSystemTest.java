@@ -48,7 +48,10 @@ class SlaReplicasSystemTest {
         database = TestInfra.createDatabase("hl_sla_replicas");
         env = Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap, "DB_HOST", TestInfra.pgHost(), "DB_PORT",
                 String.valueOf(TestInfra.pgPort()), "DB_NAME", database, "DB_USER", TestInfra.pgUser(),
-                "SLA_TIME_COMPRESSION", "20", "SLA_BREACH_GRACE", "1s");
+                "SLA_TIME_COMPRESSION", "20", "SLA_BREACH_GRACE", "1s",
+                // small claims, so both replicas share a burst: with the default 200 one replica can
+                // claim all 120 timers due at one instant before the other polls
+                "SLA_ENGINE_BATCH_SIZE", "5");
     }
 
     @AfterAll
