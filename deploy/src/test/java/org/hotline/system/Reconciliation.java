@@ -33,7 +33,7 @@ final class Reconciliation {
         this.jdbcUrl = jdbcUrl;
         this.user = user;
         this.password = password;
-        this.tickets = List.copyOf(tickets);
+        this.tickets = tickets; // read at each check: a run adds tickets as it goes
     }
 
     /** Every ticket is known to intake, dispatch, the SLA service (four stage clocks) and notification. */
