@@ -99,6 +99,23 @@ final class ServiceProcess {
         }
     }
 
+    /** The body of a GET (health details for a failure message); null when it cannot be read. */
+    String body(String path) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) URI.create(url() + path).toURL().openConnection();
+            c.setConnectTimeout(1000);
+            c.setReadTimeout(3000);
+            java.io.InputStream in = c.getResponseCode() < 400 ? c.getInputStream() : c.getErrorStream();
+            return in == null ? null : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    boolean alive() {
+        return process != null && process.isAlive();
+    }
+
     /** SIGKILL: no shutdown hook, no graceful drain, as a crash. */
     void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();

@@ -216,7 +216,7 @@ class SlaReplicasSystemTest {
         ServiceProcess back = startSla();
         back.awaitReady();
         // it first lets its consumers catch up (the killed member's partitions move after the
-        // 10 s session timeout), then fires what fell due
+        // 6 s session timeout), then fires what fell due
         await().atMost(Duration.ofSeconds(75)).until(() -> tickets.stream()
                 .allMatch(t -> firings(t).contains("sla.breached RESPOND 0")));
         for (String t : tickets) {
