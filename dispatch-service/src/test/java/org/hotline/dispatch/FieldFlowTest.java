@@ -291,4 +291,24 @@ class FieldFlowTest {
                 .body("assignments.find { it.unitId == '" + second + "' }.role", equalTo("LEAD"));
         assertEquals(0, probe().ofType(ticket, "assignment.withdrawn").size());
     }
+
+    /** PostgreSQL cannot store U+0000: a NUL in a note or reason is a 400 naming the field, not a 500. */
+    @Test
+    void aNulCharacterInFreeTextIsRefusedNamingTheField() {
+        String street = Fx.street();
+        String unit = Fx.unit(street, "nul", "GRID_WORKER", List.of("NOISE"), 3, Fx.LAT, Fx.LON);
+        String ticket = Fx.ticket(probe(), street, "NOISE");
+        String a = Fx.assignmentOf(ticket, unit);
+        Fx.field(unit, a, "acknowledge", null).statusCode(200);
+        Fx.field(unit, a, "return", Map.of("reasonCode", "WRONG_ADDRESS", "note", "地址\u0000错")).statusCode(400)
+                .contentType(startsWith("application/problem+json")).body("errors[0].field", equalTo("note"))
+                .body("errors[0].reason", org.hamcrest.Matchers.containsString("U+0000"));
+        Fx.field(unit, a, "extensions", Map.of("reason", "需协调\u0000", "proposedDeadline",
+                Instant.now().plus(3, ChronoUnit.DAYS).toString())).statusCode(400).body("errors[0].field", equalTo("reason"));
+        Fx.field(unit, a, "resolve", Map.of("outcome", "SOLVED", "note", "\u0000")).statusCode(400)
+                .body("errors[0].field", equalTo("note"));
+        Fx.asDispatcher(street).urlEncodingEnabled(false).get("/api/dispatch/queue?street=" + street + "%00").then()
+                .statusCode(400).contentType(startsWith("application/problem+json")).body("errors[0].field", equalTo("street"));
+        Fx.ticketView(ticket).body("assignments[0].status", equalTo("ACKNOWLEDGED")).body("returnCount", equalTo(0));
+    }
 }

@@ -127,4 +127,34 @@ class BadInputTest {
                 .contentType(startsWith("application/problem+json"));
         assertEquals(before, TestData.writes());
     }
+
+    /**
+     * PostgreSQL cannot store U+0000 in text: a NUL anywhere in a text field is a 400 naming the
+     * field (it used to reach the database and answer 500), in the body, the query or the path.
+     */
+    @Test
+    void aNulCharacterInAnyTextFieldIsRefusedNamingTheField() {
+        String nul = "\\u0000"; // JSON's escape for U+0000
+        refused(ok().replace("\"张三\"", "\"张" + nul + "三\""), 400, "caller.name")
+                .body("errors[0].reason", containsString("U+0000"));
+        refused(ok().replace("楼上深夜装修噪音", "楼上" + nul), 400, "description");
+        refused(ok().replace("英溪北路", "英溪" + nul), 400, "location.address");
+        refused(ok().replace("\"wukang-03\"", "\"wukang-03" + nul + "\""), 400, "location.grid");
+        refused(ok().replace("\"wukang\"", "\"wu" + nul + "kang\""), 400, "location.street");
+        refused(ok().replace("\"NOISE\"", "\"NOISE" + nul + "\""), 400, "category");
+
+        String id = TestData.create();
+        given().contentType(ContentType.JSON).body("{\"reason\":\"撤回" + nul + "\"}")
+                .post("/api/tickets/" + id + "/cancel").then().statusCode(400)
+                .contentType(startsWith("application/problem+json")).body("errors.field", hasItem("reason"));
+        given().contentType(ContentType.JSON).body("{\"reached\":true,\"satisfaction\":\"SATISFIED\",\"comment\":\"好" + nul + "\"}")
+                .post("/api/tickets/" + id + "/follow-up").then().statusCode(400)
+                .contentType(startsWith("application/problem+json")).body("errors.field", hasItem("comment"));
+        given().get("/api/tickets/" + id).then().statusCode(200).body("status", equalTo("RECEIVED"));
+        // query and path parameters reach SQL too
+        given().urlEncodingEnabled(false).get("/api/tickets?street=wu%00kang").then().statusCode(400)
+                .contentType(startsWith("application/problem+json")).body("errors[0].field", equalTo("street"));
+        given().urlEncodingEnabled(false).get("/api/categories/NO%00ISE").then().statusCode(400)
+                .contentType(startsWith("application/problem+json"));
+    }
 }

@@ -137,6 +137,9 @@ class UpstreamFeedTest {
                         .replaceAll("\"latitude\": [0-9.]+", "\"latitude\": 95.5"), "latitude"},
                 {"type-" + System.nanoTime(), handover("T" + System.nanoTime(), phone, now)
                         .replaceAll("\"latitude\": [0-9.]+", "\"latitude\": \"north\""), "latitude"},
+                // PostgreSQL cannot store U+0000: a dead letter naming the field, not a retry loop
+                {"nul-" + System.nanoTime(), handover("N" + System.nanoTime(), phone, now)
+                        .replace("报警人称", "报警人称\\u0000"), "summary: must not contain U+0000"},
         };
         for (String[] b : bad) {
             events().send(TOPIC_110, b[0], b[1]);

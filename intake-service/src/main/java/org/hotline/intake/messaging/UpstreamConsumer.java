@@ -12,6 +12,7 @@ import org.hotline.backbone.config.BackboneConfig;
 import org.hotline.backbone.event.PoisonEventException;
 import org.hotline.backbone.inbox.EventInbox;
 import org.hotline.backbone.security.Mask;
+import org.hotline.backbone.web.NulText;
 import org.hotline.backbone.web.ProblemException;
 import org.hotline.intake.rest.CreateTicketRequest;
 import org.hotline.intake.service.IntakeMetrics;
@@ -134,7 +135,8 @@ public class UpstreamConsumer {
             throw new PoisonEventException(
                     field.isEmpty()
                             ? "not JSON: " + Mask.phonesIn(e.getOriginalMessage())
-                            : "invalid record: " + field + ": wrong type or value", e);
+                            : "invalid record: " + field + ": "
+                                    + (e instanceof NulText.NulException ? NulText.REASON : "wrong type or value"), e);
         } catch (JsonProcessingException e) {
             throw new PoisonEventException("not JSON: " + Mask.phonesIn(e.getOriginalMessage()), e);
         }
