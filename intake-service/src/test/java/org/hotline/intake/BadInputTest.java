@@ -157,4 +157,24 @@ class BadInputTest {
         given().urlEncodingEnabled(false).get("/api/categories/NO%00ISE").then().statusCode(400)
                 .contentType(startsWith("application/problem+json"));
     }
+
+    /**
+     * Streets and grids are reference data: a typo in the street would put the ticket outside
+     * every dispatcher's scope, so it is refused with the valid ones (operators see them).
+     */
+    @Test
+    void anUnknownStreetOrAGridNotOfItsStreetIsRefusedListingTheValidOnes() {
+        refused(ok().replace("\"wukang\"", "\"wukagn\""), 400, "location.street")
+                .body("title", equalTo("Unknown street"))
+                .body("errors[0].reason", containsString("unknown street 'wukagn'"))
+                .body("errors[0].reason", containsString("wukang"));
+        refused(ok().replace("\"wukang-03\"", "\"wukang-09\""), 400, "location.grid")
+                .body("errors[0].reason", containsString("wukang-01, wukang-02, wukang-03, wukang-04"));
+        // a grid of its street, or none, is fine
+        TestData.post(ok().replace("\"wukang-03\"", "\"wukang-04\"")).statusCode(201);
+        TestData.post(ok().replace(",\"grid\":\"wukang-03\"", "")).statusCode(201).body("grid", equalTo(null));
+        given().get("/api/streets").then().statusCode(200)
+                .body("find { it.code == 'wukang' }.nameZh", equalTo("武康街道"))
+                .body("find { it.code == 'wukang' }.grids.code", hasItem("wukang-04"));
+    }
 }

@@ -46,6 +46,7 @@ class SecurityTest {
                 Map.entry("POST /api/tickets/{id}/repeats/{repeatId}/override", OPERATOR_OR_SUPERVISOR),
                 Map.entry("GET /api/categories", EndpointSecurity.ANY_ROLE),
                 Map.entry("GET /api/categories/{code}", EndpointSecurity.ANY_ROLE),
+                Map.entry("GET /api/streets", EndpointSecurity.ANY_ROLE),
                 Map.entry("GET /api/audit", Set.of(Roles.ADMIN, Roles.SUPERVISOR))));
     }
 
@@ -57,18 +58,18 @@ class SecurityTest {
             String b = "sec-b-" + UUID.randomUUID();
             String phone = TestData.phone();
             double[] p = TestData.place();
-            String ticketA = TestData.post(TestData.report(phone, p[0], p[1], "NOISE").replace("\"wukang\"", "\"" + a + "\"")
+            String ticketA = TestData.post(TestData.inStreet(TestData.report(phone, p[0], p[1], "NOISE"), a)
                     .replace("楼上深夜装修噪音", "楼上深夜装修噪音，回电 " + phone)).statusCode(201).extract().path("id");
             double[] q = TestData.place();
-            TestData.post(TestData.report(phone, q[0], q[1], "SANITATION").replace("\"wukang\"", "\"" + a + "\""))
+            TestData.post(TestData.inStreet(TestData.report(phone, q[0], q[1], "SANITATION"), a))
                     .statusCode(200).body("repeatOf", equalTo(ticketA));
             Api.given().contentType(ContentType.JSON).body("{\"reached\":true,\"satisfaction\":\"SATISFIED\",\"comment\":\"已回拨 " + phone + "\"}")
                     .post("/api/tickets/" + ticketA + "/follow-up").then().statusCode(200);
             double[] r = TestData.place();
-            String otherA = TestData.post(TestData.report(TestData.phone(), r[0], r[1], "NOISE").replace("\"wukang\"", "\"" + a + "\""))
+            String otherA = TestData.post(TestData.inStreet(TestData.report(TestData.phone(), r[0], r[1], "NOISE"), a))
                     .statusCode(201).extract().path("id");
             double[] s = TestData.place();
-            String ticketB = TestData.post(TestData.report(TestData.phone(), s[0], s[1], "NOISE").replace("\"wukang\"", "\"" + b + "\""))
+            String ticketB = TestData.post(TestData.inStreet(TestData.report(TestData.phone(), s[0], s[1], "NOISE"), b))
                     .statusCode(201).extract().path("id");
             return new Streets(a, b, phone, ticketA, otherA, ticketB);
         }
