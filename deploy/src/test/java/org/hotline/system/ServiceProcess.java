@@ -32,6 +32,7 @@ final class ServiceProcess {
         this.env.put("MP_JWT_VERIFY_ISSUER", org.hotline.backbone.testing.TestTokens.ISSUER);
         // packaged services refuse the development default of the one-tap link secret
         this.env.put("HOTLINE_ACK_TOKEN_SECRET", "system-test-ack-secret-0123456789abcdef");
+        this.env.put("NOTIFICATION_WEBHOOK_SECRET", "system-test-webhook-secret-0123456789abcdef");
     }
 
     static Path root() {

@@ -194,4 +194,25 @@ class SecurityTest {
                 .body("action", contains("POST /api/tickets/{id}/cancel", "POST /api/tickets"))
                 .body("status", contains(200, 201));
     }
+
+    /** Who saw a caller in full has an answer: such a read is audited per ticket; a masked one is not. */
+    @Test
+    void readingACallerInFullIsAuditedAMaskedReadIsNot() {
+        Streets s = Streets.create();
+        String reader = "d-aud-" + UUID.randomUUID();
+        String dispatcher = TestTokens.dispatcher(reader, s.a());
+        TestTokens.as(dispatcher).get("/api/tickets/" + s.otherA()).then().statusCode(200);
+        TestTokens.as(dispatcher).get("/api/tickets").then().statusCode(200).body("total", equalTo(2));
+        TestTokens.as(TestTokens.supervisor("s-aud", s.a())).get("/api/tickets/" + s.otherA()).then().statusCode(200)
+                .body("callerName", equalTo("张*"));
+
+        TestTokens.as(TestTokens.admin("auditor")).queryParam("ticket", s.otherA()).get("/api/audit").then().statusCode(200)
+                .body("findAll { it.actor == '" + reader + "' }.action", contains(
+                        "GET /api/tickets (caller data shown)", "GET /api/tickets/{id} (caller data shown)"))
+                .body("findAll { it.actor == '" + reader + "' }.status", everyItem(equalTo(200)))
+                .body("actor", not(hasItem("s-aud")));
+        // the listing showed his street's other caller too: one entry per ticket shown
+        TestTokens.as(TestTokens.admin("auditor")).queryParam("ticket", s.ticketA()).queryParam("user", reader)
+                .get("/api/audit").then().statusCode(200).body("action", contains("GET /api/tickets (caller data shown)"));
+    }
 }
