@@ -12,6 +12,7 @@
 #      HOTLINE_ACK_TOKEN_SECRET (one-tap link secret; default: a random one kept in the data dir),
 #      HOTLINE_KAFKA_REPLICATION_FACTOR, HOTLINE_KAFKA_MIN_INSYNC_REPLICAS (1 and 1 here: one broker;
 #      common.sh), HOTLINE_JAVA_OPTS (more JVM options for the four services, e.g. a JFR recording),
+#      NOTIFICATION_WEBHOOK_SECRET (webhook signing secret; default: a random one kept in the data dir),
 #      UI_DEV_LOGIN_ENABLED (true: the screens' demo user list, refused unless the services verify
 #      with the development key; docs/ui.md).
 set -euo pipefail
@@ -125,6 +126,12 @@ if [[ -z "${HOTLINE_ACK_TOKEN_SECRET:-}" && ! -s "$ack_secret_file" ]]; then
   (umask 077 && od -An -N32 -tx1 /dev/urandom | tr -d ' \n' >"$ack_secret_file")
 fi
 HOTLINE_ACK_TOKEN_SECRET="${HOTLINE_ACK_TOKEN_SECRET:-$(cat "$ack_secret_file")}"
+# The webhooks' signing secret (notification-service), refused likewise when it is the default.
+webhook_secret_file="$HL_DATA_DIR/webhook.secret"
+if [[ -z "${NOTIFICATION_WEBHOOK_SECRET:-}" && ! -s "$webhook_secret_file" ]]; then
+  (umask 077 && od -An -N32 -tx1 /dev/urandom | tr -d ' \n' >"$webhook_secret_file")
+fi
+NOTIFICATION_WEBHOOK_SECRET="${NOTIFICATION_WEBHOOK_SECRET:-$(cat "$webhook_secret_file")}"
 for s in "${SERVICES[@]}"; do
   name="$(svc_name "$s")"
   log="$LOG_DIR/$name.log"
@@ -139,7 +146,7 @@ for s in "${SERVICES[@]}"; do
       HOTLINE_DEMO_DATA=true QUARKUS_HTTP_PORT="$(svc_port "$s")" \
       MP_JWT_VERIFY_PUBLICKEY_LOCATION="${MP_JWT_VERIFY_PUBLICKEY_LOCATION:-file:$HL_REPO/deploy/dev-jwt/public.pem}" \
       MP_JWT_VERIFY_ISSUER="${MP_JWT_VERIFY_ISSUER:-https://hotline.local/dev}" \
-      HOTLINE_ACK_TOKEN_SECRET="$HOTLINE_ACK_TOKEN_SECRET" \
+      HOTLINE_ACK_TOKEN_SECRET="$HOTLINE_ACK_TOKEN_SECRET" NOTIFICATION_WEBHOOK_SECRET="$NOTIFICATION_WEBHOOK_SECRET" \
       UI_DEV_LOGIN_ENABLED="${UI_DEV_LOGIN_ENABLED:-true}" UI_DEV_LOGIN_PRIVATE_KEY="${UI_DEV_LOGIN_PRIVATE_KEY:-$HL_REPO/deploy/dev-jwt/private.pem}" \
       NOTIFICATION_ACK_LINK_BASE="${NOTIFICATION_ACK_LINK_BASE:-http://127.0.0.1:8102/field/#ack=}" \
       setsid java "${JVM_OPTS[@]}" -jar "$(svc_jar "$s")"

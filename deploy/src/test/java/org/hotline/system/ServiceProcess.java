@@ -35,6 +35,7 @@ final class ServiceProcess {
         // the test JVM's broker is a single node: production's replication factor 3 cannot be reached
         this.env.put("HOTLINE_KAFKA_REPLICATION_FACTOR", "1");
         this.env.put("HOTLINE_KAFKA_MIN_INSYNC_REPLICAS", "1");
+        this.env.put("NOTIFICATION_WEBHOOK_SECRET", "system-test-webhook-secret-0123456789abcdef");
     }
 
     static Path root() {

@@ -291,4 +291,24 @@ class FieldFlowTest {
                 .body("assignments.find { it.unitId == '" + second + "' }.role", equalTo("LEAD"));
         assertEquals(0, probe().ofType(ticket, "assignment.withdrawn").size());
     }
+
+    /** PostgreSQL cannot store U+0000: a NUL in a note or reason is a 400 naming the field, not a 500. */
+    @Test
+    void aNulCharacterInFreeTextIsRefusedNamingTheField() {
+        String street = StreetFixture.street();
+        String unit = StreetFixture.unit(street, "nul", "GRID_WORKER", List.of("NOISE"), 3, StreetFixture.LAT, StreetFixture.LON);
+        String ticket = StreetFixture.ticket(probe(), street, "NOISE");
+        String a = StreetFixture.assignmentOf(ticket, unit);
+        StreetFixture.field(unit, a, "acknowledge", null).statusCode(200);
+        StreetFixture.field(unit, a, "return", Map.of("reasonCode", "WRONG_ADDRESS", "note", "地址\u0000错")).statusCode(400)
+                .contentType(startsWith("application/problem+json")).body("errors[0].field", equalTo("note"))
+                .body("errors[0].reason", org.hamcrest.Matchers.containsString("U+0000"));
+        StreetFixture.field(unit, a, "extensions", Map.of("reason", "需协调\u0000", "proposedDeadline",
+                Instant.now().plus(3, ChronoUnit.DAYS).toString())).statusCode(400).body("errors[0].field", equalTo("reason"));
+        StreetFixture.field(unit, a, "resolve", Map.of("outcome", "SOLVED", "note", "\u0000")).statusCode(400)
+                .body("errors[0].field", equalTo("note"));
+        StreetFixture.asDispatcher(street).urlEncodingEnabled(false).get("/api/dispatch/queue?street=" + street + "%00").then()
+                .statusCode(400).contentType(startsWith("application/problem+json")).body("errors[0].field", equalTo("street"));
+        StreetFixture.ticketView(ticket).body("assignments[0].status", equalTo("ACKNOWLEDGED")).body("returnCount", equalTo(0));
+    }
 }

@@ -127,4 +127,54 @@ class BadInputTest {
                 .contentType(startsWith("application/problem+json"));
         assertEquals(before, TestData.writes());
     }
+
+    /**
+     * PostgreSQL cannot store U+0000 in text: a NUL anywhere in a text field is a 400 naming the
+     * field (it used to reach the database and answer 500), in the body, the query or the path.
+     */
+    @Test
+    void aNulCharacterInAnyTextFieldIsRefusedNamingTheField() {
+        String nul = "\\u0000"; // JSON's escape for U+0000
+        refused(ok().replace("\"张三\"", "\"张" + nul + "三\""), 400, "caller.name")
+                .body("errors[0].reason", containsString("U+0000"));
+        refused(ok().replace("楼上深夜装修噪音", "楼上" + nul), 400, "description");
+        refused(ok().replace("英溪北路", "英溪" + nul), 400, "location.address");
+        refused(ok().replace("\"wukang-03\"", "\"wukang-03" + nul + "\""), 400, "location.grid");
+        refused(ok().replace("\"wukang\"", "\"wu" + nul + "kang\""), 400, "location.street");
+        refused(ok().replace("\"NOISE\"", "\"NOISE" + nul + "\""), 400, "category");
+
+        String id = TestData.create();
+        given().contentType(ContentType.JSON).body("{\"reason\":\"撤回" + nul + "\"}")
+                .post("/api/tickets/" + id + "/cancel").then().statusCode(400)
+                .contentType(startsWith("application/problem+json")).body("errors.field", hasItem("reason"));
+        given().contentType(ContentType.JSON).body("{\"reached\":true,\"satisfaction\":\"SATISFIED\",\"comment\":\"好" + nul + "\"}")
+                .post("/api/tickets/" + id + "/follow-up").then().statusCode(400)
+                .contentType(startsWith("application/problem+json")).body("errors.field", hasItem("comment"));
+        given().get("/api/tickets/" + id).then().statusCode(200).body("status", equalTo("RECEIVED"));
+        // query and path parameters reach SQL too
+        given().urlEncodingEnabled(false).get("/api/tickets?street=wu%00kang").then().statusCode(400)
+                .contentType(startsWith("application/problem+json")).body("errors[0].field", equalTo("street"));
+        given().urlEncodingEnabled(false).get("/api/categories/NO%00ISE").then().statusCode(400)
+                .contentType(startsWith("application/problem+json"));
+    }
+
+    /**
+     * Streets and grids are reference data: a typo in the street would put the ticket outside
+     * every dispatcher's scope, so it is refused with the valid ones (operators see them).
+     */
+    @Test
+    void anUnknownStreetOrAGridNotOfItsStreetIsRefusedListingTheValidOnes() {
+        refused(ok().replace("\"wukang\"", "\"wukagn\""), 400, "location.street")
+                .body("title", equalTo("Unknown street"))
+                .body("errors[0].reason", containsString("unknown street 'wukagn'"))
+                .body("errors[0].reason", containsString("wukang"));
+        refused(ok().replace("\"wukang-03\"", "\"wukang-09\""), 400, "location.grid")
+                .body("errors[0].reason", containsString("wukang-01, wukang-02, wukang-03, wukang-04"));
+        // a grid of its street, or none, is fine
+        TestData.post(ok().replace("\"wukang-03\"", "\"wukang-04\"")).statusCode(201);
+        TestData.post(ok().replace(",\"grid\":\"wukang-03\"", "")).statusCode(201).body("grid", equalTo(null));
+        given().get("/api/streets").then().statusCode(200)
+                .body("find { it.code == 'wukang' }.nameZh", equalTo("武康街道"))
+                .body("find { it.code == 'wukang' }.grids.code", hasItem("wukang-04"));
+    }
 }

@@ -27,8 +27,8 @@ class SearchTest {
         String[] ids = new String[5];
         for (int i = 0; i < 5; i++) {
             double[] p = TestData.place();
-            String body = TestData.report(i == 2 ? phone : TestData.phone(), p[0], p[1], i % 2 == 0 ? "NOISE" : "ROAD_DAMAGE")
-                    .replace("\"wukang\"", "\"" + street + "\"");
+            String body = TestData.inStreet(TestData.report(i == 2 ? phone : TestData.phone(), p[0], p[1],
+                    i % 2 == 0 ? "NOISE" : "ROAD_DAMAGE"), street);
             if (i == 4) {
                 body = body.replace("HOTLINE_12345", "GRID_PATROL");
             }

@@ -46,6 +46,7 @@ class SecurityTest {
                 Map.entry("POST /api/tickets/{id}/repeats/{repeatId}/override", OPERATOR_OR_SUPERVISOR),
                 Map.entry("GET /api/categories", EndpointSecurity.ANY_ROLE),
                 Map.entry("GET /api/categories/{code}", EndpointSecurity.ANY_ROLE),
+                Map.entry("GET /api/streets", EndpointSecurity.ANY_ROLE),
                 Map.entry("GET /api/audit", Set.of(Roles.ADMIN, Roles.SUPERVISOR))));
     }
 
@@ -57,18 +58,18 @@ class SecurityTest {
             String b = "sec-b-" + UUID.randomUUID();
             String phone = TestData.phone();
             double[] p = TestData.place();
-            String ticketA = TestData.post(TestData.report(phone, p[0], p[1], "NOISE").replace("\"wukang\"", "\"" + a + "\"")
+            String ticketA = TestData.post(TestData.inStreet(TestData.report(phone, p[0], p[1], "NOISE"), a)
                     .replace("楼上深夜装修噪音", "楼上深夜装修噪音，回电 " + phone)).statusCode(201).extract().path("id");
             double[] q = TestData.place();
-            TestData.post(TestData.report(phone, q[0], q[1], "SANITATION").replace("\"wukang\"", "\"" + a + "\""))
+            TestData.post(TestData.inStreet(TestData.report(phone, q[0], q[1], "SANITATION"), a))
                     .statusCode(200).body("repeatOf", equalTo(ticketA));
             Api.given().contentType(ContentType.JSON).body("{\"reached\":true,\"satisfaction\":\"SATISFIED\",\"comment\":\"已回拨 " + phone + "\"}")
                     .post("/api/tickets/" + ticketA + "/follow-up").then().statusCode(200);
             double[] r = TestData.place();
-            String otherA = TestData.post(TestData.report(TestData.phone(), r[0], r[1], "NOISE").replace("\"wukang\"", "\"" + a + "\""))
+            String otherA = TestData.post(TestData.inStreet(TestData.report(TestData.phone(), r[0], r[1], "NOISE"), a))
                     .statusCode(201).extract().path("id");
             double[] s = TestData.place();
-            String ticketB = TestData.post(TestData.report(TestData.phone(), s[0], s[1], "NOISE").replace("\"wukang\"", "\"" + b + "\""))
+            String ticketB = TestData.post(TestData.inStreet(TestData.report(TestData.phone(), s[0], s[1], "NOISE"), b))
                     .statusCode(201).extract().path("id");
             return new Streets(a, b, phone, ticketA, otherA, ticketB);
         }
@@ -192,5 +193,26 @@ class SecurityTest {
                 .body("ticketId", everyItem(equalTo(id)))
                 .body("action", contains("POST /api/tickets/{id}/cancel", "POST /api/tickets"))
                 .body("status", contains(200, 201));
+    }
+
+    /** Who saw a caller in full has an answer: such a read is audited per ticket; a masked one is not. */
+    @Test
+    void readingACallerInFullIsAuditedAMaskedReadIsNot() {
+        Streets s = Streets.create();
+        String reader = "d-aud-" + UUID.randomUUID();
+        String dispatcher = TestTokens.dispatcher(reader, s.a());
+        TestTokens.as(dispatcher).get("/api/tickets/" + s.otherA()).then().statusCode(200);
+        TestTokens.as(dispatcher).get("/api/tickets").then().statusCode(200).body("total", equalTo(2));
+        TestTokens.as(TestTokens.supervisor("s-aud", s.a())).get("/api/tickets/" + s.otherA()).then().statusCode(200)
+                .body("callerName", equalTo("张*"));
+
+        TestTokens.as(TestTokens.admin("auditor")).queryParam("ticket", s.otherA()).get("/api/audit").then().statusCode(200)
+                .body("findAll { it.actor == '" + reader + "' }.action", contains(
+                        "GET /api/tickets (caller data shown)", "GET /api/tickets/{id} (caller data shown)"))
+                .body("findAll { it.actor == '" + reader + "' }.status", everyItem(equalTo(200)))
+                .body("actor", not(hasItem("s-aud")));
+        // the listing showed his street's other caller too: one entry per ticket shown
+        TestTokens.as(TestTokens.admin("auditor")).queryParam("ticket", s.ticketA()).queryParam("user", reader)
+                .get("/api/audit").then().statusCode(200).body("action", contains("GET /api/tickets (caller data shown)"));
     }
 }

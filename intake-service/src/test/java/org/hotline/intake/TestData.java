@@ -61,6 +61,17 @@ final class TestData {
                 .getSingleResult()).longValue());
     }
 
+    /**
+     * A street of the test's own (streets are reference data: a report naming an unknown one is
+     * refused), and the report moved into it, without a grid (wukang's grids are not of it).
+     */
+    static String inStreet(String report, String street) {
+        QuarkusTransaction.requiringNew().run(() -> io.quarkus.arc.Arc.container().instance(EntityManager.class).get()
+                .createNativeQuery("insert into street (code, name_zh, name_en) values (?1, ?1, ?1) on conflict do nothing")
+                .setParameter(1, street).executeUpdate());
+        return report.replace("\"wukang\"", "\"" + street + "\"").replace(",\"grid\":\"wukang-03\"", "");
+    }
+
     /** Rows in every table a report can write to, and events waiting or published. */
     static long writes() {
         return count("ticket") + count("repeat_report") + count("outbox_event") + count("ticket_history")

@@ -137,6 +137,14 @@ class UpstreamFeedTest {
                         .replaceAll("\"latitude\": [0-9.]+", "\"latitude\": 95.5"), "latitude"},
                 {"type-" + System.nanoTime(), handover("T" + System.nanoTime(), phone, now)
                         .replaceAll("\"latitude\": [0-9.]+", "\"latitude\": \"north\""), "latitude"},
+                // PostgreSQL cannot store U+0000: a dead letter naming the field, not a retry loop
+                {"nul-" + System.nanoTime(), handover("N" + System.nanoTime(), phone, now)
+                        .replace("报警人称", "报警人称\\u0000"), "summary: must not contain U+0000"},
+                // streets and grids are reference data: a typo would fall outside every dispatcher's scope
+                {"street-" + System.nanoTime(), handover("S" + System.nanoTime(), phone, now)
+                        .replace("\"wukang\"", "\"wukagn\""), "refused: street: unknown street 'wukagn'; valid streets: "},
+                {"grid-" + System.nanoTime(), handover("G" + System.nanoTime(), phone, now)
+                        .replace("\"wukang-03\"", "\"qianqiu-03\""), "refused: grid: "},
         };
         for (String[] b : bad) {
             events().send(TOPIC_110, b[0], b[1]);

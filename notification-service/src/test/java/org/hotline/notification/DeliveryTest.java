@@ -397,4 +397,40 @@ class DeliveryTest {
                 "sent exactly once, by the claim that holds it");
         assertEquals(1, row(ticket, Channel.WEBHOOK).attempts);
     }
+
+    /**
+     * Free text (a return note, an extension reason) may hold a caller's name or number: a webhook
+     * carries it only to a receiver who may see the caller in full (the street's dispatchers), never
+     * to a supervisor; the body says what was withheld.
+     */
+    @Test
+    void freeTextTravelsToAWebhookOnlyWhenItsReceiverMaySeeTheCaller() throws Exception {
+        String ticket = UUID.randomUUID().toString();
+        String text = "来电人王先生 13812345678 要求回电";
+        send("dispatch-events", ticket, Events.dispatch("extension.requested", ticket, Instant.now(), Map.of("assignmentId",
+                UUID.randomUUID().toString(), "unitId", "wk-grid-03", "unitType", "GRID_WORKER", "role", "LEAD",
+                "stage", "RESOLVE", "reason", text)));
+        send("dispatch-events", ticket, Events.example("assignment.returned", Instant.now(),
+                Map.of("0b6f7c1e-2a44-4d6b-9f3e-8c2d1a5b7e90", ticket, "地址属千秋社区", text)));
+
+        // one webhook to the command-room supervisor (extension), one to each of the two dispatchers (return)
+        await().atMost(Duration.ofSeconds(20)).until(() -> ProviderServer.about(ticket).stream()
+                .filter(r -> r.path().equals("/webhook")).count() == 3);
+        List<Received> hooks = ProviderServer.about(ticket).stream().filter(r -> r.path().equals("/webhook")).toList();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (Received hook : hooks) {
+            com.fasterxml.jackson.databind.JsonNode body = json.readTree(hook.body());
+            String role = body.path("recipient").path("role").asText();
+            if (role.equals("COMMAND_ROOM_SUPERVISOR")) {
+                assertTrue(!hook.body().contains("13812345678") && !hook.body().contains("王先生"), hook.body());
+                assertEquals("reason", body.path("withheld").path(0).asText(), hook.body());
+                assertEquals("RESOLVE", body.path("data").path("stage").asText(), "the rest of the data travels");
+            } else {
+                assertEquals("DISPATCHER", role, hook.body());
+                assertEquals(text, body.path("data").path("note").asText(), "the street's dispatcher sees the note");
+                assertTrue(body.path("withheld").isMissingNode(), hook.body());
+                assertEquals("NOT_OUR_JURISDICTION", body.path("data").path("reasonCode").asText());
+            }
+        }
+    }
 }

@@ -131,5 +131,11 @@ class PolicyTest {
         given().delete("/api/sla/calendar/2027-01-01").then().statusCode(204);
         given().contentType(ContentType.JSON).body(Map.of("kind", "SOMETIMES"))
                 .put("/api/sla/calendar/2027-01-02").then().statusCode(400);
+        // PostgreSQL cannot store U+0000: refused naming the field, not a 500
+        given().contentType(ContentType.JSON).body(Map.of("kind", "HOLIDAY", "name", "元\u0000旦"))
+                .put("/api/sla/calendar/2027-01-03").then().statusCode(400)
+                .contentType(org.hamcrest.Matchers.startsWith("application/problem+json"))
+                .body("errors[0].field", equalTo("name"));
+        given().get("/api/sla/calendar?year=2027").then().body("day", org.hamcrest.Matchers.not(hasItem("2027-01-03")));
     }
 }

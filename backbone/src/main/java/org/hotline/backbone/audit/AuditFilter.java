@@ -2,6 +2,7 @@ package org.hotline.backbone.audit;
 
 import java.lang.reflect.Method;
 import java.time.Clock;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -24,7 +25,8 @@ import jakarta.ws.rs.container.ResourceInfo;
 
 /**
  * Records every action by a person: each non-read request with a verified token, whatever its
- * outcome, and every refusal (403) of a read. Requests without a verified person (401, and 413
+ * outcome, every refusal (403) of a read, and every read that showed a caller's personal data in
+ * full (the resource says so through {@link AuditTrail#personalDataShown(Object)}), per ticket. Requests without a verified person (401, and 413
  * refused before any endpoint) name no one and are not recorded. One filter for every endpoint of every service, so no
  * endpoint can forget it. The entry is written after the action's own transaction, before the
  * response leaves: a client that got its answer knows the entry exists. A failed write is logged and
@@ -34,6 +36,8 @@ public class AuditFilter {
 
     private static final Logger LOG = Logger.getLogger(AuditFilter.class);
     private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
+    /** Marks a recorded read: it showed a caller's personal data in full. */
+    public static final String PERSONAL_DATA_READ = " (caller data shown)";
 
     @Inject
     CurrentIdentityAssociation identities;
@@ -60,10 +64,13 @@ public class AuditFilter {
             HttpServerRequest http) {
         String method = request.getMethod();
         int status = response.getStatus();
-        if (READS.contains(method) && status != 403) {
+        boolean read = READS.contains(method) && status != 403;
+        // a successful read is recorded only when it showed callers in full: one entry per ticket
+        List<String> shown = read && status < 300 ? List.copyOf(trail.personalDataShown()) : List.of();
+        if (read && shown.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        String action = method + " " + template(resource, request);
+        String action = method + " " + template(resource, request) + (read ? PERSONAL_DATA_READ : "");
         String ticket = ticket(request);
         String client = http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
         String linkActor = trail.actor();
@@ -74,12 +81,16 @@ public class AuditFilter {
             if (!person && linkActor == null) {
                 return Uni.createFrom().voidItem();
             }
-            AuditEntry entry = person
-                    ? new AuditEntry(0, clock.instant(), identity.getPrincipal().getName(), roles(identity), action,
-                            ticket, status, client)
-                    : new AuditEntry(0, clock.instant(), linkActor, linkMeans, action, ticket, status, client);
+            List<AuditEntry> entries = new java.util.ArrayList<>();
+            for (String t : shown.isEmpty() ? java.util.Collections.singletonList(ticket) : shown) {
+                entries.add(person
+                        ? new AuditEntry(0, clock.instant(), identity.getPrincipal().getName(), roles(identity), action,
+                                isUuid(t) ? t : null, status, client)
+                        : new AuditEntry(0, clock.instant(), linkActor, linkMeans, action, isUuid(t) ? t : null, status,
+                                client));
+            }
             return Uni.createFrom().<Void> item(() -> {
-                log.append(entry);
+                entries.forEach(log::append);
                 return null;
             }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).onFailure().recoverWithUni(e -> {
                 failures.increment();

@@ -13,6 +13,21 @@ public class AuditTrail {
     private String ticketId;
     private String actor;
     private String means;
+    private final java.util.Set<String> personalDataOf = new java.util.LinkedHashSet<>();
+
+    /**
+     * The response shows this ticket's caller (name, phone) in full: a read that does so is
+     * recorded too, one entry per ticket, so "who saw this caller" has an answer.
+     */
+    public void personalDataShown(Object ticketId) {
+        if (ticketId != null) {
+            personalDataOf.add(ticketId.toString());
+        }
+    }
+
+    public java.util.Set<String> personalDataShown() {
+        return personalDataOf;
+    }
 
     public void ticket(Object id) {
         this.ticketId = id == null ? null : id.toString();

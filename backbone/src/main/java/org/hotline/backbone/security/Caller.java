@@ -144,7 +144,18 @@ public class Caller {
 
     /** Name and phone in full: operators, and dispatchers of the ticket's own street. */
     public boolean seesPersonalDataOf(String street) {
-        return has(Roles.OPERATOR) || has(Roles.DISPATCHER) && street != null && street().filter(street::equals).isPresent();
+        return seesPersonalData(identity.getRoles(), street().orElse(null), street);
+    }
+
+    /**
+     * The one rule of who sees a caller's personal data (and free text that may hold it) in full,
+     * for a holder of {@code roles} bound to {@code ownStreet} (null: none), about a ticket of
+     * {@code street}: operators, and dispatchers of that street. Also for receivers that are not
+     * callers of an API (notification's webhook receivers).
+     */
+    public static boolean seesPersonalData(java.util.Set<String> roles, String ownStreet, String street) {
+        return roles.contains(Roles.OPERATOR)
+                || roles.contains(Roles.DISPATCHER) && street != null && street.equals(ownStreet);
     }
 
     private Optional<String> claim(String name) {

@@ -41,12 +41,20 @@ public final class SignedToken {
      * anyone who knows an assignment id could forge a one-tap acknowledgement with it.
      */
     public static byte[] sharedSecret(String configured) {
+        return requireSecret(configured, DEV_SECRET, "HOTLINE_ACK_TOKEN_SECRET (hotline.ack-token.secret)",
+                "the same in dispatch-service and notification-service: one-tap acknowledgement links are signed with it");
+    }
+
+    /**
+     * A signing secret as bytes; in a packaged service (launch mode NORMAL) its public development
+     * default or one under 32 bytes stops the service at start, naming the setting and why.
+     */
+    public static byte[] requireSecret(String configured, String devDefault, String setting, String why) {
         byte[] bytes = configured.getBytes(StandardCharsets.UTF_8);
         if (io.quarkus.runtime.LaunchMode.current() == io.quarkus.runtime.LaunchMode.NORMAL
-                && (DEV_SECRET.equals(configured) || bytes.length < MIN_SECRET_BYTES)) {
-            throw new IllegalStateException("set HOTLINE_ACK_TOKEN_SECRET (hotline.ack-token.secret) to a secret of at"
-                    + " least " + MIN_SECRET_BYTES + " bytes, the same in dispatch-service and notification-service:"
-                    + " one-tap acknowledgement links are signed with it, and the development default is public");
+                && (devDefault.equals(configured) || bytes.length < MIN_SECRET_BYTES)) {
+            throw new IllegalStateException("set " + setting + " to a secret of at least " + MIN_SECRET_BYTES + " bytes, "
+                    + why + ", and the development default is public");
         }
         return bytes;
     }

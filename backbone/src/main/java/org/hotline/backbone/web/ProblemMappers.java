@@ -76,7 +76,9 @@ public class ProblemMappers {
     public Response json(JsonProcessingException e, UriInfo uri) {
         String field = e instanceof JsonMappingException m ? jsonPath(m) : null;
         String reason;
-        if (e instanceof UnrecognizedPropertyException u) {
+        if (e instanceof NulText.NulException) {
+            reason = NulText.REASON;
+        } else if (e instanceof UnrecognizedPropertyException u) {
             field = u.getPropertyName();
             reason = "unknown field";
         } else if (e instanceof InvalidFormatException f) {
@@ -97,6 +99,12 @@ public class ProblemMappers {
     /** Quarkus ships a mapper for this subtype; a more specific one of ours wins over it. */
     @ServerExceptionMapper
     public Response mismatch(MismatchedInputException e, UriInfo uri) {
+        return json(e, uri);
+    }
+
+    /** Ours, so that no Jackson mapper of Quarkus's answers for it. */
+    @ServerExceptionMapper
+    public Response nul(NulText.NulException e, UriInfo uri) {
         return json(e, uri);
     }
 
@@ -162,6 +170,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = 10_000)
     public Response unexpected(Exception e, UriInfo uri) {
+        if (NulText.refusedByTheDatabase(e)) { // a NUL that came in some way NulText does not look at
+            return respond(new Problem(null, "Invalid request", 400, "text " + NulText.REASON, path(uri), List.of()));
+        }
         LOG.error("unexpected error on " + path(uri), e);
         return respond(new Problem(null, "Internal error", 500, "the request could not be completed", path(uri),
                 List.of()));

@@ -26,6 +26,17 @@ class SignedTokenTest {
                 SignedToken.sharedSecret(strong));
     }
 
+    /** The webhook HMAC secret (notification-service) goes through the same check. */
+    @Test
+    void anyPackagedSigningSecretRefusesItsDevelopmentDefault() {
+        IllegalStateException dev = assertThrows(IllegalStateException.class, () -> SignedToken.requireSecret(
+                "dev-webhook-secret-change-me", "dev-webhook-secret-change-me", "NOTIFICATION_WEBHOOK_SECRET", "receivers check it"));
+        org.junit.jupiter.api.Assertions.assertTrue(dev.getMessage().contains("NOTIFICATION_WEBHOOK_SECRET"), dev.getMessage());
+        String strong = "0123456789abcdef0123456789abcdef";
+        org.junit.jupiter.api.Assertions.assertArrayEquals(strong.getBytes(StandardCharsets.UTF_8),
+                SignedToken.requireSecret(strong, "dev-webhook-secret-change-me", "NOTIFICATION_WEBHOOK_SECRET", "x"));
+    }
+
     @Test
     void roundTripsClaimsUntilExpiry() {
         String token = SignedToken.sign(SECRET, Map.of("assignment", "a-1", "member", "m-9"), NOW.plusSeconds(600));

@@ -112,7 +112,8 @@ public class IntakeFeedService {
         t.stage = Stage.CANCELLED;
         t.cancelledAt = cancelledAt != null ? cancelledAt : clock.instant();
         events.queueChanged(t);
-        LOG.infof("ticket %s cancelled (%s): assignments withdrawn", id, reason);
+        // not the reason: the caller's own words may name him or give his number (docs/security.md)
+        LOG.infof("ticket %s cancelled: assignments withdrawn", id);
     }
 
     /** The caller was dissatisfied: the ticket is back in the queue as new, for a new round. */

@@ -12,6 +12,7 @@ import org.hotline.backbone.config.BackboneConfig;
 import org.hotline.backbone.event.PoisonEventException;
 import org.hotline.backbone.inbox.EventInbox;
 import org.hotline.backbone.security.Mask;
+import org.hotline.backbone.web.NulText;
 import org.hotline.backbone.web.ProblemException;
 import org.hotline.intake.rest.CreateTicketRequest;
 import org.hotline.intake.service.IntakeMetrics;
@@ -33,7 +34,7 @@ import jakarta.validation.Validator;
  * The upstream feeds: each record becomes a report through the same door as the operator desk
  * ({@link TicketIntake}), so the rules are the same. Idempotent by the upstream reference (the
  * second delivery of an incident or order number returns the first ticket). A record that can
- * never become a ticket (not JSON, a missing or invalid field, an unknown category) is poison: the
+ * never become a ticket (not JSON, a missing or invalid field, an unknown category, street or grid) is poison: the
  * channel's dead-letter strategy writes it to {@code intake-service.dlq} with the reason. A
  * database outage is retried without limit, holding the records behind it.
  */
@@ -92,7 +93,7 @@ public class UpstreamConsumer {
                 String reason = e.errors().isEmpty() ? e.getMessage()
                         : e.errors().stream().map(f -> fieldName.apply(f.field()) + ": " + f.reason())
                                 .collect(Collectors.joining("; "));
-                metrics.rejected(channel, "unknown_category".equals(reasonTag(e)) ? "unknown_category" : "invalid_value");
+                metrics.rejected(channel, reasonTag(e));
                 throw new PoisonEventException("refused: " + Mask.phonesIn(reason));
             } catch (RuntimeException e) {
                 boolean transientFailure = EventInbox.retryable(e); // infrastructure: retried without limit
@@ -117,7 +118,8 @@ public class UpstreamConsumer {
 
     private static String reasonTag(ProblemException e) {
         return org.hotline.intake.service.CategoryCatalogue.UNKNOWN_CATEGORY.equals(e.title()) ? "unknown_category"
-                : "invalid_value";
+                : org.hotline.intake.service.StreetRegistry.UNKNOWN_STREET.equals(e.title()) ? "unknown_street"
+                        : "invalid_value";
     }
 
     /** JSON to the record type, then the record's own required fields; anything wrong is poison. */
@@ -134,7 +136,8 @@ public class UpstreamConsumer {
             throw new PoisonEventException(
                     field.isEmpty()
                             ? "not JSON: " + Mask.phonesIn(e.getOriginalMessage())
-                            : "invalid record: " + field + ": wrong type or value", e);
+                            : "invalid record: " + field + ": "
+                                    + (e instanceof NulText.NulException ? NulText.REASON : "wrong type or value"), e);
         } catch (JsonProcessingException e) {
             throw new PoisonEventException("not JSON: " + Mask.phonesIn(e.getOriginalMessage()), e);
         }

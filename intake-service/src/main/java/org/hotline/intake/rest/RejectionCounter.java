@@ -42,6 +42,7 @@ public class RejectionCounter implements ContainerResponseFilter {
             case 422 -> "idempotency_key_reused";
             case 400 -> switch (p.title() == null ? "" : p.title()) {
                 case CategoryCatalogue.UNKNOWN_CATEGORY -> "unknown_category";
+                case org.hotline.intake.service.StreetRegistry.UNKNOWN_STREET -> "unknown_street";
                 // the body did not parse, or a value has the wrong JSON type / is not an enum constant
                 case "Invalid request body" -> p.errors() == null || p.errors().isEmpty() ? "malformed_json"
                         : "wrong_type";

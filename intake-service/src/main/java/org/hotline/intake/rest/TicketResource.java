@@ -148,6 +148,9 @@ public class TicketResource {
                 .map(f -> new TicketView.FollowUpView(f.id, f.reached, f.satisfaction, f.comment, f.recordedAt))
                 .toList();
         view = view.with(history, repeats, followUps);
+        if (full) {
+            audit.personalDataShown(id);
+        }
         return full ? view : view.masked();
     }
 
@@ -203,7 +206,11 @@ public class TicketResource {
     /** The caller's name and phone in full only for operators and the street's dispatchers. */
     private TicketView view(Ticket t) {
         TicketView v = TicketView.of(t);
-        return caller.seesPersonalDataOf(t.street) ? v : v.masked();
+        if (!caller.seesPersonalDataOf(t.street)) {
+            return v.masked();
+        }
+        audit.personalDataShown(t.id); // a read that shows the caller in full is audited (AuditFilter)
+        return v;
     }
 
     /** Operators search the whole hotline; everyone else within his street or area (Caller's rule). */

@@ -68,6 +68,7 @@ public class TicketService {
     private final Clock clock;
     private final IntakeConfig config;
     private final CategoryCatalogue catalogue;
+    private final StreetRegistry streets;
     private final IntakeMetrics metrics;
     private final EntityManager em;
     private final ObjectMapper json;
@@ -75,7 +76,8 @@ public class TicketService {
     FollowUpMetrics followUpMetrics;
 
     public TicketService(Outbox outbox, Clock clock, IntakeConfig config, CategoryCatalogue catalogue,
-            IntakeMetrics metrics, EntityManager em, ObjectMapper json) {
+            StreetRegistry streets, IntakeMetrics metrics, EntityManager em, ObjectMapper json) {
+        this.streets = streets;
         this.outbox = outbox;
         this.clock = clock;
         this.config = config;
@@ -99,6 +101,8 @@ public class TicketService {
                     : "location.longitude", "latitude and longitude come together or not at all");
         }
         Category category = catalogue.resolve(req.category());
+        streets.check(req.location().street().strip(), req.location().grid() == null || req.location().grid().isBlank()
+                ? null : req.location().grid().strip());
 
         if (idempotencyKey != null) {
             ReceiveResult earlier = claimIdempotencyKey(idempotencyKey, hash(req), now);

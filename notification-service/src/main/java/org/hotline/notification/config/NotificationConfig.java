@@ -86,8 +86,11 @@ public interface NotificationConfig {
         /** Default webhook URL; without it (and without a person's own), no webhook rows are made. */
         Optional<String> url();
 
+        /** The public development default of {@link #secret()}: a packaged service refuses it. */
+        String DEV_SECRET = "dev-webhook-secret-change-me";
+
         /** HMAC-SHA256 key of the X-Hotline-Signature header. */
-        @WithDefault("dev-webhook-secret-change-me")
+        @WithDefault(DEV_SECRET)
         String secret();
 
         @WithDefault("3s")

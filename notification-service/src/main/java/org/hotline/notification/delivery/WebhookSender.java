@@ -16,6 +16,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * timestamp and the body ({@code HMAC-SHA256(secret, timestamp + "." + body)}, hex), so a receiver
  * that checks it and refuses old timestamps cannot be fed a replayed or altered request.
  */
+// created at start, so a packaged service with the development secret stops there (SignedToken.requireSecret)
+@io.quarkus.runtime.Startup
 @ApplicationScoped
 public class WebhookSender implements ChannelSender {
 
@@ -30,7 +32,9 @@ public class WebhookSender implements ChannelSender {
 
     public WebhookSender(NotificationConfig config, Clock clock) {
         this.http = new HttpPost(config.webhook().connectTimeout(), config.webhook().timeout());
-        this.secret = config.webhook().secret().getBytes(StandardCharsets.UTF_8);
+        // receivers trust a request whose signature checks: a public secret would let anyone forge one
+        this.secret = SignedToken.requireSecret(config.webhook().secret(), NotificationConfig.Webhook.DEV_SECRET,
+                "NOTIFICATION_WEBHOOK_SECRET (notification.webhook.secret)", "webhook receivers check signatures with it");
         this.clock = clock;
     }
 

@@ -15,6 +15,7 @@ import java.util.UUID;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hotline.backbone.config.BackboneConfig;
+import org.hotline.backbone.security.Caller;
 import org.hotline.backbone.security.SignedToken;
 import org.hotline.notification.config.NotificationConfig;
 import org.hotline.notification.messaging.UnitUpdated;
@@ -25,7 +26,9 @@ import org.hotline.notification.model.UnitProjection;
 import org.hotline.notification.service.Rules.Target;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Parameters;
@@ -251,7 +254,11 @@ public class NotificationService {
                 b.put("recipient", Map.of("id", r.id(), "name", r.name() == null ? "" : r.name(), "role", r.role()));
                 b.put("text", n.text);
                 b.put("ackLink", ackLink.isEmpty() ? null : ackLink);
-                b.put("data", occ.data());
+                List<String> withheld = new ArrayList<>();
+                b.put("data", seesFreeText(r, n.street) ? occ.data() : withoutFreeText(occ.data(), withheld));
+                if (!withheld.isEmpty()) {
+                    b.put("withheld", withheld);
+                }
             }
             case SMS -> {
                 b.put("requestId", n.id);
@@ -276,6 +283,43 @@ public class NotificationService {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Fields that carry what a person wrote (notes, reasons, comments): they may hold a caller's personal data. */
+    static final Set<String> FREE_TEXT = Set.of("note", "reason", "comment", "description", "decisionNote", "summary");
+    /** A value of such a field that is a code (ACK_LAPSE, CANCELLED), not writing. */
+    private static final java.util.regex.Pattern CODE = java.util.regex.Pattern.compile("[A-Z][A-Z0-9_]*");
+
+    /**
+     * Free text goes to a webhook only when its receiver may see the caller in full (backbone's
+     * {@code Caller.seesPersonalData}: operators and the street's dispatchers; the street's command
+     * room is its dispatchers). Units, members, supervisors and county people do not get it.
+     */
+    private boolean seesFreeText(Recipient r, String street) {
+        if (r.id().startsWith("room:")) {
+            return street != null && r.id().equals("room:" + street);
+        }
+        if (r.id().startsWith("person:")) {
+            NotificationConfig.Person p = config.directory().get(r.id().substring("person:".length()));
+            return p != null && Caller.seesPersonalData(Set.of(p.role().toLowerCase(java.util.Locale.ROOT)),
+                    p.street().orElse(null), street);
+        }
+        return false;
+    }
+
+    /** The event's data without its free text; the names of the fields left out go to {@code withheld}. */
+    private static JsonNode withoutFreeText(JsonNode data, List<String> withheld) {
+        if (!(data instanceof ObjectNode object)) {
+            return data;
+        }
+        ObjectNode copy = object.deepCopy();
+        object.fields().forEachRemaining(f -> {
+            if (FREE_TEXT.contains(f.getKey()) && f.getValue().isTextual() && !CODE.matcher(f.getValue().asText()).matches()) {
+                copy.remove(f.getKey());
+                withheld.add(f.getKey());
+            }
+        });
+        return copy;
     }
 
     private String unitName(String unitId, Occurrence occ) {
