@@ -2,6 +2,8 @@ package org.hotline.intake.service;
 
 import java.time.Duration;
 
+import org.hotline.intake.model.Satisfaction;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -13,7 +15,10 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 /**
  * Intake's numbers. Received and repeat counts move only when their transaction commits, so they
  * equal the rows in the database. The repeat-call rate is
- * {@code rate(intake_reports_total{outcome="repeat"}) / rate(intake_reports_total)}.
+ * {@code rate(intake_reports_total{outcome="repeat"}) / rate(intake_reports_total)}. Follow-up calls
+ * (回访) for the satisfaction rate (满意率): {@code intake_follow_ups_total} by street and
+ * satisfaction ({@code unreached} when the caller could not be reached); the rate is
+ * (SATISFIED + BASICALLY_SATISFIED) / reached (deploy/prometheus recording rules).
  */
 @ApplicationScoped
 public class IntakeMetrics {
@@ -61,6 +66,14 @@ public class IntakeMetrics {
     public void createLatency(String channel, Duration took) {
         Timer.builder("intake.ticket.create").description("Time to take in one report (ticket, repeat or replay)")
                 .tag("channel", channel).publishPercentileHistogram().register(registry).record(took);
+    }
+
+    void followUp(String street, boolean reached, Satisfaction satisfaction) {
+        Counter c = Counter.builder("intake.follow.ups").description("Follow-up calls (回访) recorded, by satisfaction")
+                .tags("street", street == null ? "none" : street, "satisfaction",
+                        !reached || satisfaction == null ? "unreached" : satisfaction.name())
+                .register(registry);
+        afterCommit(c::increment);
     }
 
     private Counter report(String source, String outcome) {

@@ -72,8 +72,6 @@ public class TicketService {
     private final IntakeMetrics metrics;
     private final EntityManager em;
     private final ObjectMapper json;
-    @jakarta.inject.Inject
-    FollowUpMetrics followUpMetrics;
 
     public TicketService(Outbox outbox, Clock clock, IntakeConfig config, CategoryCatalogue catalogue,
             StreetRegistry streets, IntakeMetrics metrics, EntityManager em, ObjectMapper json) {
@@ -349,7 +347,7 @@ public class TicketService {
             t.status = TicketStatus.REOPENED;
             publish(id, TICKET_REOPENED, new TicketReopened(id.toString(), "dissatisfied at follow-up", f.recordedAt));
         }
-        followUpMetrics.recorded(t.street, reached, satisfaction);
+        metrics.followUp(t.street, reached, satisfaction);
         LOG.infof("ticket %s followed up: reached %s, %s", id, reached, satisfaction);
         return f;
     }
