@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.hotline.backbone.testing.EventProbe;
 import org.hotline.backbone.testing.TestInfra;
 import org.junit.jupiter.api.AfterAll;
@@ -40,6 +41,8 @@ class ReplicaFailoverSystemTest {
     static final Duration HANDOVER_BOUND = Duration.ofSeconds(15);
 
     static String database;
+    /** A broker of its own: the services start from an empty event history (TestInfra.startBroker). */
+    static KafkaClusterTestKit broker;
     static final List<ServiceProcess> a = new ArrayList<>();
     static final List<ServiceProcess> b = new ArrayList<>();
     static final List<String> tickets = new ArrayList<>();
@@ -48,7 +51,7 @@ class ReplicaFailoverSystemTest {
     @BeforeAll
     static void startTwoReplicasOfEverything() throws Exception {
         database = TestInfra.createDatabase("hl_failover");
-        Map<String, String> env = new HashMap<>(Map.of("KAFKA_BOOTSTRAP_SERVERS", TestInfra.kafkaBootstrap(),
+        Map<String, String> env = new HashMap<>(Map.of("KAFKA_BOOTSTRAP_SERVERS", (broker = TestInfra.startBroker()).bootstrapServers(),
                 "DB_HOST", TestInfra.pgHost(), "DB_PORT", String.valueOf(TestInfra.pgPort()), "DB_NAME", database,
                 "DB_USER", TestInfra.pgUser(), "HOTLINE_DEMO_DATA", "true", "SLA_TIME_COMPRESSION", "20",
                 "SLA_BREACH_GRACE", "1s", "INTAKE_REPEAT_ENABLED", "false", "INTAKE_RATE_LIMIT_ENABLED", "false"));
@@ -84,6 +87,9 @@ class ReplicaFailoverSystemTest {
         }
         if (database != null) {
             TestInfra.dropDatabase(database);
+        }
+        if (broker != null) {
+            TestInfra.close(broker, Duration.ofSeconds(30));
         }
     }
 
@@ -165,7 +171,7 @@ class ReplicaFailoverSystemTest {
         await("due timers fired").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> r.dueButNotFired(Instant.now().minusSeconds(5)).isEmpty());
         Set<String> fired = r.firedTimers();
-        try (EventProbe probe = new EventProbe(TestInfra.kafkaBootstrap(), "sla-events")) {
+        try (EventProbe probe = new EventProbe(broker.bootstrapServers(), "sla-events")) {
             await("fired timers on the topic").atMost(Duration.ofSeconds(30)).until(() -> {
                 Set<String> seen = new HashSet<>();
                 for (EventProbe.Seen s : probe.all()) {
