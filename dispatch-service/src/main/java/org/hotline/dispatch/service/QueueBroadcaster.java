@@ -114,8 +114,14 @@ public class QueueBroadcaster {
 
     /** The street's changes from now on; {@code street} null: every street's. */
     public Multi<ObjectNode> stream(String street) {
-        return street == null ? processor : processor.filter(i -> street.equals(i.path("street").asText()));
+        // a buffer per screen: a BroadcastProcessor fails a subscriber that has not requested the
+        // next item (BackPressureFailure), which ended a busy screen's stream and lost its changes
+        Multi<ObjectNode> buffered = processor.onOverflow().buffer(STREAM_BUFFER);
+        return street == null ? buffered : buffered.filter(i -> street.equals(i.path("street").asText()));
     }
+
+    /** Changes held per screen while its connection is slow to take them. */
+    static final int STREAM_BUFFER = 4096;
 
     void stop(@Observes ShutdownEvent ev) {
         if (feed != null) {

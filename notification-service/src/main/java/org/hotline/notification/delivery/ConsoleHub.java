@@ -116,7 +116,9 @@ public class ConsoleHub {
     }
 
     public Multi<NotificationView> stream(String street) {
-        return processor.filter(v -> street == null || street.equals(v.street()))
+        // a buffer per screen: a BroadcastProcessor fails a subscriber that has not requested the
+        // next item (BackPressureFailure), which ended a busy screen's stream and lost its notifications
+        return processor.onOverflow().buffer(4096).filter(v -> street == null || street.equals(v.street()))
                 .onSubscription().invoke(s -> subscribers.incrementAndGet())
                 .onTermination().invoke(subscribers::decrementAndGet);
     }
