@@ -133,6 +133,16 @@ final class StreetFixture {
         return req.post("/api/dispatch/" + path).then();
     }
 
+    /**
+     * How many events of the type about the ticket dispatch has written to its outbox (published or
+     * not): what its committed transactions decided, without waiting for the relay.
+     */
+    static long outboxed(String subject, String type) {
+        return io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> ((Number) io.quarkus.hibernate.orm.panache.Panache
+                .getEntityManager().createNativeQuery("select count(*) from outbox_event where event_key = ?1 and type = ?2")
+                .setParameter(1, subject).setParameter(2, type).getSingleResult()).longValue());
+    }
+
     /** Waits for an event of the type about the ticket, checks key and schema, returns its data. */
     static com.fasterxml.jackson.databind.JsonNode event(EventProbe probe, String subject, String type, int index) {
         await().atMost(WAIT).until(() -> probe.ofType(subject, type).size() > index);

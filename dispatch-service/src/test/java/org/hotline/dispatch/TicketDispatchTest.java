@@ -71,8 +71,10 @@ class TicketDispatchTest {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> StreetFixture.asDispatcher("wukang").get("/api/dispatch/tickets/" + marker[0])
                 .then().statusCode(200));
         StreetFixture.asDispatcher("wukang").get("/api/dispatch/tickets/" + t[0]).then().statusCode(200).body("assignments", hasSize(1));
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
-                .until(() -> probe().ofType(t[0], "assignment.created").size() == 1);
+        // the marker's effects committed after both copies': a second dispatch would be in the outbox by now
+        assertEquals(1L, StreetFixture.outboxed(t[0], "assignment.created"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> !probe().ofType(t[0], "assignment.created").isEmpty());
+        assertEquals(1, probe().ofType(t[0], "assignment.created").size());
     }
 
     @Test

@@ -1,5 +1,10 @@
 package org.hotline.backbone.inbox;
 
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
 import org.hotline.backbone.config.BackboneConfig;
 import org.hotline.backbone.event.CloudEvent;
 import org.hotline.backbone.event.EventCodec;
@@ -38,5 +43,25 @@ public class ProcessedEvents {
                 .setParameter(1, consumer).setParameter(2, event.id()).setParameter(3, event.type())
                 .executeUpdate();
         return inserted == 1 ? event : null;
+    }
+
+    /**
+     * Claims the ids of a batch of decoded events in one statement; returns the ids that were new
+     * (the others were processed before, by this or another replica). The ids must be distinct.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    @SuppressWarnings("unchecked")
+    public Set<String> firstDeliveries(Collection<CloudEvent> events) {
+        if (events.isEmpty()) {
+            return Set.of();
+        }
+        List<String> claimed = em.createNativeQuery("insert into processed_event (consumer, event_id, event_type,"
+                + " processed_at) select ?1, u.id, u.type, now() from unnest(cast(?2 as text[]), cast(?3 as text[]))"
+                + " as u(id, type) on conflict do nothing returning event_id")
+                .setParameter(1, consumer)
+                .setParameter(2, events.stream().map(CloudEvent::id).toArray(String[]::new))
+                .setParameter(3, events.stream().map(CloudEvent::type).toArray(String[]::new))
+                .getResultList();
+        return new HashSet<>(claimed);
     }
 }

@@ -1,31 +1,45 @@
 package org.hotline.dispatch.messaging;
 
+import java.util.Set;
+
+import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.hotline.backbone.event.CloudEvent;
 import org.hotline.backbone.event.EventCodec;
 import org.hotline.backbone.event.PoisonEventException;
-import org.hotline.backbone.inbox.EventInbox;
-import org.hotline.dispatch.service.IntakeFeedService;
+import org.hotline.backbone.inbox.BatchInbox;
 import org.hotline.dispatch.service.EscalationService;
+import org.hotline.dispatch.service.IntakeFeedService;
 import org.hotline.dispatch.service.SlaDeadlines;
 
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
-import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /**
- * Intake's ticket events and the SLA service's escalations. The effect and the processed event id
- * commit together; a malformed record throws, and the channel's dead-letter strategy sets it aside
+ * Intake's ticket events and the SLA service's escalations and deadlines, a batch of records at a
+ * time (BatchInbox): the types dispatch ignores cost nothing, the rest of a batch and their
+ * processed event ids commit together; a malformed record is set aside on the dead-letter topic
  * with the reason.
  */
 @ApplicationScoped
 public class TicketEventsConsumer {
 
-    private final EventInbox inbox;
+    /**
+     * Every ticket event, even those dispatch does not act on (repeat reports): the queue screens'
+     * feed (QueueBroadcaster) holds each ticket event until dispatch's inbox has recorded it.
+     */
+    private static final String TICKET_EVENTS = "ticket.";
+    /** The SLA events dispatch acts on; warnings, breaches, stage-met and the like are skipped unread. */
+    private static final Set<String> SLA_TYPES = Set.of("sla.escalated", "sla.stage-started");
+
+    private final BatchInbox inbox;
     private final EventCodec codec;
     private final IntakeFeedService intake;
     private final EscalationService escalations;
     private final SlaDeadlines deadlines;
 
-    public TicketEventsConsumer(EventInbox inbox, EventCodec codec, IntakeFeedService intake,
+    public TicketEventsConsumer(BatchInbox inbox, EventCodec codec, IntakeFeedService intake,
             EscalationService escalations, SlaDeadlines deadlines) {
         this.deadlines = deadlines;
         this.inbox = inbox;
@@ -35,20 +49,22 @@ public class TicketEventsConsumer {
     }
 
     @Incoming("ticket-events")
-    @Blocking
-    public void consume(String value) {
-        inbox.process(value, event -> {
-            switch (event.type()) {
-                case "ticket.received" -> intake.onTicketReceived(codec.data(event, TicketReceived.class));
-                case "ticket.cancelled" -> {
-                    TicketChange c = codec.data(event, TicketChange.class);
-                    intake.onCancelled(c.ticketId(), c.reason(), c.cancelledAt());
-                }
-                case "ticket.reopened" -> intake.onReopened(codec.data(event, TicketChange.class).ticketId());
-                default -> {
-                }
+    @Acknowledgment(Acknowledgment.Strategy.MANUAL)
+    public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
+        return inbox.consume(batch, type -> type.startsWith(TICKET_EVENTS), this::ticketEvent);
+    }
+
+    void ticketEvent(CloudEvent event) {
+        switch (event.type()) {
+            case "ticket.received" -> intake.onTicketReceived(codec.data(event, TicketReceived.class));
+            case "ticket.cancelled" -> {
+                TicketChange c = codec.data(event, TicketChange.class);
+                intake.onCancelled(c.ticketId(), c.reason(), c.cancelledAt());
             }
-        });
+            case "ticket.reopened" -> intake.onReopened(codec.data(event, TicketChange.class).ticketId());
+            default -> {
+            }
+        }
     }
 
     /**
@@ -56,18 +72,30 @@ public class TicketEventsConsumer {
      * for people), and each stage's real deadline (sla.stage-started), which orders the queue.
      */
     @Incoming("sla-events")
-    @Blocking
-    public void consumeSla(String value) {
-        inbox.process(value, event -> {
-            if ("sla.escalated".equals(event.type()) && event.data().hasNonNull("action")) {
-                escalations.onEscalated(event.id(), codec.data(event, SlaEscalated.class));
-            } else if ("sla.stage-started".equals(event.type())) {
-                SlaStageStarted s = codec.data(event, SlaStageStarted.class);
-                if (s.ticketId() == null || s.stage() == null || s.deadline() == null) {
-                    throw new PoisonEventException("sla.stage-started needs data.ticketId, stage and deadline");
-                }
-                deadlines.set(s.ticketId(), s.stage(), s.round(), s.deadline());
+    @Acknowledgment(Acknowledgment.Strategy.MANUAL)
+    public Uni<Void> consumeSla(KafkaRecordBatch<String, String> batch) {
+        return inbox.consume(batch, SLA_TYPES::contains, new BatchInbox.Handler() {
+            @Override
+            public boolean wants(CloudEvent event) {
+                return !"sla.escalated".equals(event.type()) || event.data().hasNonNull("action");
+            }
+
+            @Override
+            public void apply(CloudEvent event) {
+                slaEvent(event);
             }
         });
+    }
+
+    void slaEvent(CloudEvent event) {
+        if ("sla.escalated".equals(event.type())) {
+            escalations.onEscalated(event.id(), codec.data(event, SlaEscalated.class));
+        } else if ("sla.stage-started".equals(event.type())) {
+            SlaStageStarted s = codec.data(event, SlaStageStarted.class);
+            if (s.ticketId() == null || s.stage() == null || s.deadline() == null) {
+                throw new PoisonEventException("sla.stage-started needs data.ticketId, stage and deadline");
+            }
+            deadlines.set(s.ticketId(), s.stage(), s.round(), s.deadline());
+        }
     }
 }

@@ -1,36 +1,59 @@
 package org.hotline.sla.messaging;
 
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.hotline.backbone.inbox.EventInbox;
+import java.util.List;
 
-import io.smallrye.reactive.messaging.annotations.Blocking;
+import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.hotline.backbone.event.CloudEvent;
+import org.hotline.backbone.inbox.BatchInbox;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * The SLA service's two inputs, handled alike: intake's ticket events arm, stop and restart clocks;
- * dispatch's events end stages, name the lead unit's type and move deadlines. Each record is
- * deduplicated and applied in one transaction (EventInbox); the router decides what it does.
+ * dispatch's events end stages, name the lead unit's type and move deadlines. A batch of records
+ * at a time (BatchInbox): types that cannot change clocks are skipped unread, the others are
+ * deduplicated and applied in one transaction; the router decides what each does.
  */
 @ApplicationScoped
 public class InboundEventsConsumer {
 
-    private final EventInbox inbox;
+    private final BatchInbox inbox;
     private final SlaEventRouter router;
+    private final BatchInbox.Handler handler;
 
-    public InboundEventsConsumer(EventInbox inbox, SlaEventRouter router) {
+    public InboundEventsConsumer(BatchInbox inbox, SlaEventRouter router) {
         this.inbox = inbox;
         this.router = router;
+        this.handler = new BatchInbox.Handler() {
+            @Override
+            public boolean wants(CloudEvent event) {
+                return router.relevant(event);
+            }
+
+            @Override
+            public void prepare(List<CloudEvent> events) {
+                router.prepare(events);
+            }
+
+            @Override
+            public void apply(CloudEvent event) {
+                router.handle(event);
+            }
+        };
     }
 
     @Incoming("ticket-events")
-    @Blocking
-    public void ticketEvent(String value) {
-        inbox.process(value, router::handle);
+    @Acknowledgment(Acknowledgment.Strategy.MANUAL)
+    public Uni<Void> ticketEvent(KafkaRecordBatch<String, String> batch) {
+        return inbox.consume(batch, SlaEventRouter::handles, handler);
     }
 
     @Incoming("dispatch-events")
-    @Blocking
-    public void dispatchEvent(String value) {
-        inbox.process(value, router::handle);
+    @Acknowledgment(Acknowledgment.Strategy.MANUAL)
+    public Uni<Void> dispatchEvent(KafkaRecordBatch<String, String> batch) {
+        return inbox.consume(batch, SlaEventRouter::handles, handler);
     }
 }

@@ -2,6 +2,9 @@ package org.hotline.sla.messaging;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.UUID;
 
 import org.hotline.backbone.event.CloudEvent;
@@ -60,13 +63,46 @@ public class SlaEventRouter {
         }
     }
 
-    private boolean relevant(CloudEvent e) {
+    /**
+     * The types that can change clocks, judged from the type alone (the record's {@code ce_type}
+     * header): records of other types are skipped unread. Of dispatch's events, those that may end a
+     * stage (docs/events.md, stage-ending events), name the lead unit, or move a deadline.
+     */
+    public static boolean handles(String type) {
+        return switch (type) {
+            case "ticket.received", "ticket.cancelled", "ticket.reopened", "ticket.repeat-reported",
+                    "ticket.repeat-overridden", "assignment.created", "extension.approved", "ticket.taken",
+                    "caller.contacted", "assignment.arrived", "assignment.resolved" -> true;
+            default -> false;
+        };
+    }
+
+    /** Whether a decoded event of a handled type changes clocks (a dispatch event only if it ends a stage). */
+    public boolean relevant(CloudEvent e) {
         return switch (e.type()) {
             case "ticket.received", "ticket.cancelled", "ticket.reopened", "ticket.repeat-reported",
                     "ticket.repeat-overridden", "assignment.created",
                     "extension.approved" -> true;
             default -> e.data().hasNonNull("stageEnded");
         };
+    }
+
+    /**
+     * Once per batch, before its events: the arrival locks of all its tickets, in one statement
+     * and in lock-key order.
+     * The router takes a ticket's lock again before each event (a no-op then); taking them all
+     * first, in one order, keeps a batch of ticket-events and one of dispatch-events (or another
+     * replica's) from each holding a ticket the other waits for.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void prepare(List<CloudEvent> events) {
+        Set<UUID> tickets = new HashSet<>();
+        for (CloudEvent e : events) {
+            if (relevant(e)) {
+                tickets.add(ticketOf(e));
+            }
+        }
+        early.lockArrivals(tickets);
     }
 
     private void apply(CloudEvent event) {

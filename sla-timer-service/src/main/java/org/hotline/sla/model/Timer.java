@@ -10,6 +10,7 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
 /** A durable timer: a warning, breach or escalation step that falls due at {@code dueAt}. */
@@ -17,8 +18,13 @@ import jakarta.persistence.Table;
 @Table(name = "timer")
 public class Timer {
 
+    /**
+     * From the table's sequence, 50 ids per call (V9): arming a ticket writes a dozen timers, and
+     * with ids known before the insert Hibernate sends them in one JDBC batch, not a round trip each.
+     */
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "timer_ids")
+    @SequenceGenerator(name = "timer_ids", sequenceName = "timer_id_seq", allocationSize = 50)
     public Long id;
 
     @Column(name = "clock_id", nullable = false)

@@ -1,6 +1,7 @@
 package org.hotline.sla.repository;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
@@ -18,6 +19,19 @@ public class EarlyEventRepository {
     public void lockArrivals(UUID ticketId) {
         Panache.getEntityManager().createNativeQuery("select pg_advisory_xact_lock(hashtext(?1))")
                 .setParameter(1, ticketId.toString()).getSingleResult();
+    }
+
+    /**
+     * Holds the arrival locks of several tickets until the transaction ends, taken in lock-key
+     * order in one statement, so two transactions locking overlapping sets never deadlock.
+     */
+    public void lockArrivals(Collection<UUID> ticketIds) {
+        if (ticketIds.isEmpty()) {
+            return;
+        }
+        Panache.getEntityManager().createNativeQuery("select count(*) from (select pg_advisory_xact_lock(k.key)"
+                + " from (select distinct hashtext(t) as key from unnest(cast(?1 as text[])) as t order by 1) k) l")
+                .setParameter(1, ticketIds.stream().map(UUID::toString).toArray(String[]::new)).getSingleResult();
     }
 
     public void park(UUID ticketId, String type, String payload, Instant at) {

@@ -18,9 +18,14 @@ import jakarta.persistence.LockModeType;
 @ApplicationScoped
 public class StageClockRepository implements PanacheRepositoryBase<StageClock, Long> {
 
-    /** Whether the ticket's clocks are armed. */
+    /**
+     * Whether the ticket's clocks are armed. Asked for almost every consumed event: a native
+     * {@code exists} stops at the first row and skips building an HQL count each time.
+     */
     public boolean armed(UUID ticketId) {
-        return count("ticketId", ticketId) > 0;
+        return (Boolean) getEntityManager().createNativeQuery(
+                "select exists (select 1 from stage_clock where ticket_id = ?1)").setParameter(1, ticketId)
+                .getSingleResult();
     }
 
     /** The ticket's clocks, by stage and round, unlocked (for reading). */

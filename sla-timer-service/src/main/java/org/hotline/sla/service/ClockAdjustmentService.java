@@ -85,7 +85,7 @@ public class ClockAdjustmentService {
             return; // this repeat was applied already
         }
         boolean moved = false;
-        for (PolicyDefinition.StageRule rule : clocks.policy(ticketClocks.get(0)).definition.stages()) {
+        for (PolicyDefinition.StageRule rule : clocks.definition(ticketClocks.get(0)).stages()) {
             StageClock c = ClockService.latest(ticketClocks, rule.stage());
             if (c == null || c.state != ClockState.BREACHED || rule.onRepeat() != PolicyDefinition.OnRepeat.ESCALATE_NOW) {
                 continue;

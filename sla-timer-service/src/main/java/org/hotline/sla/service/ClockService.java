@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.hotline.backbone.config.BackboneConfig;
 import org.hotline.sla.config.SlaConfig;
@@ -40,6 +42,9 @@ import jakarta.transaction.Transactional;
  */
 @ApplicationScoped
 public class ClockService {
+
+    /** Policy definitions by version id (immutable once published). */
+    private final Map<Long, PolicyDefinition> pinned = new ConcurrentHashMap<>();
 
     private final PolicyService policies;
     private final SlaConfig config;
@@ -183,7 +188,7 @@ public class ClockService {
     @Transactional(Transactional.TxType.MANDATORY)
     public void onTicketReopened(UUID ticketId, Instant at) {
         List<StageClock> clocks = lockTicket(ticketId);
-        PolicyDefinition def = policy(clocks.get(0)).definition;
+        PolicyDefinition def = definition(clocks.get(0));
         for (PolicyDefinition.StageRule rule : def.stages()) {
             StageClock last = latest(clocks, rule.stage());
             if (rule.onReopen() != PolicyDefinition.OnReopen.RESTART || last == null
@@ -282,13 +287,23 @@ public class ClockService {
         return clocks.stream().filter(c -> c.stage == stage).max(Comparator.comparingInt(c -> c.round)).orElse(null);
     }
 
-    Policy policy(StageClock c) {
-        return policyVersions.findById(c.policyId);
+    /**
+     * The definition of the policy version the clock is pinned to. A version never changes once
+     * published (a change is a new version), so each is read and parsed once per process, not once
+     * per event or timer.
+     */
+    PolicyDefinition definition(StageClock c) {
+        PolicyDefinition d = pinned.get(c.policyId);
+        if (d == null) {
+            d = policyVersions.findById(c.policyId).definition;
+            pinned.put(c.policyId, d);
+        }
+        return d;
     }
 
     /** The pinned policy's rule for this clock's stage. */
     PolicyDefinition.StageRule rule(StageClock c) {
-        return policy(c).definition.stages().get(c.ordinal);
+        return definition(c).stages().get(c.ordinal);
     }
 
     Duration compress(Duration d) {

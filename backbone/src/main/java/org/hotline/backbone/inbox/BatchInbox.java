@@ -1,0 +1,216 @@
+package org.hotline.backbone.inbox;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+import org.apache.kafka.common.header.Header;
+import org.hotline.backbone.event.CloudEvent;
+import org.hotline.backbone.event.EventCodec;
+import org.hotline.backbone.event.PoisonEventException;
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+
+/**
+ * How a consumer takes a batch of records (a channel with {@code batch=true}): cheaply, in one
+ * transaction, with the same guarantees as {@link EventInbox} record by record.
+ *
+ * <ol>
+ * <li>A record whose {@code ce_type} header names a type the consumer does not handle is
+ * acknowledged without decoding it and without any database work (no transaction, no inbox row).
+ * A record without the header (not from an outbox) is decoded and judged by its type.
+ * <li>The rest are decoded; a malformed one goes to the dead-letter topic with the reason.
+ * <li>In ONE transaction: the event ids are claimed in one statement (ids seen before, by this or
+ * another replica, are skipped), {@link Handler#prepare} runs once, then each new event is applied
+ * in record order (a partition's records in offset order, so per ticket in order), the persistence
+ * context flushed and cleared between events so each sees the database as it would alone.
+ * <li>If the batch fails (a poison event, a bug, a deadlock, an early event, an outage), nothing of
+ * it committed: its events are applied again one by one through {@link EventInbox}, so the bad
+ * record alone is dead-lettered with its reason (or retried, as EventInbox retries) and the others
+ * commit.
+ * </ol>
+ * Every dead-lettered record is on the dead-letter topic before the batch is acknowledged, so the
+ * committed offset never passes an unsettled record.
+ */
+@ApplicationScoped
+public class BatchInbox {
+
+    /** The CloudEvents type as the outbox relay writes it on every record (docs/events.md). */
+    public static final String TYPE_HEADER = "ce_type";
+
+    private static final Logger LOG = Logger.getLogger(BatchInbox.class);
+
+    /** What a consumer does with a batch's new events, inside the batch's transaction. */
+    public interface Handler {
+        /** Whether a decoded event of a handled type needs the consumer (false: acknowledged, no row). */
+        default boolean wants(CloudEvent event) {
+            return true;
+        }
+
+        /** Once per batch, before its new events are applied: e.g. per-ticket locks in one fixed order. */
+        default void prepare(List<CloudEvent> events) {
+        }
+
+        void apply(CloudEvent event);
+    }
+
+    private final EventInbox inbox;
+    private final ProcessedEvents processed;
+    private final EventCodec codec;
+    private final EntityManager em;
+    private final Counter skipped;
+    private final Counter fallbacks;
+
+    public BatchInbox(EventInbox inbox, ProcessedEvents processed, EventCodec codec, EntityManager em,
+            MeterRegistry registry) {
+        this.inbox = inbox;
+        this.processed = processed;
+        this.codec = codec;
+        this.em = em;
+        this.skipped = Counter.builder("hotline.inbox.skipped")
+                .description("Records of types this service does not handle, acknowledged without database work")
+                .register(registry);
+        this.fallbacks = Counter.builder("hotline.inbox.batch.fallbacks")
+                .description("Batches that failed as a whole and were applied again event by event")
+                .register(registry);
+    }
+
+    /**
+     * What a consumer method returns for a batch ({@code Uni<Void> consume(KafkaRecordBatch<String, String>)}):
+     * the batch processed on a worker thread, off the connector's event loop. SmallRye waits for it
+     * before handing over the channel's next batch, so batches are taken in order, one at a time.
+     */
+    public Uni<Void> consume(KafkaRecordBatch<String, String> batch, Predicate<String> handles, Handler handler) {
+        return Uni.createFrom().<Void> item(() -> {
+            process(batch, handles, handler);
+            return null;
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    /**
+     * Processes a batch; {@code handles} says, from the type alone, which types the consumer
+     * handles. Every record of the batch ends acknowledged or dead-lettered, unless the thread is
+     * interrupted (shutdown): then the rest stay unacknowledged and are redelivered.
+     */
+    public void process(KafkaRecordBatch<String, String> batch, Predicate<String> handles, Handler handler) {
+        List<KafkaRecord<String, String>> records = batch.getRecords();
+        RuntimeException[] failures = new RuntimeException[records.size()];
+        List<Integer> wanted = new ArrayList<>();
+        Map<String, CloudEvent> events = new LinkedHashMap<>();
+        for (int i = 0; i < records.size(); i++) {
+            KafkaRecord<String, String> r = records.get(i);
+            String type = typeHeader(r);
+            if (type != null && !handles.test(type)) {
+                skipped.increment();
+                continue;
+            }
+            CloudEvent event;
+            try {
+                event = codec.decode(r.getPayload());
+            } catch (PoisonEventException e) {
+                failures[i] = e;
+                continue;
+            }
+            if (!handles.test(event.type()) || !handler.wants(event)) {
+                skipped.increment();
+                continue;
+            }
+            wanted.add(i);
+            events.putIfAbsent(event.id(), event); // a relay's replay within the batch: the first one counts
+        }
+        boolean complete = true;
+        if (!events.isEmpty()) {
+            try {
+                QuarkusTransaction.requiringNew().run(() -> applyAll(List.copyOf(events.values()), handler));
+            } catch (RuntimeException batchFailure) {
+                fallbacks.increment();
+                LOG.infof("a batch of %d events failed (%s): applying them one by one", events.size(),
+                        batchFailure.toString());
+                complete = oneByOne(records, wanted, failures, handler);
+            }
+        }
+        settle(batch, records, failures, complete);
+    }
+
+    private void applyAll(List<CloudEvent> events, Handler handler) {
+        Set<String> fresh = processed.firstDeliveries(events);
+        List<CloudEvent> todo = events.stream().filter(e -> fresh.contains(e.id())).toList();
+        if (todo.isEmpty()) {
+            return;
+        }
+        handler.prepare(todo);
+        for (CloudEvent event : todo) {
+            handler.apply(event);
+            em.flush();
+            em.clear();
+        }
+    }
+
+    /** Returns false if interrupted before the end (shutdown). */
+    private boolean oneByOne(List<KafkaRecord<String, String>> records, List<Integer> wanted,
+            RuntimeException[] failures, Handler handler) {
+        for (int i : wanted) {
+            try {
+                inbox.process(records.get(i).getPayload(), handler::apply);
+            } catch (PoisonEventException e) {
+                failures[i] = e;
+            } catch (RuntimeException e) {
+                // only an interrupted retry gets here (EventInbox turns everything else into poison)
+                LOG.warnf("stopped in a batch of %s (partition %d): %s; the rest is redelivered",
+                        records.get(i).getTopic(), records.get(i).getPartition(), e.toString());
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Dead-letters the failed records, each on the topic before the next is looked at, then
+     * acknowledges the batch (the connector commits each partition's latest record, which it
+     * tracks; acknowledging the others one by one would pile up offsets it never releases). After
+     * an interruption nothing more is acknowledged: the batch is redelivered and deduplicated.
+     */
+    private static void settle(KafkaRecordBatch<String, String> batch, List<KafkaRecord<String, String>> records,
+            RuntimeException[] failures, boolean complete) {
+        Set<KafkaRecord<String, String>> deadLettered = new java.util.HashSet<>();
+        for (int i = 0; i < records.size(); i++) {
+            if (failures[i] == null) {
+                continue;
+            }
+            KafkaRecord<String, String> r = records.get(i);
+            deadLettered.add(r);
+            try {
+                r.nack(failures[i]).toCompletableFuture().join();
+            } catch (RuntimeException e) {
+                LOG.errorf("could not dead-letter a record of %s (partition %d): %s", r.getTopic(), r.getPartition(),
+                        e.toString());
+            }
+        }
+        if (!complete) {
+            return;
+        }
+        for (KafkaRecord<String, String> latest : batch.getLatestOffsetRecords().values()) {
+            if (!deadLettered.contains(latest)) { // a dead-lettered record was acknowledged by the dead-letter strategy
+                latest.ack();
+            }
+        }
+    }
+
+    private static String typeHeader(KafkaRecord<String, String> r) {
+        Header h = r.getHeaders() == null ? null : r.getHeaders().lastHeader(TYPE_HEADER);
+        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+}
