@@ -18,6 +18,7 @@ import org.hotline.backbone.audit.AuditTrail;
 import org.hotline.backbone.security.Caller;
 import org.hotline.backbone.security.Roles;
 import org.hotline.backbone.web.ProblemException;
+import org.hotline.intake.model.CreateTicketRequest;
 import org.hotline.intake.model.ReceiveResult;
 import org.hotline.intake.model.Source;
 import org.hotline.intake.model.Ticket;

@@ -11,13 +11,13 @@ import java.util.UUID;
 import org.hotline.backbone.web.Problem;
 import org.hotline.backbone.web.ProblemException;
 import org.hotline.intake.config.IntakeConfig;
+import org.hotline.intake.model.CreateTicketRequest;
 import org.hotline.intake.model.ReceiveResult;
 import org.hotline.intake.model.RepeatReport;
 import org.hotline.intake.model.Source;
 import org.hotline.intake.repository.IdempotencyRepository;
 import org.hotline.intake.repository.RepeatRepository;
 import org.hotline.intake.repository.TicketRepository;
-import org.hotline.intake.rest.CreateTicketRequest;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -3,8 +3,8 @@ package org.hotline.intake.service;
 import java.time.Duration;
 
 import org.hotline.backbone.web.ProblemException;
+import org.hotline.intake.model.CreateTicketRequest;
 import org.hotline.intake.model.ReceiveResult;
-import org.hotline.intake.rest.CreateTicketRequest;
 
 import jakarta.enterprise.context.ApplicationScoped;
 

@@ -15,6 +15,7 @@ import org.hotline.intake.messaging.TicketReceived;
 import org.hotline.intake.messaging.TicketReopened;
 import org.hotline.intake.messaging.TicketRepeatOverridden;
 import org.hotline.intake.model.Category;
+import org.hotline.intake.model.CreateTicketRequest;
 import org.hotline.intake.model.FollowUp;
 import org.hotline.intake.model.ReceiveResult;
 import org.hotline.intake.model.RepeatReport;
@@ -23,7 +24,6 @@ import org.hotline.intake.model.Ticket;
 import org.hotline.intake.model.TicketStatus;
 import org.hotline.intake.repository.RepeatRepository;
 import org.hotline.intake.repository.TicketRepository;
-import org.hotline.intake.rest.CreateTicketRequest;
 import org.jboss.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
