@@ -42,10 +42,10 @@ public class DispatchEventsConsumer {
         if (!"ticket.closed".equals(event.type())) {
             return;
         }
-        CommandRoomClosed closed;
+        DispatchTicketClosed closed;
         UUID ticket;
         try {
-            closed = codec.data(event, CommandRoomClosed.class);
+            closed = codec.data(event, DispatchTicketClosed.class);
             ticket = UUID.fromString(closed.ticketId());
         } catch (RuntimeException e) {
             throw new PoisonEventException(NO_TICKET);

@@ -8,5 +8,5 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * where they are used, so that a bad value is poison with the reason.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record CommandRoomClosed(String ticketId, String occurredAt) {
+public record DispatchTicketClosed(String ticketId, String occurredAt) {
 }
