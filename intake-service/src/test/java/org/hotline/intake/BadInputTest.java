@@ -47,6 +47,25 @@ class BadInputTest {
         refused("[1,2,3]", 400, null);
     }
 
+    /** Every body is read one way (RequestBodyReader): malformed JSON names the reason on every endpoint. */
+    @Test
+    void malformedJsonOnEveryEndpointWithABody() {
+        String id = TestData.create();
+        for (String path : new String[] {"/api/tickets/" + id + "/cancel", "/api/tickets/" + id + "/follow-up",
+                "/api/tickets/" + id + "/repeats/" + id + "/override"}) {
+            long before = TestData.writes();
+            given().contentType(ContentType.JSON).body("{\"reason\":").post(path).then().statusCode(400)
+                    .contentType(startsWith("application/problem+json"))
+                    .body("title", equalTo("Invalid request body"))
+                    .body("detail", startsWith("malformed JSON: "));
+            given().contentType(ContentType.JSON).post(path).then().statusCode(400)
+                    .body("title", equalTo("Invalid request")).body("errors.field", hasItem("request"));
+            given().contentType(ContentType.JSON).body("{\"extra\":1}").post(path).then()
+                    .statusCode(400).body("errors.field", hasItem("extra"));
+            assertEquals(before, TestData.writes(), "nothing written for a bad body on " + path);
+        }
+    }
+
     @Test
     void noBody() {
         long before = TestData.writes();

@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.hotline.backbone.event.CloudEvent;
+import org.hotline.backbone.event.EventCodec;
 import org.hotline.backbone.event.PoisonEventException;
 import org.hotline.backbone.inbox.EventInbox;
 import org.hotline.intake.service.TicketService;
@@ -19,11 +20,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class DispatchEventsConsumer {
 
+    private static final String NO_TICKET = "ticket.closed without a valid data.ticketId";
+
     private final EventInbox inbox;
+    private final EventCodec codec;
     private final TicketService tickets;
 
-    public DispatchEventsConsumer(EventInbox inbox, TicketService tickets) {
+    public DispatchEventsConsumer(EventInbox inbox, EventCodec codec, TicketService tickets) {
         this.inbox = inbox;
+        this.codec = codec;
         this.tickets = tickets;
     }
 
@@ -37,13 +42,15 @@ public class DispatchEventsConsumer {
         if (!"ticket.closed".equals(event.type())) {
             return;
         }
+        DispatchTicketClosed closed;
         UUID ticket;
         try {
-            ticket = UUID.fromString(event.data().path("ticketId").asText(null));
+            closed = codec.data(event, DispatchTicketClosed.class);
+            ticket = UUID.fromString(closed.ticketId());
         } catch (RuntimeException e) {
-            throw new PoisonEventException("ticket.closed without a valid data.ticketId");
+            throw new PoisonEventException(NO_TICKET);
         }
-        String at = event.data().path("occurredAt").asText(event.time());
+        String at = closed.occurredAt() == null ? event.time() : closed.occurredAt();
         tickets.onClosed(ticket, Instant.parse(at), UUID.fromString(event.id()));
     }
 }

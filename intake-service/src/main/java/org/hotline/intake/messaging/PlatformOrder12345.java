@@ -3,8 +3,8 @@ package org.hotline.intake.messaging;
 import java.time.OffsetDateTime;
 
 import org.hotline.intake.model.Complexity;
+import org.hotline.intake.model.CreateTicketRequest;
 import org.hotline.intake.model.Source;
-import org.hotline.intake.rest.CreateTicketRequest;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;

@@ -6,5 +6,5 @@ package org.hotline.intake.messaging;
  * {@code ticket.received} for the new ticket (id = repeatId) follows.
  */
 public record TicketRepeatOverridden(String ticketId, String repeatId, int repeatCount, String overriddenBy,
-        String reason) {
+        String reason) implements TicketPayload {
 }

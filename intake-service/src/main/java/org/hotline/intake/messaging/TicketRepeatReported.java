@@ -7,5 +7,6 @@ import java.time.Instant;
  * report was recorded as a repeat (重复件) of the open ticket {@code ticketId}. No caller data.
  */
 public record TicketRepeatReported(String ticketId, String repeatId, int repeatCount, String source,
-        String matchedBy, String category, String street, Instant reportedAt, String upstreamRef) {
+        String matchedBy, String category, String street, Instant reportedAt, String upstreamRef)
+        implements TicketPayload {
 }

@@ -14,9 +14,11 @@ import org.hotline.backbone.inbox.EventInbox;
 import org.hotline.backbone.security.Mask;
 import org.hotline.backbone.web.NulText;
 import org.hotline.backbone.web.ProblemException;
-import org.hotline.intake.rest.CreateTicketRequest;
+import org.hotline.intake.model.CreateTicketRequest;
+import org.hotline.intake.model.ReceiveResult;
+import org.hotline.intake.service.CategoryCatalogue;
 import org.hotline.intake.service.IntakeMetrics;
-import org.hotline.intake.service.ReceiveResult;
+import org.hotline.intake.service.StreetRegistry;
 import org.hotline.intake.service.TicketIntake;
 import org.jboss.logging.Logger;
 
@@ -34,8 +36,9 @@ import jakarta.validation.Validator;
  * The upstream feeds: each record becomes a report through the same door as the operator desk
  * ({@link TicketIntake}), so the rules are the same. Idempotent by the upstream reference (the
  * second delivery of an incident or order number returns the first ticket). A record that can
- * never become a ticket (not JSON, a missing or invalid field, an unknown category, street or grid) is poison: the
- * channel's dead-letter strategy writes it to {@code intake-service.dlq} with the reason. A
+ * never become a ticket (not JSON, a missing or invalid field, an unknown category, street or
+ * grid) is poison: the channel's dead-letter strategy writes it to {@code intake-service.dlq} with
+ * the reason. A
  * database outage is retried without limit, holding the records behind it.
  */
 @ApplicationScoped
@@ -117,9 +120,8 @@ public class UpstreamConsumer {
     }
 
     private static String reasonTag(ProblemException e) {
-        return org.hotline.intake.service.CategoryCatalogue.UNKNOWN_CATEGORY.equals(e.title()) ? "unknown_category"
-                : org.hotline.intake.service.StreetRegistry.UNKNOWN_STREET.equals(e.title()) ? "unknown_street"
-                        : "invalid_value";
+        return CategoryCatalogue.UNKNOWN_CATEGORY.equals(e.title()) ? "unknown_category"
+                : StreetRegistry.UNKNOWN_STREET.equals(e.title()) ? "unknown_street" : "invalid_value";
     }
 
     /** JSON to the record type, then the record's own required fields; anything wrong is poison. */
@@ -152,5 +154,4 @@ public class UpstreamConsumer {
         }
         return record;
     }
-
 }

@@ -3,6 +3,7 @@ package org.hotline.intake.rest;
 import org.hotline.backbone.web.Problem;
 import org.hotline.intake.service.CategoryCatalogue;
 import org.hotline.intake.service.IntakeMetrics;
+import org.hotline.intake.service.StreetRegistry;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -42,7 +43,7 @@ public class RejectionCounter implements ContainerResponseFilter {
             case 422 -> "idempotency_key_reused";
             case 400 -> switch (p.title() == null ? "" : p.title()) {
                 case CategoryCatalogue.UNKNOWN_CATEGORY -> "unknown_category";
-                case org.hotline.intake.service.StreetRegistry.UNKNOWN_STREET -> "unknown_street";
+                case StreetRegistry.UNKNOWN_STREET -> "unknown_street";
                 // the body did not parse, or a value has the wrong JSON type / is not an enum constant
                 case "Invalid request body" -> p.errors() == null || p.errors().isEmpty() ? "malformed_json"
                         : "wrong_type";

@@ -1,31 +1,39 @@
 package org.hotline.intake.rest;
 
+import static org.hotline.intake.rest.QueryParameters.enumOf;
+import static org.hotline.intake.rest.QueryParameters.instant;
+import static org.hotline.intake.rest.QueryParameters.integer;
+import static org.hotline.intake.rest.QueryParameters.text;
+
 import java.net.URI;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.UUID;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.hotline.backbone.audit.AuditTrail;
 import org.hotline.backbone.security.Caller;
-import org.hotline.backbone.security.Mask;
 import org.hotline.backbone.security.Roles;
 import org.hotline.backbone.web.ProblemException;
+import org.hotline.intake.model.CreateTicketRequest;
+import org.hotline.intake.model.ReceiveResult;
 import org.hotline.intake.model.Source;
 import org.hotline.intake.model.Ticket;
+import org.hotline.intake.model.TicketFilter;
+import org.hotline.intake.model.TicketMatches;
 import org.hotline.intake.model.TicketStatus;
 import org.hotline.intake.service.CreateRateLimit;
-import org.hotline.intake.service.ReceiveResult;
+import org.hotline.intake.service.IdempotencyService;
 import org.hotline.intake.service.TicketIntake;
+import org.hotline.intake.service.TicketLookup;
 import org.hotline.intake.service.TicketService;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonProcessingException;
 
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -49,19 +57,26 @@ public class TicketResource {
 
     private final TicketIntake intake;
     private final TicketService tickets;
-    private final ObjectMapper json;
+    private final TicketLookup lookup;
+    private final IdempotencyService idempotency;
+    private final CreateRateLimit rateLimit;
+    private final RequestBodyReader bodies;
+    private final TicketViews views;
     private final Caller caller;
     private final AuditTrail audit;
-    private final CreateRateLimit rateLimit;
 
-    public TicketResource(TicketIntake intake, TicketService tickets, ObjectMapper json, Caller caller,
-            AuditTrail audit, CreateRateLimit rateLimit) {
+    public TicketResource(TicketIntake intake, TicketService tickets, TicketLookup lookup,
+            IdempotencyService idempotency, CreateRateLimit rateLimit, RequestBodyReader bodies, TicketViews views,
+            Caller caller, AuditTrail audit) {
         this.intake = intake;
         this.tickets = tickets;
-        this.json = json;
+        this.lookup = lookup;
+        this.idempotency = idempotency;
+        this.rateLimit = rateLimit;
+        this.bodies = bodies;
+        this.views = views;
         this.caller = caller;
         this.audit = audit;
-        this.rateLimit = rateLimit;
     }
 
     @POST
@@ -72,22 +87,19 @@ public class TicketResource {
                     + " matchedBy, ticket} when the report is a repeat (重复件) of an open ticket; 429 with"
                     + " Retry-After over the per-user rate limit")
     public Response create(@HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
-            @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(content = @org.eclipse.microprofile.openapi.annotations.media.Content(
-                    schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = CreateTicketRequest.class))) String body)
-            throws com.fasterxml.jackson.core.JsonProcessingException {
+            @RequestBody(content = @Content(schema = @Schema(implementation = CreateTicketRequest.class))) String body)
+            throws JsonProcessingException {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 128
                 || !idempotencyKey.matches("[\\x21-\\x7e]+"))) {
             throw ProblemException.badRequest(IDEMPOTENCY_KEY, "must be 1 to 128 printable ASCII characters");
         }
         // refused before any work; a retry that only replays an earlier result is not a new ticket
-        if (idempotencyKey == null || !tickets.replays(idempotencyKey)) {
+        if (idempotencyKey == null || !idempotency.replays(idempotencyKey)) {
             rateLimit.acquire(caller.user());
         }
-        // read here rather than by the framework, so malformed JSON is the backbone's problem+json naming the reason
-        CreateTicketRequest request = body == null || body.isBlank() ? null : json.readValue(body, CreateTicketRequest.class);
-        ReceiveResult result = intake.receive(request, idempotencyKey, "rest");
+        ReceiveResult result = intake.receive(bodies.mapped(body, CreateTicketRequest.class), idempotencyKey, "rest");
         audit.ticket(result.ticket().id); // a repeat touches the original ticket
-        TicketView ticket = view(result.ticket());
+        TicketView ticket = views.of(result.ticket());
         if (result.kind() == ReceiveResult.Kind.REPEAT) {
             return Response.ok(new RepeatOutcome("REPEAT", result.ticket().id, result.repeat().id,
                     result.ticket().repeatCount, result.repeat().matchedBy, ticket))
@@ -124,11 +136,11 @@ public class TicketResource {
                 throw ProblemException.badRequest("callerPhone", "must be a phone number (digits, optional '-')");
             }
         }
-        TicketService.Filter filter = new TicketService.Filter(enumOf("status", status, TicketStatus.class),
+        TicketFilter filter = new TicketFilter(enumOf("status", status, TicketStatus.class),
                 scoped(text("street", street)), text("category", category), enumOf("source", source, Source.class),
                 phone, fromAt, toAt);
-        TicketService.Found found = tickets.search(filter, p, s);
-        return new Page<>(found.items().stream().map(this::view).toList(), p, s, found.total());
+        TicketMatches found = lookup.search(filter, p, s);
+        return new Page<>(found.items().stream().map(views::of).toList(), p, s, found.total());
     }
 
     @GET
@@ -136,22 +148,7 @@ public class TicketResource {
     @Operation(summary = "One ticket with its history (every change, in order), repeats and follow-up calls")
     public TicketView get(@PathParam("id") UUID id) {
         Ticket t = readable(id);
-        boolean full = caller.seesPersonalDataOf(t.street);
-        TicketView view = TicketView.of(t);
-        // events carry no caller data, but free text in them (a cancel reason) may hold a phone number
-        List<TicketView.HistoryEntry> history = tickets.history(id).stream()
-                .map(h -> new TicketView.HistoryEntry(h.seq, h.type, h.occurredAt, h.eventId,
-                        full ? parse(h.data) : maskStrings(parse(h.data))))
-                .toList();
-        List<RepeatView> repeats = tickets.repeats(id).stream().map(RepeatView::of).toList();
-        List<TicketView.FollowUpView> followUps = tickets.followUps(id).stream()
-                .map(f -> new TicketView.FollowUpView(f.id, f.reached, f.satisfaction, f.comment, f.recordedAt))
-                .toList();
-        view = view.with(history, repeats, followUps);
-        if (full) {
-            audit.personalDataShown(id);
-        }
-        return full ? view : view.masked();
+        return views.details(t, lookup.history(id), lookup.repeats(id), lookup.followUps(id));
     }
 
     @POST
@@ -159,18 +156,24 @@ public class TicketResource {
     @RolesAllowed({ Roles.OPERATOR, Roles.SUPERVISOR })
     @Operation(summary = "Cancel a ticket with a reason; every clock stops",
             description = "operators; supervisors within their area")
-    public TicketView cancel(@PathParam("id") UUID id, @NotNull @Valid CancelRequest request) {
+    public TicketView cancel(@PathParam("id") UUID id,
+            @RequestBody(content = @Content(schema = @Schema(implementation = CancelRequest.class))) String body)
+            throws JsonProcessingException {
+        CancelRequest request = bodies.read(body, CancelRequest.class);
         readable(id);
-        return view(tickets.cancel(id, request.reason()));
+        return views.of(tickets.cancel(id, request.reason()));
     }
 
     @POST
     @Path("/{id}/follow-up")
     @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "Record the follow-up call (回访); a dissatisfied caller reopens the ticket")
-    public Response followUp(@PathParam("id") UUID id, @NotNull @Valid FollowUpRequest request) {
+    public Response followUp(@PathParam("id") UUID id,
+            @RequestBody(content = @Content(schema = @Schema(implementation = FollowUpRequest.class))) String body)
+            throws JsonProcessingException {
+        FollowUpRequest request = bodies.read(body, FollowUpRequest.class);
         tickets.followUp(id, request.reached(), request.satisfaction(), request.comment());
-        return Response.ok(view(tickets.get(id))).build();
+        return Response.ok(views.of(lookup.get(id))).build();
     }
 
     @POST
@@ -180,13 +183,15 @@ public class TicketResource {
             description = "Publishes ticket.repeat-overridden for the original and ticket.received for the new ticket."
                     + " Operators; supervisors within their area (the original ticket's street)")
     public Response overrideRepeat(@PathParam("id") UUID id, @PathParam("repeatId") UUID repeatId,
-            @NotNull @Valid OverrideRequest request) {
+            @RequestBody(content = @Content(schema = @Schema(implementation = OverrideRequest.class))) String body)
+            throws JsonProcessingException {
+        OverrideRequest request = bodies.read(body, OverrideRequest.class);
         readable(id);
         if (!caller.has(Roles.OPERATOR)) { // the new ticket lands in the repeat's street: it must be his too
-            tickets.repeats(id).stream().filter(r -> r.id.equals(repeatId)).findFirst()
+            lookup.repeats(id).stream().filter(r -> r.id.equals(repeatId)).findFirst()
                     .ifPresent(r -> caller.requireActOn(r.street));
         }
-        TicketView created = view(tickets.overrideRepeat(id, repeatId, request.reason(), caller.user()));
+        TicketView created = views.of(tickets.overrideRepeat(id, repeatId, request.reason(), caller.user()));
         return Response.created(URI.create("/api/tickets/" + created.id())).entity(created).build();
     }
 
@@ -196,95 +201,15 @@ public class TicketResource {
      * change's own transaction is safe).
      */
     private Ticket readable(UUID id) {
-        Ticket t = tickets.get(id);
+        Ticket t = lookup.get(id);
         if (!caller.has(Roles.OPERATOR)) { // admin and monitoring have no part in intake: no read-everywhere
             caller.requireActOn(t.street);
         }
         return t;
     }
 
-    /** The caller's name and phone in full only for operators and the street's dispatchers. */
-    private TicketView view(Ticket t) {
-        TicketView v = TicketView.of(t);
-        if (!caller.seesPersonalDataOf(t.street)) {
-            return v.masked();
-        }
-        audit.personalDataShown(t.id); // a read that shows the caller in full is audited (AuditFilter)
-        return v;
-    }
-
     /** Operators search the whole hotline; everyone else within his street or area (Caller's rule). */
     private String scoped(String street) {
         return caller.has(Roles.OPERATOR) ? street : caller.scopeStreet(street);
-    }
-
-    /** Phone numbers masked in the string values only, so numbers (coordinates) and the shape stay intact. */
-    private static com.fasterxml.jackson.databind.JsonNode maskStrings(com.fasterxml.jackson.databind.JsonNode node) {
-        if (node.isTextual()) {
-            return com.fasterxml.jackson.databind.node.TextNode.valueOf(Mask.phonesIn(node.asText()));
-        }
-        if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
-            o.fields().forEachRemaining(e -> e.setValue(maskStrings(e.getValue())));
-        } else if (node instanceof com.fasterxml.jackson.databind.node.ArrayNode a) {
-            for (int i = 0; i < a.size(); i++) {
-                a.set(i, maskStrings(a.get(i)));
-            }
-        }
-        return node;
-    }
-
-    private com.fasterxml.jackson.databind.JsonNode parse(String data) {
-        try {
-            return json.readTree(data);
-        } catch (Exception e) {
-            return json.getNodeFactory().textNode(data);
-        }
-    }
-
-    private static String text(String name, String value) {
-        if (value == null) {
-            return null;
-        }
-        if (value.isBlank() || value.length() > 64) {
-            throw ProblemException.badRequest(name, "must be 1 to 64 characters");
-        }
-        return value.strip();
-    }
-
-    private static Instant instant(String name, String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw ProblemException.badRequest(name, "must be an ISO-8601 instant, e.g. 2026-11-23T08:00:00Z");
-        }
-    }
-
-    private static int integer(String name, String value, int dflt, int min, int max) {
-        if (value == null) {
-            return dflt;
-        }
-        try {
-            int v = Integer.parseInt(value.strip());
-            if (v < min || v > max) {
-                throw ProblemException.badRequest(name, "must be between " + min + " and " + max);
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw ProblemException.badRequest(name, "must be an integer");
-        }
-    }
-
-    private static <E extends Enum<E>> E enumOf(String name, String value, Class<E> type) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Enum.valueOf(type, value.strip());
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest(name, "must be one of " + java.util.Arrays.toString(type.getEnumConstants()));
-        }
     }
 }

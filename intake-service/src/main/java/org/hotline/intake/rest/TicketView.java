@@ -6,11 +6,13 @@ import java.util.UUID;
 
 import org.hotline.backbone.security.Mask;
 import org.hotline.intake.model.Complexity;
+import org.hotline.intake.model.Satisfaction;
 import org.hotline.intake.model.Source;
 import org.hotline.intake.model.Ticket;
 import org.hotline.intake.model.TicketStatus;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * A ticket as a reader sees it: caller data in full for those who may see it (operators, the
@@ -50,11 +52,10 @@ public record TicketView(UUID id, Source source, String callerName, String calle
     }
 
     /** One change, in order: the event type published for it (or follow-up.recorded) and its data. */
-    public record HistoryEntry(long seq, String type, Instant occurredAt, UUID eventId,
-            com.fasterxml.jackson.databind.JsonNode data) {
+    public record HistoryEntry(long seq, String type, Instant occurredAt, UUID eventId, JsonNode data) {
     }
 
-    public record FollowUpView(UUID id, boolean reached, org.hotline.intake.model.Satisfaction satisfaction,
+    public record FollowUpView(UUID id, boolean reached, Satisfaction satisfaction,
             String comment, Instant recordedAt) {
 
         FollowUpView masked() {

@@ -6,10 +6,9 @@ import java.util.stream.Collectors;
 import org.hotline.backbone.web.Problem;
 import org.hotline.backbone.web.ProblemException;
 import org.hotline.intake.model.Category;
+import org.hotline.intake.repository.CategoryRepository;
 
-import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 
 /** The 派单目录 as data: every ticket's category must be one of its active codes. */
 @ApplicationScoped
@@ -17,23 +16,22 @@ public class CategoryCatalogue {
 
     public static final String UNKNOWN_CATEGORY = "Unknown category";
 
-    private final EntityManager em;
+    private final CategoryRepository categories;
 
-    public CategoryCatalogue(EntityManager em) {
-        this.em = em;
+    public CategoryCatalogue(CategoryRepository categories) {
+        this.categories = categories;
     }
 
     public List<Category> all() {
-        return Category.list("active = true", Sort.by("sortOrder").and("code"));
+        return categories.active();
     }
 
     /** The active category with this code or alias; a 400 problem listing the valid codes otherwise. */
     public Category resolve(String codeOrAlias) {
         String code = codeOrAlias == null ? "" : codeOrAlias.strip();
-        Category c = Category.findById(code);
+        Category c = categories.find(code);
         if (c == null) {
-            List<Object[]> byAlias = Jdbc.select(em, "select code from category where ? = any(aliases)", code);
-            c = byAlias.isEmpty() ? null : Category.findById(byAlias.get(0)[0]);
+            c = categories.byAlias(code);
         }
         if (c == null || !c.active) {
             String valid = all().stream().map(x -> x.code).collect(Collectors.joining(", "));
@@ -45,7 +43,7 @@ public class CategoryCatalogue {
     }
 
     public Category get(String code) {
-        Category c = Category.findById(code);
+        Category c = categories.find(code);
         if (c == null) {
             throw ProblemException.notFound("category", truncate(code));
         }

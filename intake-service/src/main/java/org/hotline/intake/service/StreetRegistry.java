@@ -7,8 +7,8 @@ import org.hotline.backbone.web.Problem;
 import org.hotline.backbone.web.ProblemException;
 import org.hotline.intake.model.Grid;
 import org.hotline.intake.model.Street;
+import org.hotline.intake.repository.StreetRepository;
 
-import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -21,17 +21,25 @@ public class StreetRegistry {
 
     public static final String UNKNOWN_STREET = "Unknown street";
 
-    public List<Street> streets() {
-        return Street.list("active = true", Sort.by("code"));
+    private final StreetRepository places;
+
+    public StreetRegistry(StreetRepository places) {
+        this.places = places;
     }
 
+    /** Every active street, by code. */
+    public List<Street> streets() {
+        return places.activeStreets();
+    }
+
+    /** A street's active grids, by code. */
     public List<Grid> grids(String street) {
-        return Grid.list("street = ?1 and active = true", Sort.by("code"), street);
+        return places.activeGrids(street);
     }
 
     /** Refuses (400, listing the valid ones) a street that is not active, or a grid not of it. */
     public void check(String street, String grid) {
-        Street s = street == null ? null : Street.findById(street);
+        Street s = street == null ? null : places.street(street);
         if (s == null || !s.active) {
             String valid = streets().stream().map(x -> x.code).collect(Collectors.joining(", "));
             refuse("location.street", "unknown street '" + truncate(street) + "'; valid streets: " + valid);
@@ -39,7 +47,7 @@ public class StreetRegistry {
         if (grid == null) {
             return;
         }
-        Grid g = Grid.findById(grid);
+        Grid g = places.grid(grid);
         if (g == null || !g.active || !g.street.equals(s.code)) {
             String valid = grids(s.code).stream().map(x -> x.code).collect(Collectors.joining(", "));
             refuse("location.grid", "grid '" + truncate(grid) + "' is not a grid of street " + s.code + "; valid grids: "

@@ -1,9 +1,6 @@
-package org.hotline.intake.rest;
+package org.hotline.intake.model;
 
 import java.time.Instant;
-
-import org.hotline.intake.model.Complexity;
-import org.hotline.intake.model.Source;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -15,7 +12,7 @@ import jakarta.validation.constraints.Size;
 
 /**
  * A report, as an operator posts it or as an upstream record is mapped to it: the one shape the
- * intake rules take (TicketService), whatever the channel.
+ * intake rules take (TicketIntake, TicketService), whatever the channel.
  */
 public record CreateTicketRequest(
         @NotNull Source source,

@@ -1,4 +1,4 @@
-package org.hotline.intake.service;
+package org.hotline.intake.repository;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,13 +19,13 @@ import jakarta.persistence.EntityManager;
  * that cache. JDBC has no such cache. (Hibernate does not auto-flush before these: callers query
  * only rows flushed or committed earlier.)
  */
-final class Jdbc {
+final class JdbcSelect {
 
-    private Jdbc() {
+    private JdbcSelect() {
     }
 
     /** The rows of a select, each as an Object[] of its columns. */
-    static List<Object[]> select(EntityManager em, String sql, Object... params) {
+    static List<Object[]> rows(EntityManager em, String sql, Object... params) {
         return em.unwrap(Session.class).doReturningWork(connection -> {
             try (PreparedStatement ps = connection.prepareStatement(sql)) {
                 for (int i = 0; i < params.length; i++) {

@@ -1,7 +1,4 @@
-package org.hotline.intake.service;
-
-import org.hotline.intake.model.RepeatReport;
-import org.hotline.intake.model.Ticket;
+package org.hotline.intake.model;
 
 /**
  * What became of a report: a new ticket, or a repeat of an open one ({@code ticket} is then the

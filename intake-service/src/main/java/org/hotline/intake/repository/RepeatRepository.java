@@ -1,0 +1,75 @@
+package org.hotline.intake.repository;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.hotline.intake.model.RepeatReport;
+
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+
+/**
+ * Repeat reports (重复件) and the queries that find the open ticket a new report repeats: the
+ * same caller phone, or the same category nearby, within the window.
+ */
+@ApplicationScoped
+public class RepeatRepository {
+
+    private static final double METRES_PER_DEGREE = 111_320.0;
+
+    private final EntityManager em;
+
+    public RepeatRepository(EntityManager em) {
+        this.em = em;
+    }
+
+    /** The repeat, or null. */
+    public RepeatReport find(UUID id) {
+        return RepeatReport.findById(id);
+    }
+
+    /** The repeat's row locked for the transaction, or null. */
+    public RepeatReport lock(UUID id) {
+        return RepeatReport.findById(id, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /** A ticket's repeats, in the order they came. */
+    public List<RepeatReport> ofTicket(UUID ticketId) {
+        return RepeatReport.list("ticketId", Sort.by("receivedAt").and("id"), ticketId);
+    }
+
+    /** Locks the caller's phone for the transaction: two reports from one phone at once cannot both open tickets. */
+    public void lockCallerPhone(String phone) {
+        JdbcSelect.rows(em, "select pg_advisory_xact_lock(hashtext(?))", "phone:" + phone);
+    }
+
+    /** The open ticket with this caller phone reported latest in [from, to], or null. */
+    public UUID openWithPhone(String phone, Instant from, Instant to) {
+        return first(JdbcSelect.rows(em, "select id from ticket where caller_phone = ?"
+                + " and status in ('RECEIVED', 'REOPENED') and reported_at between ? and ?"
+                + " order by reported_at desc limit 1", phone, from, to));
+    }
+
+    /** The open ticket of this category nearest to the point within {@code radius} metres, reported in [from, to], or null. */
+    public UUID openNearby(String category, double latitude, double longitude, double radius, Instant from,
+            Instant to) {
+        double dLat = radius / METRES_PER_DEGREE;
+        double dLon = radius / (METRES_PER_DEGREE * Math.max(0.01, Math.cos(Math.toRadians(latitude))));
+        // haversine distance in metres; the bounding box lets the index narrow the rows first
+        return first(JdbcSelect.rows(em, "select id from (select id, reported_at,"
+                + " 2 * 6371008.8 * asin(sqrt(power(sin(radians(latitude - ?) / 2), 2)"
+                + " + cos(radians(?)) * cos(radians(latitude)) * power(sin(radians(longitude - ?) / 2), 2))) as d"
+                + " from ticket where category = ? and status in ('RECEIVED', 'REOPENED')"
+                + " and reported_at between ? and ? and latitude between ? and ? and longitude between ? and ?) x"
+                + " where d <= ? order by d, reported_at desc limit 1",
+                latitude, latitude, longitude, category, from, to,
+                latitude - dLat, latitude + dLat, longitude - dLon, longitude + dLon, radius));
+    }
+
+    private static UUID first(List<Object[]> rows) {
+        return rows.isEmpty() ? null : (UUID) rows.get(0)[0];
+    }
+}
