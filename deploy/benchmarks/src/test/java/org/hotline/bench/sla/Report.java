@@ -293,7 +293,7 @@ final class Report {
                 (the documented example, complexity SIMPLE: policy 13830, 4 stages × 5 timers; reported a day ahead so \
                 nothing fires meanwhile) produced with a KafkaProducer, keyed by ticket id, to a fresh input topic per \
                 run (6 partitions, `SLA_TOPICS_TICKET_EVENTS`), consumed, deduplicated and armed by the service; timed \
-                from the first send until all their timers are committed (polled every 20 ms), after a 5-ticket warm-up. \
+                from the first send until all their timers are committed (polled every 20 ms), after a warm-up of two tickets per partition (the consumer's first record on a partition costs it about a second, a start-up cost a running service has paid long before). \
                 The JDBC figures beside it are written by the benchmark, not by the service. (b) and (c): WARNING timers \
                 of RUNNING clocks of policy 13830 (deadline an hour after the warning, so none is superseded by its \
                 breach), inserted straight into schema `sla` (it does not wake the engine: it finds them by its \
