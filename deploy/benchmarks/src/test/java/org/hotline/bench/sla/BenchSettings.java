@@ -36,9 +36,11 @@ final class BenchSettings {
     final int poolSize = Integer.getInteger("bench.pool", threads + 4);
     /**
      * db-scheduler's polling interval. Its lateness is this interval at worst (a timer due just after a
-     * poll waits for the next); the due query is an index probe on execution_time, so a short interval
-     * costs little. 100 ms: p99 about 100 ms; below that the poll's own round trip and commit (a few ms)
-     * and 32 threads competing for 2 cores dominate, and the figure stops improving.
+     * poll waits for the next; in a burst lock-and-fetch refetches at once anyway), and its due query
+     * is an index probe on execution_time, so a short interval costs little: 100 ms (10× below its
+     * 10 s default) gave p99 103 ms in the 2026-12-06 smoke runs. Shorter intervals were not measured
+     * yet; -Dbench.dbSchedulerPollingMs=10 or 25 tries them, and the full run should use whichever
+     * gives db-scheduler its lowest p99.
      */
     final Duration dbSchedulerPolling = Duration.ofMillis(Long.getLong("bench.dbSchedulerPollingMs", 100));
     /** Quartz idleWaitTime: each acquisition scans its trigger table under the cluster lock, so not shorter. */
