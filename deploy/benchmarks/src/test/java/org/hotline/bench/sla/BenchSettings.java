@@ -38,7 +38,7 @@ final class BenchSettings {
      * db-scheduler's polling interval. Its lateness is this interval at worst (a timer due just after a
      * poll waits for the next; in a burst lock-and-fetch refetches at once anyway), and its due query
      * is an index probe on execution_time, so a short interval costs little: 100 ms (10× below its
-     * 10 s default) gave p99 103 ms in the 2026-12-06 smoke runs. Shorter intervals were not measured
+     * 10 s default) gave p99 103 to 146 ms in the 2026-12-06 smoke runs. Shorter intervals were not measured
      * yet; -Dbench.dbSchedulerPollingMs=10 or 25 tries them, and the full run should use whichever
      * gives db-scheduler its lowest p99.
      */
