@@ -15,7 +15,10 @@ final class BenchSettings {
     static final String QUARTZ = "quartz";
 
     final double scale = Double.parseDouble(System.getProperty("bench.scale", "1"));
-    /** (a) timers armed one transaction (ours: per ticket) or one call (the others) at a time. */
+    /**
+     * (a) timers armed: ours through its consumer (ticket.received records, 20 timers per ticket), then
+     * with JDBC one transaction per ticket; the others one call at a time.
+     */
     final int armTimers = multipleOf20(scaled(Integer.getInteger("bench.arm", 20_000)));
     /** (b) timers all due at the same instant. */
     final int burstTimers = multipleOf4(scaled(Integer.getInteger("bench.burst", 100_000)));
@@ -25,17 +28,30 @@ final class BenchSettings {
     final int measuredTimers = multipleOf4(Integer.getInteger("bench.measured", 2_000));
     final Duration measuredSpread = Duration.ofSeconds(Integer.getInteger("bench.spreadSeconds", 20));
 
-    /** Executor threads of db-scheduler and Quartz. */
-    final int threads = 4;
-    /** db-scheduler polling interval; Quartz idleWaitTime; our engine's idle poll (its default). */
+    /** How many times the systems are measured, one after the other, in one invocation (min/median reported). */
+    final int runs = Math.max(1, Integer.getInteger("bench.runs", 3));
+    /** Executor threads of db-scheduler and Quartz: 32, db-scheduler's documented high-throughput setting. */
+    final int threads = Integer.getInteger("bench.threads", 32);
+    /** JDBC pool of db-scheduler and Quartz (HikariCP): one per executor thread plus the scheduler's own polling. */
+    final int poolSize = Integer.getInteger("bench.pool", threads + 4);
+    /**
+     * db-scheduler's polling interval. Its lateness is this interval at worst (a timer due just after a
+     * poll waits for the next; in a burst lock-and-fetch refetches at once anyway), and its due query
+     * is an index probe on execution_time, so a short interval costs little: 100 ms (10× below its
+     * 10 s default) gave p99 103 to 146 ms in the 2026-12-06 smoke runs. Shorter intervals were not measured
+     * yet; -Dbench.dbSchedulerPollingMs=10 or 25 tries them, and the full run should use whichever
+     * gives db-scheduler its lowest p99.
+     */
+    final Duration dbSchedulerPolling = Duration.ofMillis(Long.getLong("bench.dbSchedulerPollingMs", 100));
+    /** Quartz idleWaitTime: each acquisition scans its trigger table under the cluster lock, so not shorter. */
+    final Duration quartzIdleWait = Duration.ofMillis(Long.getLong("bench.quartzIdleWaitMs", 1000));
+    /** Our engine's idle poll (its default; it sleeps until the earliest due time otherwise). */
     final Duration pollingInterval = Duration.ofSeconds(1);
-    /** JDBC pool of db-scheduler and Quartz (HikariCP); the service keeps its own Agroal pool. */
-    final int poolSize = 8;
     /** db-scheduler lock-and-fetch limits, fractions of the thread count (README: "high throughput"). */
     final double lockAndFetchLower = 1.0;
     final double lockAndFetchUpper = 4.0;
     /** Quartz: triggers acquired per scheduler-thread pass (capped by free worker threads anyway). */
-    final int quartzBatch = 4;
+    final int quartzBatch = Integer.getInteger("bench.quartzBatch", threads);
     final long quartzMisfireThresholdMs = 60_000;
     final String serviceHeap = "-Xmx256m";
 
@@ -45,7 +61,8 @@ final class BenchSettings {
     final Duration outboxDrainCap = Duration.ofSeconds(90);
     final Duration pendingLoadCap = Duration.ofSeconds(Integer.getInteger("bench.pendingCapSeconds", 130));
     final Duration measuredGrace = Duration.ofSeconds(30);
-    final Duration hardLimit = Duration.ofMinutes(Integer.getInteger("bench.hardLimitMinutes", 18));
+    /** A full run of the three takes about 13 min (Quartz alone spends 8 at its bounds): 20 min per run, plus 5. */
+    final Duration hardLimit = Duration.ofMinutes(Integer.getInteger("bench.hardLimitMinutes", 20 * runs + 5));
 
     final List<String> systems = Arrays.asList(
             System.getProperty("bench.systems", OURS + "," + DB_SCHEDULER + "," + QUARTZ).split(","));

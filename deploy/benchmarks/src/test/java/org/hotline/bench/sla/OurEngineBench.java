@@ -1,5 +1,6 @@
 package org.hotline.bench.sla;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,21 +11,40 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.hotline.backbone.testing.TestInfra;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * This service's timer engine, run as the real packaged service (quarkus-run.jar) against its own
- * database and the in-JVM Kafka broker. Timers are written straight into its tables (schema sla),
- * shaped as ClockService writes them for policy 13830: four RUNNING stage clocks per ticket, each
- * with a warning, a breach and three escalation timers.
+ * database and the in-JVM Kafka broker. (a) is its real path: {@code ticket.received} records
+ * produced to its input topic, consumed and armed by the service. For (b) and (c) the timers are
+ * bulk-written straight into its tables (schema sla), shaped as ClockService writes them for policy
+ * 13830 (four RUNNING stage clocks per ticket, each with a warning, a breach and three escalation
+ * timers), and a fire counts when its outbox row exists: the row's {@code created_at} is its time.
  */
 final class OurEngineBench {
 
     static final String NAME = "sla-timer-service TimerEngine";
 
+    /** Partitions of the input topic: as TopicBootstrap creates it (hotline.kafka.partitions). */
+    private static final int PARTITIONS = 6;
     private static final String[] STAGES = {"RESPOND", "DISPATCH_CONTACT", "ON_SCENE", "RESOLVE"};
     /** Policy 13830 v1 as seeded in V1__sla.sql: time allowed per stage, warning at 80%. */
     private static final Duration[] ALLOWED = {Duration.ofMinutes(1), Duration.ofMinutes(3), Duration.ofMinutes(8),
@@ -42,20 +62,24 @@ final class OurEngineBench {
     private final Path out;
     private final String kafka;
     private final SystemResult r = new SystemResult(BenchSettings.OURS, NAME);
+    /** Input topic of this run: a fresh one, so no record of an earlier run (or its offsets) is replayed. */
+    private final String ticketTopic;
     private String db;
     private ServiceUnderTest svc;
     private Connection c;
     private long policy;
 
-    private OurEngineBench(BenchSettings s, Path root, Path out, String kafka) {
+    private OurEngineBench(BenchSettings s, int run, Path root, Path out, String kafka) {
         this.s = s;
+        this.r.run = run;
+        this.ticketTopic = "ticket-events-bench-" + run + "-" + Long.toString(System.currentTimeMillis(), 36);
         this.root = root;
         this.out = out;
         this.kafka = kafka;
     }
 
-    static SystemResult run(BenchSettings s, Path root, Path out, String kafka, List<SystemResult> sink) {
-        OurEngineBench b = new OurEngineBench(s, root, out, kafka);
+    static SystemResult run(BenchSettings s, int run, Path root, Path out, String kafka, List<SystemResult> sink) {
+        OurEngineBench b = new OurEngineBench(s, run, root, out, kafka);
         sink.add(b.r);
         try {
             b.run();
@@ -70,9 +94,11 @@ final class OurEngineBench {
     private void run() throws Exception {
         db = Cleanup.database("ours");
         try {
+            createTopic();
             startService();
             c = Pg.connect(db, "sla");
             policy = Pg.queryLong(c, "select id from policy where code = '13830' and version = 1");
+            armThroughConsumer();
             armBatched();
             armRowByRow();
             Pg.vacuumAnalyze(db, "sla", "stage_clock", "timer");
@@ -99,7 +125,7 @@ final class OurEngineBench {
         }
         Map<String, String> env = Map.of("DB_HOST", TestInfra.pgHost(), "DB_PORT", String.valueOf(TestInfra.pgPort()),
                 "DB_NAME", db, "DB_USER", TestInfra.pgUser(), "DB_PASSWORD", TestInfra.pgPassword(),
-                "KAFKA_BOOTSTRAP_SERVERS", kafka);
+                "KAFKA_BOOTSTRAP_SERVERS", kafka, "SLA_TOPICS_TICKET_EVENTS", ticketTopic);
         long t0 = System.nanoTime();
         svc = ServiceUnderTest.start(jar, jvm, env, out.resolve("sla-timer-service.log"));
         svc.awaitReady(Duration.ofSeconds(120));
@@ -107,6 +133,130 @@ final class OurEngineBench {
     }
 
     // ---------------------------------------------------------------- (a) arming
+
+    /** As TopicBootstrap creates the service's topics: 6 partitions (hotline.kafka.partitions), one replica. */
+    private void createTopic() throws Exception {
+        try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
+            admin.createTopics(List.of(new NewTopic(ticketTopic, PARTITIONS, (short) 1))).all().get(30,
+                    TimeUnit.SECONDS);
+        }
+    }
+
+    /** A ticket.received CloudEvent: the documented example with its ids, times and complexity set. */
+    private static String ticketReceived(ObjectNode example, UUID ticket, Instant reportedAt) {
+        ObjectNode e = example.deepCopy();
+        e.put("id", UUID.randomUUID().toString());
+        e.put("subject", ticket.toString());
+        e.put("time", Instant.now().toString());
+        ObjectNode d = (ObjectNode) e.get("data");
+        d.put("ticketId", ticket.toString());
+        d.put("complexity", "SIMPLE"); // policy rule 30: 13830, four stages, 5 timers each
+        d.put("street", "bench-arm");
+        d.put("reportedAt", reportedAt.toString());
+        d.put("receivedAt", reportedAt.plusSeconds(20).toString());
+        return e.toString();
+    }
+
+    private List<ProducerRecord<String, String>> tickets(ObjectNode example, int n, Instant reportedAt) {
+        List<UUID> ids = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            ids.add(UUID.randomUUID());
+        }
+        return records(example, ids, reportedAt);
+    }
+
+    /**
+     * Two tickets per partition of the input topic (the producer's default partitioner: murmur2 of
+     * the key): the consumer's first record on a partition costs it about a second (SmallRye sets up
+     * that partition's commit tracking), a start-up cost a running service has long paid.
+     */
+    private List<ProducerRecord<String, String>> warmUp(ObjectNode example, Instant reportedAt) {
+        int[] perPartition = new int[PARTITIONS];
+        List<UUID> ids = new ArrayList<>();
+        while (ids.size() < 2 * PARTITIONS) {
+            UUID id = UUID.randomUUID();
+            int p = Utils.toPositive(Utils.murmur2(id.toString().getBytes(UTF_8))) % PARTITIONS;
+            if (perPartition[p] < 2) {
+                perPartition[p]++;
+                ids.add(id);
+            }
+        }
+        return records(example, ids, reportedAt);
+    }
+
+    private List<ProducerRecord<String, String>> records(ObjectNode example, List<UUID> ids, Instant reportedAt) {
+        List<ProducerRecord<String, String>> out = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            UUID ticket = ids.get(i);
+            // as intake's outbox relay sends it: keyed by ticket id, CloudEvents content type and ce_type headers
+            ProducerRecord<String, String> rec = new ProducerRecord<>(ticketTopic, ticket.toString(),
+                    ticketReceived(example, ticket, reportedAt.plusMillis(i)));
+            rec.headers().add("content-type", "application/cloudevents+json; charset=UTF-8".getBytes(UTF_8));
+            rec.headers().add("ce_type", "ticket.received".getBytes(UTF_8));
+            out.add(rec);
+        }
+        return out;
+    }
+
+    /**
+     * The service's own arming path: {@code ticket.received} records on its input topic, consumed,
+     * deduplicated and armed by the service (ClockService.onTicketReceived), timed from the first
+     * send until all their timers are committed in schema sla (a count polled every 20 ms). The
+     * tickets were reported a day ahead, so nothing fires meanwhile. A warm-up first (two tickets on
+     * every partition): the consumer has read each partition once, and the timers per ticket are
+     * counted, not assumed.
+     */
+    private void armThroughConsumer() throws Exception {
+        ObjectNode example = (ObjectNode) new ObjectMapper().readTree(
+                Files.readString(root.resolve("docs/schemas/examples/ticket.received.json")));
+        Map<String, Object> cfg = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        Instant reported = Instant.now().plus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(cfg)) {
+            List<ProducerRecord<String, String>> warmUp = warmUp(example, reported.minusSeconds(3600));
+            int warm = warmUp.size();
+            for (ProducerRecord<String, String> rec : warmUp) {
+                producer.send(rec);
+            }
+            producer.flush();
+            Instant warmCap = Instant.now().plusSeconds(90);
+            while (Pg.queryLong(c, "select count(distinct ticket_id) from timer") < warm) {
+                if (Instant.now().isAfter(warmCap)) {
+                    throw new IllegalStateException("the service armed no clocks for the warm-up tickets within 90 s"
+                            + " (topic " + ticketTopic + "); see " + out.resolve("sla-timer-service.log"));
+                }
+                Thread.sleep(50);
+            }
+            long before = Pg.queryLong(c, "select count(*) from timer");
+            long perTicket = before / warm;
+            int tickets = s.armTimers / 20;
+            long expected = before + tickets * perTicket;
+            List<ProducerRecord<String, String>> records = tickets(example, tickets, reported);
+            long t0 = System.nanoTime();
+            long cap = t0 + s.armCap.toNanos();
+            for (ProducerRecord<String, String> rec : records) {
+                producer.send(rec);
+            }
+            producer.flush();
+            double sent = Util.secondsSince(t0);
+            long now;
+            while ((now = Pg.queryLong(c, "select count(*) from timer")) < expected && System.nanoTime() < cap) {
+                Thread.sleep(20);
+            }
+            r.armSeconds = Util.secondsSince(t0);
+            r.armed = now - before;
+            r.armCapped = now < expected;
+            r.armMethod = String.format(Locale.ROOT, "Through the consumer: %,d ticket.received records produced to"
+                    + " the service's input topic (%d partitions, keyed by ticket id; all sent in %.2f s), consumed and"
+                    + " armed by the service (%d timers per ticket, policy 13830), timed from the first send until all"
+                    + " their timers were committed; after a warm-up of %d tickets, two per partition", tickets,
+                    PARTITIONS, sent, perTicket, warm);
+            Log.info(String.format("ours: armed %d timers through the consumer in %.2f s (%d tickets sent in %.2f s)%s",
+                    r.armed, r.armSeconds, tickets, sent, r.armCapped ? " (bound reached)" : ""));
+        }
+    }
 
     private static final String INSERT_CLOCK = "insert into stage_clock (ticket_id, stage, ordinal, policy_id,"
             + " policy_code, policy_version, street, category, started_at, warn_at, deadline, state, met_at,"
@@ -164,11 +314,9 @@ final class OurEngineBench {
         } finally {
             c.setAutoCommit(true);
         }
-        r.armed = done;
-        r.armSeconds = Util.secondsSince(t0);
-        r.armMethod = "JDBC, one transaction per ticket: existence check, 4 stage_clock inserts in one batch"
-                + " (ids returned), 20 timer inserts in one batch, commit";
-        Log.info(String.format("ours: armed %d timers (batched) in %.2f s", done, r.armSeconds));
+        r.armedJdbc = done;
+        r.armJdbcSeconds = Util.secondsSince(t0);
+        Log.info(String.format("ours: armed %d timers (JDBC, batched) in %.2f s", done, r.armJdbcSeconds));
     }
 
     /**
@@ -280,11 +428,16 @@ final class OurEngineBench {
     static final String CLAIM_ORDER = " order by due_at, case kind when 'WARNING' then 0 when 'BREACH' then 1 else 2 end,"
             + " level, id";
 
+    /**
+     * n WARNING timers due at {@code due}, one per RUNNING clock (n/4 tickets). The clocks' deadline
+     * is an hour after it, so every warning is published whenever it fires (one fired after its
+     * stage's deadline would be superseded by the breach and write no event).
+     */
     private void insertBurst(int n, Instant due, String street) throws SQLException {
         Pg.update(c, "with t as (select gen_random_uuid() as ticket_id from generate_series(1, ?)),"
                 + " c as (insert into stage_clock (" + CLOCK_COLUMNS + ")"
                 + " select t.ticket_id, s.stage, s.ord, ?, '13830', 1, ?, 'bench',"
-                + " ?::timestamptz - s.allowed * 0.8, ?::timestamptz, ?::timestamptz + s.allowed * 0.2, 'RUNNING', 0"
+                + " ?::timestamptz - interval '4 hours', ?::timestamptz, ?::timestamptz + interval '1 hour', 'RUNNING', 0"
                 + " from t cross join " + STAGE_VALUES + " returning id, ticket_id)"
                 + " insert into timer (clock_id, ticket_id, kind, level, due_at, cancelled)"
                 + " select id, ticket_id, 'WARNING', 0, ?, false from c", n / 4, policy, street, due, due, due, due);
@@ -340,17 +493,35 @@ final class OurEngineBench {
                 }
             }
         }
-        r.burstFired = stats[0];
-        r.burstFirstSeconds = stats[2] / 1000.0;
-        if (end != null) {
-            r.burstSeconds = Duration.between(due, end).toMillis() / 1000.0;
+        // a fire counts when its outbox row exists; its time is the row's created_at (the only
+        // sla.warning rows so far are the burst's: everything armed before is due a day ahead)
+        long[] rows = new long[3];
+        try (PreparedStatement ps = c.prepareStatement("select count(*),"
+                + " coalesce(floor(extract(epoch from (min(created_at) - ?::timestamptz)) * 1000), 0)::bigint,"
+                + " coalesce(floor(extract(epoch from (max(created_at) - ?::timestamptz)) * 1000), 0)::bigint"
+                + " from outbox_event where type = 'sla.warning'")) {
+            ps.setObject(1, Pg.ts(due));
+            ps.setObject(2, Pg.ts(due));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                for (int i = 0; i < 3; i++) {
+                    rows[i] = rs.getLong(i + 1);
+                }
+            }
+        }
+        r.burstFired = rows[0];
+        r.burstFirstSeconds = rows[1] / 1000.0;
+        if (end != null && rows[0] >= n) {
+            r.burstSeconds = rows[2] / 1000.0;
         } else {
             r.burstCapped = true;
             r.burstSeconds = s.burstCap.toMillis() / 1000.0;
         }
-        r.note(String.format("burst: first claim %d ms after the due instant, last claim %d ms after it (lateness_ms);"
-                + " all %s seen committed by polling every 50 ms at %.2f s", stats[2], stats[3],
-                end != null ? "" + n : "(not all)", r.burstSeconds));
+        r.note(String.format("burst: %d sla.warning outbox rows, the first written %d ms and the last %d ms after the"
+                + " due instant (created_at); claims (timer.lateness_ms) %d to %d ms; a poll every 50 ms saw no unfired"
+                + " burst timer left %s", rows[0], rows[1], rows[2], stats[2], stats[3],
+                end != null ? String.format(Locale.ROOT, "at %.2f s", Duration.between(due, end).toMillis() / 1000.0)
+                        : "before the bound"));
         if (stats[1] > 0) {
             r.note("burst: " + stats[1] + " timers fired without effect (cancelled) although their clocks ran");
         }
@@ -428,12 +599,13 @@ final class OurEngineBench {
         int n = s.measuredTimers;
         r.measuredTarget = n;
         long lo = Pg.queryLong(c, "select coalesce(max(id), 0) from timer");
+        long seq = Pg.queryLong(c, "select coalesce(max(seq), 0) from outbox_event");
         Instant start = Util.dueAfter(Duration.ofSeconds(5));
         long stepMicros = s.measuredSpread.toNanos() / 1000 / n;
         Pg.update(c, "with t as (select gen_random_uuid() as ticket_id from generate_series(1, ?)),"
                 + " c as (insert into stage_clock (" + CLOCK_COLUMNS + ")"
                 + " select t.ticket_id, s.stage, s.ord, ?, '13830', 1, 'bench-measured', 'bench',"
-                + " ?::timestamptz - s.allowed * 0.8, ?::timestamptz, ?::timestamptz + s.allowed * 0.2, 'RUNNING', 0"
+                + " ?::timestamptz - interval '4 hours', ?::timestamptz, ?::timestamptz + interval '1 hour', 'RUNNING', 0"
                 + " from t cross join " + STAGE_VALUES + " returning id, ticket_id),"
                 + " n as (select id, ticket_id, row_number() over (order by id) - 1 as i from c)"
                 + " insert into timer (clock_id, ticket_id, kind, level, due_at, cancelled)"
@@ -454,13 +626,25 @@ final class OurEngineBench {
             r.latenessCpu = probe.cpu(r, "(c) lateness");
             r.latenessActivity.addAll(probe.topActivity(6));
         }
-        long[] late = Pg.queryLongs(c, "select lateness_ms from timer where id > ? and id <= ? and fired_at is not null"
-                + " and not cancelled", lo, hi);
+        // lateness = the outbox row's created_at - the timer's due_at (the event names the ticket and stage)
+        long[] late = Pg.queryLongs(c, "select floor(extract(epoch from (o.created_at - t.due_at)) * 1000)::bigint"
+                + " from timer t join stage_clock sc on sc.id = t.clock_id join outbox_event o"
+                + " on o.seq > ? and o.event_key = sc.ticket_id::text and o.type = 'sla.warning'"
+                + " and o.payload::jsonb -> 'data' ->> 'stage' = sc.stage"
+                + " where t.id > ? and t.id <= ?", seq, lo, hi);
         long fired = Pg.queryLong(c, "select count(*) from timer where id > ? and id <= ? and fired_at is not null",
                 lo, hi);
+        long[] claimLate = Pg.queryLongs(c, "select lateness_ms from timer where id > ? and id <= ?"
+                + " and fired_at is not null and not cancelled", lo, hi);
         r.measuredFired = late.length;
         if (fired != late.length) {
-            r.note("measured: " + (fired - late.length) + " fired without effect (cancelled)");
+            r.note("measured: " + fired + " timers marked fired, " + late.length + " with their outbox row");
+        }
+        if (claimLate.length > 0) {
+            SystemResult k = new SystemResult("tmp", "tmp");
+            Util.lateness(k, claimLate);
+            r.note(String.format(Locale.ROOT, "measured: claim lateness (timer.lateness_ms, the claim's clock reading,"
+                    + " before the outbox row is written) %d / %d / %d ms (p50/p99/max)", k.p50, k.p99, k.max));
         }
         Util.lateness(r, late);
         Util.unfired(r, start, s.measuredSpread, Instant.now());

@@ -14,11 +14,13 @@ import org.hotline.backbone.testing.TestInfra;
 import org.quartz.Job;
 import org.quartz.JobBuilder;
 import org.quartz.JobExecutionContext;
+import org.quartz.JobExecutionException;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.SimpleScheduleBuilder;
 import org.quartz.TriggerBuilder;
 import org.quartz.impl.StdSchedulerFactory;
+import org.quartz.utils.DBConnectionManager;
 
 /**
  * Quartz with the JDBC job store (JobStoreTX, PostgreSQLDelegate), clustered so that, like the
@@ -33,14 +35,25 @@ final class QuartzBench {
 
     private static volatile FireRecorder recorder;
 
-    /** The job: records when it ran against its trigger's start time (its due time). */
+    /**
+     * The job: the work our engine does per fire (one outbox row, committed, on Quartz's own pool;
+     * {@link BenchOutbox}), then records when the row was written against the trigger's start
+     * time (its due time).
+     */
     public static final class BenchJob implements Job {
         @Override
-        public void execute(JobExecutionContext ctx) {
+        public void execute(JobExecutionContext ctx) throws JobExecutionException {
+            String id = ctx.getJobDetail().getKey().getName();
+            Instant due = ctx.getTrigger().getStartTime().toInstant();
+            Instant now = Instant.now();
+            try (Connection c = DBConnectionManager.getInstance().getConnection("bench")) {
+                BenchOutbox.write(c, id, due, now);
+            } catch (java.sql.SQLException e) {
+                throw new JobExecutionException(e);
+            }
             FireRecorder rec = recorder;
             if (rec != null) {
-                rec.fired(ctx.getJobDetail().getKey().getName(), ctx.getTrigger().getStartTime().getTime(),
-                        System.currentTimeMillis());
+                rec.fired(id, due.toEpochMilli(), now.toEpochMilli());
             }
         }
     }
@@ -51,13 +64,14 @@ final class QuartzBench {
     private String db;
     private Scheduler scheduler;
 
-    private QuartzBench(BenchSettings s) {
+    private QuartzBench(BenchSettings s, int run) {
         this.s = s;
+        r.run = run;
         this.rec = new FireRecorder(s.burstTimers, s.measuredTimers);
     }
 
-    static SystemResult run(BenchSettings s, List<SystemResult> sink) {
-        QuartzBench b = new QuartzBench(s);
+    static SystemResult run(BenchSettings s, int run, List<SystemResult> sink) {
+        QuartzBench b = new QuartzBench(s, run);
         sink.add(b.r);
         try {
             b.run();
@@ -74,7 +88,7 @@ final class QuartzBench {
         p.setProperty("org.quartz.scheduler.instanceName", "bench");
         p.setProperty("org.quartz.scheduler.instanceId", "AUTO");
         p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
-        p.setProperty("org.quartz.scheduler.idleWaitTime", String.valueOf(s.pollingInterval.toMillis()));
+        p.setProperty("org.quartz.scheduler.idleWaitTime", String.valueOf(s.quartzIdleWait.toMillis()));
         p.setProperty("org.quartz.scheduler.batchTriggerAcquisitionMaxCount", String.valueOf(s.quartzBatch));
         p.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
         p.setProperty("org.quartz.threadPool.threadCount", String.valueOf(s.threads));
@@ -101,6 +115,7 @@ final class QuartzBench {
         try {
             try (Connection c = Pg.connect(db, null)) {
                 Pg.script(c, ddl());
+                Pg.script(c, BenchOutbox.DDL);
             }
             startScheduler();
             arm();
@@ -238,7 +253,7 @@ final class QuartzBench {
                     r.explain.addAll(Pg.queryLines(c, "explain (analyze, buffers) SELECT TRIGGER_NAME, TRIGGER_GROUP,"
                             + " NEXT_FIRE_TIME, PRIORITY FROM QRTZ_TRIGGERS WHERE SCHED_NAME = 'bench'"
                             + " AND TRIGGER_STATE = 'WAITING' AND NEXT_FIRE_TIME <= "
-                            + (now + s.pollingInterval.toMillis()) + "::numeric"
+                            + (now + s.quartzIdleWait.toMillis()) + "::numeric"
                             + " AND (MISFIRE_INSTR = -1 OR (MISFIRE_INSTR != -1 AND NEXT_FIRE_TIME >= "
                             + (now - s.quartzMisfireThresholdMs) + "::numeric))"
                             + " ORDER BY NEXT_FIRE_TIME ASC, PRIORITY DESC"));
@@ -323,7 +338,7 @@ final class QuartzBench {
                 + " (the measured ones that had not fired are still among them, due):");
         r.explain.addAll(Pg.queryLines(c, "explain (analyze, buffers) SELECT TRIGGER_NAME, TRIGGER_GROUP,"
                 + " NEXT_FIRE_TIME, PRIORITY FROM QRTZ_TRIGGERS WHERE SCHED_NAME = 'bench'"
-                + " AND TRIGGER_STATE = 'WAITING' AND NEXT_FIRE_TIME <= " + (now + s.pollingInterval.toMillis())
+                + " AND TRIGGER_STATE = 'WAITING' AND NEXT_FIRE_TIME <= " + (now + s.quartzIdleWait.toMillis())
                 + "::numeric AND (MISFIRE_INSTR = -1 OR (MISFIRE_INSTR != -1 AND NEXT_FIRE_TIME >= "
                 + (now - s.quartzMisfireThresholdMs) + "::numeric)) ORDER BY NEXT_FIRE_TIME ASC, PRIORITY DESC"));
         long[] late = rec.measuredLateness();

@@ -8,12 +8,17 @@ final class SystemResult {
 
     final String key;
     final String name;
+    /** Which of the bench.runs repetitions (1-based). */
+    int run = 1;
 
     // (a) arming
     long armed;
     double armSeconds;
     boolean armCapped;
     String armMethod;
+    /** Ours only: timers written with JDBC by the benchmark, one transaction per ticket in two batches. */
+    long armedJdbc;
+    double armJdbcSeconds;
     /** Ours only: the same tickets armed with the statement sequence Hibernate issues. */
     long armedRowByRow;
     double armRowByRowSeconds;
@@ -58,6 +63,10 @@ final class SystemResult {
 
     Double armedPerSecond() {
         return armSeconds > 0 ? armed / armSeconds : null;
+    }
+
+    Double armedJdbcPerSecond() {
+        return armJdbcSeconds > 0 ? armedJdbc / armJdbcSeconds : null;
     }
 
     Double armedRowByRowPerSecond() {

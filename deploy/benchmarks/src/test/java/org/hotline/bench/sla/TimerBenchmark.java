@@ -10,14 +10,16 @@ import java.util.List;
 import org.hotline.backbone.testing.TestInfra;
 
 /**
- * Issue "SLA clocks", item 9: this service's timer engine against db-scheduler and Quartz, side by
- * side in one run on the same PostgreSQL. Not a test (Surefire never runs it); run it with
+ * Issue "SLA clocks", item 9, and issue 18, item 3: this service's timer engine against
+ * db-scheduler and Quartz, side by side on the same PostgreSQL, {@code bench.runs} times (3) in one
+ * invocation. Not a test (Surefire never runs it); run it with
  *
- * <pre>./mvnw -B -ntp -pl sla-timer-service -Pbench test-compile exec:exec</pre>
+ * <pre>./mvnw -B -ntp -pl deploy/benchmarks test-compile exec:exec -Dbench.main=org.hotline.bench.sla.TimerBenchmark</pre>
  *
- * It prints the results table and rewrites the generated section of docs/benchmarks.md. Every
- * phase is time-bounded, a watchdog ends the run after {@code bench.hardLimitMinutes} (16), and
- * the databases it created are dropped on the way out, whatever happens.
+ * It prints the results (min/median over the runs, then every run's figures) and rewrites the
+ * generated section of docs/benchmarks.md. Every phase is time-bounded, a watchdog ends the run
+ * after {@code bench.hardLimitMinutes} (20 per run, plus 5), and the databases it created are
+ * dropped on the way out, whatever happens.
  */
 public final class TimerBenchmark {
 
@@ -40,8 +42,8 @@ public final class TimerBenchmark {
         Cleanup.install();
         Cleanup.dropLeftovers();
         Env env = Env.capture(root);
-        Log.info("systems " + s.systems + ", scale " + s.scale + "; " + env.nproc + " cpus, " + env.memory + ", "
-                + env.postgres);
+        Log.info("systems " + s.systems + ", " + s.runs + " run(s), scale " + s.scale + "; " + env.nproc + " cpus, "
+                + env.memory + ", " + env.postgres);
 
         Thread watchdog = new Thread(() -> {
             try {
@@ -62,24 +64,28 @@ public final class TimerBenchmark {
         watchdog.setDaemon(true);
         watchdog.start();
 
-        for (String system : s.systems) {
-            switch (system.strip()) {
-                case BenchSettings.OURS -> {
-                    Log.info("starting the in-JVM Kafka broker");
-                    String kafka = TestInfra.kafkaBootstrap();
-                    OurEngineBench.run(s, root, out, kafka, results);
+        for (int run = 1; run <= s.runs; run++) {
+            Log.info("run " + run + " of " + s.runs);
+            for (String system : s.systems) {
+                switch (system.strip()) {
+                    case BenchSettings.OURS -> {
+                        Log.info("the in-JVM Kafka broker (started once, shared by the runs)");
+                        String kafka = TestInfra.kafkaBootstrap();
+                        OurEngineBench.run(s, run, root, out, kafka, results);
+                    }
+                    case BenchSettings.DB_SCHEDULER -> DbSchedulerBench.run(s, run, results);
+                    case BenchSettings.QUARTZ -> QuartzBench.run(s, run, results);
+                    default -> Log.info("unknown system " + system + " (ours, db-scheduler, quartz)");
                 }
-                case BenchSettings.DB_SCHEDULER -> DbSchedulerBench.run(s, results);
-                case BenchSettings.QUARTZ -> QuartzBench.run(s, results);
-                default -> Log.info("unknown system " + system + " (ours, db-scheduler, quartz)");
             }
         }
         watchdog.interrupt();
 
         List<SystemResult> rs = new ArrayList<>(results);
         System.out.println();
-        System.out.println(Report.table(rs));
+        System.out.println(Report.summary(rs));
         System.out.println(Report.targets(rs));
+        System.out.println(Report.table(rs));
         System.out.println(Report.details(rs));
         Report.write(root, s, env, rs, started, false);
         boolean failed = rs.stream().anyMatch(r -> r.error != null);
