@@ -34,7 +34,8 @@ import org.hotline.backbone.testing.TestTokens;
  *
  * <pre>
  * ./mvnw -B -ntp -pl dispatch-service package -DskipTests
- * ./mvnw -B -ntp -pl dispatch-service -Pbench test-compile exec:exec
+ * ./mvnw -B -ntp -pl backbone,dispatch-service,deploy/benchmarks -am package -DskipTests
+ * ./mvnw -B -ntp -pl backbone,deploy/benchmarks package -DskipTests -Dbench.main=org.hotline.bench.dispatch.DispatchBenchmark
  * </pre>
  *
  * {@code -Dbench.jvmArgs="-Dbench.scale=0.1"} scales units and tickets down for a smoke run. It
@@ -191,7 +192,7 @@ public final class DispatchBenchmark {
         String report = """
                 ## dispatch-service: recommendations and transitions
 
-                `./mvnw -B -ntp -pl dispatch-service package -DskipTests && ./mvnw -B -ntp -pl dispatch-service -Pbench test-compile exec:exec`
+                `./mvnw -B -ntp -pl backbone,dispatch-service,deploy/benchmarks -am package -DskipTests && ./mvnw -B -ntp -pl backbone,deploy/benchmarks package -DskipTests -Dbench.main=org.hotline.bench.dispatch.DispatchBenchmark`
                 (org.hotline.bench.dispatch.DispatchBenchmark; scale %s). Packaged service as a child process (-Xmx1g),
                 PostgreSQL %s, in-JVM Kafka, %s shared with the benchmark client; measured over HTTP on loopback, every
                 request with a signed JWT (the street's dispatcher, the unit's member) that the service verifies.

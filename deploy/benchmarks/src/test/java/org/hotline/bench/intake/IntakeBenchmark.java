@@ -40,7 +40,8 @@ import org.hotline.backbone.testing.TestTokens;
  * </ol>
  * Settings: -Dbench.rate=500 -Dbench.seconds=30 -Dbench.clients=32 -Dbench.warmup=10
  * -Dbench.jvm="-Xmx256m;-XX:+UseSerialGC" (options separated by ";" or spaces). Run:
- * {@code ./mvnw -B -ntp -o -pl intake-service -Pbench package exec:exec -DskipTests}
+ * {@code ./mvnw -B -ntp -pl backbone,deploy/benchmarks package -DskipTests -Dbench.main=org.hotline.bench.intake.IntakeBenchmark}
+ * (after packaging intake-service)
  */
 public final class IntakeBenchmark {
 

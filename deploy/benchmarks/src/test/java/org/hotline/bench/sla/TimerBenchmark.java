@@ -14,7 +14,7 @@ import org.hotline.backbone.testing.TestInfra;
  * db-scheduler and Quartz, side by side on the same PostgreSQL, {@code bench.runs} times (3) in one
  * invocation. Not a test (Surefire never runs it); run it with
  *
- * <pre>./mvnw -B -ntp -pl deploy/benchmarks test-compile exec:exec -Dbench.main=org.hotline.bench.sla.TimerBenchmark</pre>
+ * <pre>./mvnw -B -ntp -pl backbone,deploy/benchmarks package -DskipTests -Dbench.main=org.hotline.bench.sla.TimerBenchmark</pre>
  *
  * It prints the results (min/median over the runs, then every run's figures) and rewrites the
  * generated section of docs/benchmarks.md. Every phase is time-bounded, a watchdog ends the run
