@@ -1,6 +1,6 @@
 package org.hotline.notification;
 
-import static org.hotline.notification.Api.given;
+import static org.hotline.notification.AdminApi.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -68,7 +68,7 @@ class AssignmentNotificationTest {
                 + "\",\"source\":\"/x\",\"type\":\"unit.updated\",\"subject\":\"" + unit
                 + "\",\"time\":\"2026-11-23T02:00:00Z\",\"data\":{\"name\":\"no id\"}}");
         String good = "t-good-" + UUID.randomUUID().toString().substring(0, 8);
-        probe().send("unit-events", good, Events.unitUpdated(good, java.time.Instant.now(), java.util.List.of()));
+        probe().send("unit-events", good, ProducerEvents.unitUpdated(good, java.time.Instant.now(), java.util.List.of()));
         await().atMost(Duration.ofSeconds(20)).until(() -> io.quarkus.narayana.jta.QuarkusTransaction.requiringNew()
                 .call(() -> org.hotline.notification.model.UnitProjection.findById(good) != null));
         EventProbe dlq = EventProbe.shared(bootstrap, "notification-service.dlq");

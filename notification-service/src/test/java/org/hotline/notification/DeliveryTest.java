@@ -2,9 +2,9 @@ package org.hotline.notification;
 
 import org.hotline.backbone.testing.MovableClock;
 
-import static org.hotline.notification.Api.given;
+import static org.hotline.notification.AdminApi.given;
 import static org.awaitility.Awaitility.await;
-import static org.hotline.notification.Support.rows;
+import static org.hotline.notification.NotificationRows.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hotline.backbone.testing.EventProbe;
@@ -30,10 +31,11 @@ import org.hotline.backbone.testing.SseStream;
 import org.hotline.backbone.testing.TestTokens;
 import org.hotline.notification.ProviderServer.Received;
 import org.hotline.notification.ProviderServer.Reply;
-import org.hotline.notification.delivery.ChannelBreakers;
-import org.hotline.notification.delivery.ConsoleHub;
-import org.hotline.notification.delivery.DeliveryWorker;
-import org.hotline.notification.delivery.WebhookSender;
+import org.hotline.notification.service.ChannelBreakers;
+import org.hotline.notification.service.ConsoleHub;
+import org.hotline.notification.service.DeliveryAttempts;
+import org.hotline.notification.service.DeliveryWorker;
+import org.hotline.notification.service.WebhookSender;
 import org.hotline.notification.model.Channel;
 import org.hotline.notification.model.DeliveryStatus;
 import org.hotline.notification.model.Notification;
@@ -72,6 +74,9 @@ class DeliveryTest {
     DeliveryWorker worker;
 
     @Inject
+    DeliveryAttempts attempts;
+
+    @Inject
     MovableClock clock;
 
     @ConfigProperty(name = "notification.webhook.url")
@@ -83,14 +88,14 @@ class DeliveryTest {
     @BeforeEach
     void startQuiet() {
         ProviderServer.reset();
-        Support.awaitQuiet();
+        NotificationRows.awaitQuiet();
         breakers.resetAll();
     }
 
     @AfterEach
     void endQuiet() {
         ProviderServer.reset();
-        Support.awaitQuiet();
+        NotificationRows.awaitQuiet();
         breakers.resetAll();
     }
 
@@ -100,7 +105,7 @@ class DeliveryTest {
 
     /** extension.requested: one webhook row (the street's command-room supervisor) and one console row. */
     String extensionRequested(String ticket) {
-        return Events.dispatch("extension.requested", ticket, Instant.now(), Map.of("assignmentId",
+        return ProducerEvents.dispatch("extension.requested", ticket, Instant.now(), Map.of("assignmentId",
                 UUID.randomUUID().toString(), "unitId", "wk-grid-03", "unitType", "GRID_WORKER", "role", "LEAD",
                 "stage", "RESOLVE"));
     }
@@ -111,6 +116,12 @@ class DeliveryTest {
 
     DeliveryStatus status(String ticket, Channel channel) {
         return rows(ticket).stream().filter(n -> n.channel == channel).map(n -> n.status).findFirst().orElse(null);
+    }
+
+    /** Waits for a pass of the delivery worker that started after {@code t} (passes run one after another); when it started. */
+    Instant passStartedAfter(Instant t) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> worker.lastPass() != null && worker.lastPass().isAfter(t));
+        return worker.lastPass();
     }
 
     static double metric(String name, String channel, String type) {
@@ -178,7 +189,7 @@ class DeliveryTest {
         ProviderServer.behave(r -> r.body().contains(ticket.substring(0, 8)) ? new Reply(503, 0) : Reply.OK);
         double deadBefore = metric("notification_dead_total", "SMS", "sla.escalated");
 
-        send("sla-events", ticket, Events.escalated(ticket, 1, "COMMAND_ROOM_SUPERVISOR", Instant.now()));
+        send("sla-events", ticket, ProducerEvents.escalated(ticket, 1, "COMMAND_ROOM_SUPERVISOR", Instant.now()));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> rows(ticket, DeliveryStatus.DEAD).size() == 2);
         assertEquals(DeliveryStatus.SENT, row(ticket, Channel.CONSOLE).status);
@@ -215,16 +226,21 @@ class DeliveryTest {
         String first = UUID.randomUUID().toString();
         String second = UUID.randomUUID().toString();
         // each warning: a webhook to each of the street's two dispatchers
-        send("sla-events", first, Events.sla("sla.warning", first, "RESPOND", Instant.now(), Map.of()));
-        send("sla-events", second, Events.sla("sla.warning", second, "RESPOND", Instant.now(), Map.of()));
+        send("sla-events", first, ProducerEvents.sla("sla.warning", first, "RESPOND", Instant.now(), Map.of()));
+        send("sla-events", second, ProducerEvents.sla("sla.warning", second, "RESPOND", Instant.now(), Map.of()));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> breakers.state(Channel.WEBHOOK) == CircuitBreakerState.OPEN);
-        // a call let through just before it opened may still be on the wire: let it land, then count
-        await().pollDelay(Duration.ofMillis(150)).until(() -> true);
+        // a call let through just before it opened may still be on the wire: a pass that started
+        // after the breaker opened began once every send of the claim before it had returned
+        passStartedAfter(clock.instant());
         int callsWhenOpened = ProviderServer.at("/webhook").size();
-        // open (1.5 s): the receiver is left alone, and the rows keep their remaining attempts
-        await().during(Duration.ofMillis(900)).atMost(Duration.ofMillis(1200))
-                .until(() -> ProviderServer.at("/webhook").size() == callsWhenOpened);
+        // open (1.5 s): the rows fall due, and a whole pass of the worker after that leaves the receiver alone
+        Instant due = Stream.concat(rows(first).stream(), rows(second).stream())
+                .filter(n -> n.channel == Channel.WEBHOOK && n.nextAttemptAt != null).map(n -> n.nextAttemptAt)
+                .max(Instant::compareTo).orElseThrow();
+        passStartedAfter(passStartedAfter(due));
+        assertEquals(callsWhenOpened, ProviderServer.at("/webhook").size(), "no call while the breaker is open");
+        assertEquals(CircuitBreakerState.OPEN, breakers.state(Channel.WEBHOOK), "still open: no trial call was due yet");
         List<Notification> waiting = rows(first).stream().filter(n -> n.channel == Channel.WEBHOOK).toList();
         assertTrue(waiting.stream().allMatch(n -> n.status == DeliveryStatus.RETRYING && n.attempts < 4), waiting.toString());
 
@@ -246,6 +262,8 @@ class DeliveryTest {
         // a due-in-a-moment row, as the consumer writes them
         String locked = UUID.randomUUID().toString();
         UUID rowId = UUID.randomUUID();
+        // due in a minute (the clock is moved there once another worker holds the row): not claimed before
+        Instant dueAt = clock.instant().plus(Duration.ofMinutes(1));
         QuarkusTransaction.requiringNew().run(() -> {
             Notification n = new Notification();
             n.id = rowId;
@@ -260,7 +278,7 @@ class DeliveryTest {
             n.text = "locked row";
             n.body = "{\"ticketId\":\"" + locked + "\"}";
             n.status = DeliveryStatus.PENDING;
-            n.nextAttemptAt = Instant.now().plusMillis(1500);
+            n.nextAttemptAt = dueAt;
             n.createdAt = Instant.now();
             n.persist();
         });
@@ -279,33 +297,38 @@ class DeliveryTest {
         other.start();
         assertTrue(holding.await(10, TimeUnit.SECONDS));
         try {
-            await().pollDelay(Duration.ofMillis(1700)).until(() -> true);
+            // the row falls due while the lock is held, and the worker makes passes past it
+            clock.advance(Duration.ofMinutes(1));
+            passStartedAfter(passStartedAfter(dueAt));
             // the worker is not stuck behind the lock: another ticket's rows go out meanwhile
             String free = UUID.randomUUID().toString();
             send("dispatch-events", free, extensionRequested(free));
             await().atMost(Duration.ofSeconds(20)).until(() -> rows(free, DeliveryStatus.SENT).size() == 2);
             assertEquals(0, ProviderServer.about(locked).size(), "the locked row was not sent");
             assertEquals(DeliveryStatus.PENDING, status(locked, Channel.WEBHOOK));
+            release.countDown();
+            other.join(10_000);
+            await().atMost(Duration.ofSeconds(20)).until(() -> status(locked, Channel.WEBHOOK) == DeliveryStatus.SENT);
+            assertEquals(1, ProviderServer.about(locked).size());
         } finally {
             release.countDown();
             other.join(10_000);
+            clock.reset();
         }
-        await().atMost(Duration.ofSeconds(20)).until(() -> status(locked, Channel.WEBHOOK) == DeliveryStatus.SENT);
-        assertEquals(1, ProviderServer.about(locked).size());
     }
 
     @Test
     void aRedeliveredEventIsSentOnce() {
         String ticket = UUID.randomUUID().toString();
-        String event = Events.escalated(ticket, 1, "COMMAND_ROOM_SUPERVISOR", Instant.now());
+        String event = ProducerEvents.escalated(ticket, 1, "COMMAND_ROOM_SUPERVISOR", Instant.now());
         send("sla-events", ticket, event);
         send("sla-events", ticket, event);
         // a later event on the same key: once it is delivered, the duplicate before it was consumed
-        send("sla-events", ticket, Events.sla("sla.breached", ticket, "ON_SCENE", Instant.now(), Map.of()));
+        send("sla-events", ticket, ProducerEvents.sla("sla.breached", ticket, "ON_SCENE", Instant.now(), Map.of()));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> rows(ticket).stream()
                 .anyMatch(n -> n.eventType.equals("sla.breached") && n.status == DeliveryStatus.SENT));
-        Support.awaitQuiet();
+        NotificationRows.awaitQuiet();
         assertEquals(3, rows(ticket).stream().filter(n -> n.eventType.equals("sla.escalated")).count());
         List<Received> escalations = ProviderServer.about(ticket).stream()
                 .filter(r -> r.body().contains("督办·1级")).toList();
@@ -321,8 +344,8 @@ class DeliveryTest {
         ProviderServer.behave(r -> r.body().contains(ticket) && r.body().contains("person:wk-zhang")
                 && zhang.incrementAndGet() == 1 ? new Reply(500, 0) : Reply.OK);
 
-        send("sla-events", ticket, Events.sla("sla.warning", ticket, "RESPOND", Instant.now(), Map.of()));
-        send("sla-events", ticket, Events.sla("sla.breached", ticket, "RESPOND", Instant.now(), Map.of()));
+        send("sla-events", ticket, ProducerEvents.sla("sla.warning", ticket, "RESPOND", Instant.now(), Map.of()));
+        send("sla-events", ticket, ProducerEvents.sla("sla.breached", ticket, "RESPOND", Instant.now(), Map.of()));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> rows(ticket, DeliveryStatus.SENT).size() == 6);
         List<String> toZhang = ProviderServer.about(ticket).stream()
@@ -337,9 +360,9 @@ class DeliveryTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> console.subscribers() > 0);
             String ticket = UUID.randomUUID().toString();
             String elsewhere = UUID.randomUUID().toString();
-            send("sla-events", elsewhere, Events.sla("sla.warning", elsewhere, "RESPOND", Instant.now(),
+            send("sla-events", elsewhere, ProducerEvents.sla("sla.warning", elsewhere, "RESPOND", Instant.now(),
                     Map.of("street", "qianqiu")));
-            send("sla-events", ticket, Events.sla("sla.warning", ticket, "RESPOND", Instant.now(), Map.of()));
+            send("sla-events", ticket, ProducerEvents.sla("sla.warning", ticket, "RESPOND", Instant.now(), Map.of()));
 
             await().atMost(Duration.ofSeconds(20)).until(() -> lines.data().stream().anyMatch(l -> l.contains(ticket)));
             String data = lines.data().stream().filter(l -> l.contains(ticket)).findFirst().orElseThrow();
@@ -363,7 +386,7 @@ class DeliveryTest {
         List<Instant> takenOverAt = new CopyOnWriteArrayList<>();
         // between this worker's claim and its send, another replica re-claims the webhook row
         // (as after an expired lease): the row now carries that replica's token and lease
-        worker.beforeSend(id -> QuarkusTransaction.requiringNew().run(() -> {
+        attempts.beforeSend(id -> QuarkusTransaction.requiringNew().run(() -> {
             Notification n = Notification.findById(id);
             if (n != null && n.ticketId.toString().equals(ticket) && n.channel == Channel.WEBHOOK && takenOverAt.isEmpty()) {
                 n.claimToken = otherReplica;
@@ -386,7 +409,7 @@ class DeliveryTest {
             assertEquals(0, held.attempts, "nor records an attempt on it");
             assertEquals(otherReplica, held.claimToken);
         } finally {
-            worker.beforeSend(null);
+            attempts.beforeSend(null);
             // the other replica's lease runs out without it sending: the row is claimed afresh
             QuarkusTransaction.requiringNew().run(() -> Notification.update(
                     "nextAttemptAt = ?1 where ticketId = ?2 and status = ?3", clock.instant(), UUID.fromString(ticket),
@@ -407,10 +430,10 @@ class DeliveryTest {
     void freeTextTravelsToAWebhookOnlyWhenItsReceiverMaySeeTheCaller() throws Exception {
         String ticket = UUID.randomUUID().toString();
         String text = "来电人王先生 13812345678 要求回电";
-        send("dispatch-events", ticket, Events.dispatch("extension.requested", ticket, Instant.now(), Map.of("assignmentId",
+        send("dispatch-events", ticket, ProducerEvents.dispatch("extension.requested", ticket, Instant.now(), Map.of("assignmentId",
                 UUID.randomUUID().toString(), "unitId", "wk-grid-03", "unitType", "GRID_WORKER", "role", "LEAD",
                 "stage", "RESOLVE", "reason", text)));
-        send("dispatch-events", ticket, Events.example("assignment.returned", Instant.now(),
+        send("dispatch-events", ticket, ProducerEvents.example("assignment.returned", Instant.now(),
                 Map.of("0b6f7c1e-2a44-4d6b-9f3e-8c2d1a5b7e90", ticket, "地址属千秋社区", text)));
 
         // one webhook to the command-room supervisor (extension), one to each of the two dispatchers (return)

@@ -1,7 +1,7 @@
 package org.hotline.notification;
 
 import static org.awaitility.Awaitility.await;
-import static org.hotline.notification.Support.rows;
+import static org.hotline.notification.NotificationRows.rows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,7 +42,7 @@ class PersonalDataLogTest {
     @AfterEach
     void quiet() {
         ProviderServer.reset();
-        Support.awaitQuiet();
+        NotificationRows.awaitQuiet();
     }
 
     @Test
@@ -58,17 +58,17 @@ class PersonalDataLogTest {
             });
             String unit = "t-log-" + UUID.randomUUID().toString().substring(0, 8);
             EventProbe probe = EventProbe.shared(bootstrap, "notification-service.dlq");
-            probe.send("unit-events", unit, Events.unitUpdated(unit, Instant.now(), List.of(
-                    new Events.Member("m-1", "值班员", member, "00:00", "00:00"))));
+            probe.send("unit-events", unit, ProducerEvents.unitUpdated(unit, Instant.now(), List.of(
+                    new ProducerEvents.Member("m-1", "值班员", member, "00:00", "00:00"))));
             await().atMost(Duration.ofSeconds(20))
                     .until(() -> QuarkusTransaction.requiringNew().call(() -> UnitProjection.findById(unit) != null));
 
             String assigned = UUID.randomUUID().toString();
-            probe.send("dispatch-events", assigned, Events.assignmentCreated(assigned, UUID.randomUUID().toString(), unit, Instant.now()));
+            probe.send("dispatch-events", assigned, ProducerEvents.assignmentCreated(assigned, UUID.randomUUID().toString(), unit, Instant.now()));
             String escalated = UUID.randomUUID().toString();
-            probe.send("sla-events", escalated, Events.escalated(escalated, 1, "COMMAND_ROOM_SUPERVISOR", Instant.now()));
+            probe.send("sla-events", escalated, ProducerEvents.escalated(escalated, 1, "COMMAND_ROOM_SUPERVISOR", Instant.now()));
             // a producer bug: the caller's phone where the ticket id belongs -> dead letter
-            String poison = Events.sla("sla.warning", caller, "RESPOND", Instant.now(), java.util.Map.of());
+            String poison = ProducerEvents.sla("sla.warning", caller, "RESPOND", Instant.now(), java.util.Map.of());
             probe.send("dispatch-events", "poison-" + caller, poison);
 
             await().atMost(Duration.ofSeconds(30)).until(() -> rows(assigned, DeliveryStatus.DEAD).size() == 1

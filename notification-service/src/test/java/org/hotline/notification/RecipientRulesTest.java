@@ -3,7 +3,7 @@ package org.hotline.notification;
 import org.hotline.backbone.testing.MovableClock;
 
 import static org.awaitility.Awaitility.await;
-import static org.hotline.notification.Support.rows;
+import static org.hotline.notification.NotificationRows.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,7 +24,7 @@ import org.hotline.backbone.security.SignedToken;
 import org.hotline.backbone.testing.EventProbe;
 import org.hotline.backbone.testing.InfraResource;
 import org.hotline.notification.ProviderServer.Received;
-import org.hotline.notification.delivery.WebhookSender;
+import org.hotline.notification.service.WebhookSender;
 import org.hotline.notification.model.DeliveryStatus;
 import org.hotline.notification.model.Notification;
 import org.hotline.notification.model.TicketAssignment;
@@ -68,13 +68,13 @@ class RecipientRulesTest {
 
     @BeforeEach
     void aUnitWithADayShiftANightShiftAndAMemberWithoutShift() {
-        Support.awaitQuiet();
+        NotificationRows.awaitQuiet();
         ProviderServer.reset();
         unit = "t-unit-" + UUID.randomUUID().toString().substring(0, 8);
-        send("unit-events", unit, Events.unitUpdated(unit, Instant.now(), List.of(
-                new Events.Member("m-day", "白班员", "13811110001", "08:00", "20:00"),
-                new Events.Member("m-night", "夜班员", "13811110002", "20:00", "08:00"),
-                new Events.Member("m-none", "无班员", "13811110003", null, null))));
+        send("unit-events", unit, ProducerEvents.unitUpdated(unit, Instant.now(), List.of(
+                new ProducerEvents.Member("m-day", "白班员", "13811110001", "08:00", "20:00"),
+                new ProducerEvents.Member("m-night", "夜班员", "13811110002", "20:00", "08:00"),
+                new ProducerEvents.Member("m-none", "无班员", "13811110003", null, null))));
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> QuarkusTransaction.requiringNew().call(() -> UnitProjection.findById(unit) != null));
     }
@@ -114,7 +114,7 @@ class RecipientRulesTest {
         clock.set(lastShanghai(10));
         String ticket = UUID.randomUUID().toString();
         String assignment = UUID.randomUUID().toString();
-        send("dispatch-events", ticket, Events.assignmentCreated(ticket, assignment, unit, clock.instant(),
+        send("dispatch-events", ticket, ProducerEvents.assignmentCreated(ticket, assignment, unit, clock.instant(),
                 List.of("m-night")));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> rows(ticket, DeliveryStatus.SENT).size() == 2);
@@ -141,14 +141,14 @@ class RecipientRulesTest {
 
         // two named (the member without a shift among them: dispatch called the unit in): both told
         String both = UUID.randomUUID().toString();
-        send("dispatch-events", both, Events.assignmentCreated(both, UUID.randomUUID().toString(), unit, clock.instant(),
+        send("dispatch-events", both, ProducerEvents.assignmentCreated(both, UUID.randomUUID().toString(), unit, clock.instant(),
                 List.of("m-day", "m-none")));
         await().atMost(Duration.ofSeconds(20)).until(() -> rows(both, DeliveryStatus.SENT).size() == 3);
         assertEquals(Set.of("member:" + unit + "/m-day SMS", "member:" + unit + "/m-none SMS", "unit:" + unit + " CONSOLE"),
                 recipients(both));
         // none named (a unit without members): only the console
         String none = UUID.randomUUID().toString();
-        send("dispatch-events", none, Events.assignmentCreated(none, UUID.randomUUID().toString(), unit, clock.instant(),
+        send("dispatch-events", none, ProducerEvents.assignmentCreated(none, UUID.randomUUID().toString(), unit, clock.instant(),
                 List.of()));
         await().atMost(Duration.ofSeconds(20)).until(() -> rows(none, DeliveryStatus.SENT).size() == 1);
         assertEquals(Set.of("unit:" + unit + " CONSOLE"), recipients(none));
@@ -162,7 +162,7 @@ class RecipientRulesTest {
     void anOrderFromBeforeTheFieldTellsEveryMemberOfTheUnit() {
         clock.set(lastShanghai(10));
         String ticket = UUID.randomUUID().toString();
-        send("dispatch-events", ticket, Events.assignmentCreated(ticket, UUID.randomUUID().toString(), unit, clock.instant()));
+        send("dispatch-events", ticket, ProducerEvents.assignmentCreated(ticket, UUID.randomUUID().toString(), unit, clock.instant()));
         await().atMost(Duration.ofSeconds(20)).until(() -> rows(ticket, DeliveryStatus.SENT).size() == 4);
         assertEquals(Set.of("member:" + unit + "/m-day SMS", "member:" + unit + "/m-night SMS",
                 "member:" + unit + "/m-none SMS", "unit:" + unit + " CONSOLE"), recipients(ticket));
@@ -176,7 +176,7 @@ class RecipientRulesTest {
         Map<String, String> ids = Map.of("0b6f7c1e-2a44-4d6b-9f3e-8c2d1a5b7e90", ticket, "wk-grid-03", exampleUnit,
                 "3c9d2e1f-4a5b-4c6d-8e7f-9a0b1c2d3e4f", UUID.randomUUID().toString());
         // the example unit: member m1 on a 24-hour shift (00:00-00:00) every day, m2 on weekdays 08:30-17:30
-        send("unit-events", exampleUnit, Events.example("unit.updated", clock.instant(), ids));
+        send("unit-events", exampleUnit, ProducerEvents.example("unit.updated", clock.instant(), ids));
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> QuarkusTransaction.requiringNew().call(() -> UnitProjection.findById(exampleUnit) != null));
 
@@ -184,16 +184,16 @@ class RecipientRulesTest {
                 "ticket.ping-pong", "extension.requested", "escalation.action-taken");
         // the repeat report while the example unit still works the order: the examples of ack-lapsed and
         // returned are about the same assignment and take the ticket off the unit
-        send("dispatch-events", ticket, Events.example("assignment.created", clock.instant(), ids));
+        send("dispatch-events", ticket, ProducerEvents.example("assignment.created", clock.instant(), ids));
         await().atMost(Duration.ofSeconds(20)).until(() -> rows(ticket).stream().anyMatch(n -> n.eventType.equals("assignment.created")));
-        send("ticket-events", ticket, Events.example("ticket.repeat-reported", clock.instant(), ids));
+        send("ticket-events", ticket, ProducerEvents.example("ticket.repeat-reported", clock.instant(), ids));
         await().atMost(Duration.ofSeconds(20)).until(() -> rows(ticket).stream().anyMatch(n -> n.eventType.equals("ticket.repeat-reported")));
         for (String type : types.subList(1, types.size())) {
-            send("dispatch-events", ticket, Events.example(type, clock.instant(), ids));
+            send("dispatch-events", ticket, ProducerEvents.example(type, clock.instant(), ids));
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> rows(ticket).stream().map(n -> n.eventType)
                 .collect(Collectors.toSet()).size() == types.size() + 1);
-        Support.awaitQuiet();
+        NotificationRows.awaitQuiet();
         assertTrue(rows(ticket).stream().allMatch(n -> n.status == DeliveryStatus.SENT));
         // the example order names both members; the repeat report reaches the same members through the projection
         assertEquals(List.of("assignment.created member:" + exampleUnit + "/" + exampleUnit + "-m1",
@@ -208,7 +208,7 @@ class RecipientRulesTest {
     @Test
     void eachEscalationLevelReachesThePeopleItNamesSignedAndInTheirLanguage() {
         String ticket = UUID.randomUUID().toString();
-        send("sla-events", ticket, Events.escalated(ticket, 2, "STREET_LEADER", Instant.now()));
+        send("sla-events", ticket, ProducerEvents.escalated(ticket, 2, "STREET_LEADER", Instant.now()));
         await().atMost(Duration.ofSeconds(20)).until(() -> rows(ticket, DeliveryStatus.SENT).size() == 3);
         assertEquals(Set.of("person:wk-chen SMS", "person:wk-chen WEBHOOK", "room:wukang CONSOLE"), recipients(ticket));
         Notification leader = rows(ticket).stream().filter(n -> n.recipient.equals("person:wk-chen")).findFirst().orElseThrow();
@@ -216,7 +216,7 @@ class RecipientRulesTest {
                 leader.text);
 
         // level 3: the county centre (no street: county-wide), whose person reads English
-        send("sla-events", ticket, Events.escalated(ticket, 3, "COUNTY_CENTRE", Instant.now()));
+        send("sla-events", ticket, ProducerEvents.escalated(ticket, 3, "COUNTY_CENTRE", Instant.now()));
         await().atMost(Duration.ofSeconds(20)).until(() -> rows(ticket, DeliveryStatus.SENT).size() == 6);
         assertTrue(recipients(ticket).containsAll(Set.of("person:county-zhao SMS", "person:county-zhao WEBHOOK")));
         Notification county = rows(ticket).stream().filter(n -> n.recipient.equals("person:county-zhao")).findFirst().orElseThrow();
@@ -240,7 +240,7 @@ class RecipientRulesTest {
     @Test
     void aWarningGoesToTheStreetsDispatchersOnConsoleAndWebhook() {
         String ticket = UUID.randomUUID().toString();
-        send("sla-events", ticket, Events.sla("sla.warning", ticket, "ON_SCENE", Instant.now(), Map.of()));
+        send("sla-events", ticket, ProducerEvents.sla("sla.warning", ticket, "ON_SCENE", Instant.now(), Map.of()));
         await().atMost(Duration.ofSeconds(20)).until(() -> rows(ticket, DeliveryStatus.SENT).size() == 3);
         assertEquals(Set.of("room:wukang CONSOLE", "person:wk-zhang WEBHOOK", "person:wk-li WEBHOOK"), recipients(ticket));
         assertTrue(rows(ticket).get(0).text.startsWith("【预警】武康街道噪音扰民工单"), rows(ticket).get(0).text);
@@ -251,11 +251,11 @@ class RecipientRulesTest {
     void aRepeatReportReachesTheHandlingUnitsMembersOnDutyAndTheCommandRoom() {
         clock.set(lastShanghai(10));
         String ticket = UUID.randomUUID().toString();
-        send("dispatch-events", ticket, Events.assignmentCreated(ticket, UUID.randomUUID().toString(), unit, clock.instant(),
+        send("dispatch-events", ticket, ProducerEvents.assignmentCreated(ticket, UUID.randomUUID().toString(), unit, clock.instant(),
                 List.of("m-day")));
         await().atMost(Duration.ofSeconds(20)).until(() -> rows(ticket, DeliveryStatus.SENT).size() == 2);
 
-        send("ticket-events", ticket, Events.repeatReported(ticket, 2, clock.instant()));
+        send("ticket-events", ticket, ProducerEvents.repeatReported(ticket, 2, clock.instant()));
         await().atMost(Duration.ofSeconds(20)).until(() -> rows(ticket, DeliveryStatus.SENT).size() == 6);
         Set<String> told = rows(ticket).stream().filter(n -> n.eventType.equals("ticket.repeat-reported"))
                 .map(n -> n.recipient + " " + n.channel).collect(Collectors.toSet());
@@ -271,9 +271,9 @@ class RecipientRulesTest {
     @Test
     void pingPongAndALapsedAcknowledgementTellTheCommandRoom() {
         String ticket = UUID.randomUUID().toString();
-        send("dispatch-events", ticket, Events.dispatch("ticket.ping-pong", ticket, Instant.now(),
+        send("dispatch-events", ticket, ProducerEvents.dispatch("ticket.ping-pong", ticket, Instant.now(),
                 Map.of("returnCount", 3, "threshold", 3)));
-        send("dispatch-events", ticket, Events.dispatch("assignment.ack-lapsed", ticket, Instant.now(),
+        send("dispatch-events", ticket, ProducerEvents.dispatch("assignment.ack-lapsed", ticket, Instant.now(),
                 Map.of("assignmentId", UUID.randomUUID().toString(), "unitId", unit, "unitType", "GRID_WORKER",
                         "role", "LEAD", "lapsedAt", Instant.now().toString(), "nextUnitId", "wk-police")));
         await().atMost(Duration.ofSeconds(20)).until(() -> rows(ticket, DeliveryStatus.SENT).size() == 6);
@@ -288,10 +288,10 @@ class RecipientRulesTest {
 
     /** An order the unit handled, then an SLA breach of the ticket: is any member of the unit told? */
     boolean breachReachesTheUnit(String ticket) {
-        send("sla-events", ticket, Events.sla("sla.breached", ticket, "RESPOND", clock.instant(), Map.of()));
+        send("sla-events", ticket, ProducerEvents.sla("sla.breached", ticket, "RESPOND", clock.instant(), Map.of()));
         await().atMost(Duration.ofSeconds(20)).until(() -> rows(ticket).stream()
                 .filter(n -> n.eventType.equals("sla.breached") && n.status == DeliveryStatus.SENT).count() >= 3);
-        Support.awaitQuiet();
+        NotificationRows.awaitQuiet();
         return rows(ticket).stream().anyMatch(n -> n.eventType.equals("sla.breached") && n.recipient.startsWith("member:"));
     }
 
@@ -305,10 +305,10 @@ class RecipientRulesTest {
         clock.set(lastShanghai(10));
         String ticket = UUID.randomUUID().toString();
         String assignment = UUID.randomUUID().toString();
-        send("dispatch-events", ticket, Events.assignmentCreated(ticket, assignment, unit, clock.instant(),
+        send("dispatch-events", ticket, ProducerEvents.assignmentCreated(ticket, assignment, unit, clock.instant(),
                 List.of("m-day")));
         await().atMost(Duration.ofSeconds(20)).until(() -> rows(ticket, DeliveryStatus.SENT).size() == 2);
-        send("dispatch-events", ticket, Events.dispatch("assignment.ack-lapsed", ticket, clock.instant(),
+        send("dispatch-events", ticket, ProducerEvents.dispatch("assignment.ack-lapsed", ticket, clock.instant(),
                 Map.of("assignmentId", assignment, "unitId", unit, "unitType", "GRID_WORKER", "role", "LEAD",
                         "lapsedAt", clock.instant().toString(), "ackDeadline", clock.instant().toString())));
         await().atMost(Duration.ofSeconds(20)).until(() -> rows(ticket).stream()
@@ -326,20 +326,20 @@ class RecipientRulesTest {
         clock.set(lastShanghai(10));
         String ticket = UUID.randomUUID().toString();
         String assignment = UUID.randomUUID().toString();
-        send("dispatch-events", ticket, Events.assignmentCreated(ticket, assignment, unit, clock.instant(),
+        send("dispatch-events", ticket, ProducerEvents.assignmentCreated(ticket, assignment, unit, clock.instant(),
                 List.of("m-day")));
         await().atMost(Duration.ofSeconds(20)).until(() -> rows(ticket, DeliveryStatus.SENT).size() == 2);
         Map<String, Object> order = Map.of("assignmentId", assignment, "unitId", unit, "unitType", "GRID_WORKER",
                 "role", "LEAD", "reasonCode", "NOT_OUR_JURISDICTION");
         Map<String, Object> returned = new java.util.HashMap<>(order);
         returned.put("returnCount", 1);
-        send("dispatch-events", ticket, Events.dispatch("assignment.returned", ticket, clock.instant(), returned));
+        send("dispatch-events", ticket, ProducerEvents.dispatch("assignment.returned", ticket, clock.instant(), returned));
         await().atMost(Duration.ofSeconds(20)).until(() -> !active(assignment));
         assertFalse(breachReachesTheUnit(ticket), "a returned order is no longer the unit's");
 
-        send("dispatch-events", ticket, Events.dispatch("return.rejected", ticket, clock.instant(), order));
+        send("dispatch-events", ticket, ProducerEvents.dispatch("return.rejected", ticket, clock.instant(), order));
         await().atMost(Duration.ofSeconds(20)).until(() -> active(assignment));
-        send("sla-events", ticket, Events.sla("sla.breached", ticket, "RESOLVE", clock.instant(), Map.of()));
+        send("sla-events", ticket, ProducerEvents.sla("sla.breached", ticket, "RESOLVE", clock.instant(), Map.of()));
         // the first breach told no member, so this row is the second breach's: the unit works the order again
         await().atMost(Duration.ofSeconds(20)).until(() -> rows(ticket).stream()
                 .anyMatch(n -> n.eventType.equals("sla.breached") && n.recipient.equals("member:" + unit + "/m-day")));

@@ -10,7 +10,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
-import static org.hotline.notification.Support.rows;
+import static org.hotline.notification.NotificationRows.rows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URL;
@@ -28,7 +28,7 @@ import org.hotline.backbone.testing.EventProbe;
 import org.hotline.backbone.testing.InfraResource;
 import org.hotline.backbone.testing.SseStream;
 import org.hotline.backbone.testing.TestTokens;
-import org.hotline.notification.delivery.ConsoleHub;
+import org.hotline.notification.service.ConsoleHub;
 import org.hotline.notification.model.DeliveryStatus;
 import org.junit.jupiter.api.Test;
 
@@ -80,8 +80,8 @@ class SecurityTest {
         String wukang = UUID.randomUUID().toString();
         String qianqiu = UUID.randomUUID().toString();
         // level-1 escalation in wukang: an SMS and a webhook to wk-wang, and the street's console
-        send("sla-events", wukang, Events.escalated(wukang, 1, "COMMAND_ROOM_SUPERVISOR", Instant.now()));
-        send("sla-events", qianqiu, Events.sla("sla.warning", qianqiu, "RESPOND", Instant.now(), Map.of("street", "qianqiu")));
+        send("sla-events", wukang, ProducerEvents.escalated(wukang, 1, "COMMAND_ROOM_SUPERVISOR", Instant.now()));
+        send("sla-events", qianqiu, ProducerEvents.sla("sla.warning", qianqiu, "RESPOND", Instant.now(), Map.of("street", "qianqiu")));
         await().atMost(Duration.ofSeconds(20)).until(() -> rows(wukang).size() == 3 && rows(qianqiu).size() == 1);
         String list = "/api/notifications";
 
@@ -122,12 +122,12 @@ class SecurityTest {
     @Test
     void aFieldMemberReadsOnlyWhatWasSentToHimAndOnlyHeSeesHisOneTapLink() {
         String unit = "t-sec-" + UUID.randomUUID().toString().substring(0, 8);
-        send("unit-events", unit, Events.unitUpdated(unit, Instant.now(), List.of(
-                new Events.Member("m-1", "值班员", "13811112222", "00:00", "00:00"))));
+        send("unit-events", unit, ProducerEvents.unitUpdated(unit, Instant.now(), List.of(
+                new ProducerEvents.Member("m-1", "值班员", "13811112222", "00:00", "00:00"))));
         await().atMost(Duration.ofSeconds(20)).until(() -> io.quarkus.narayana.jta.QuarkusTransaction.requiringNew()
                 .call(() -> org.hotline.notification.model.UnitProjection.findById(unit) != null));
         String ticket = UUID.randomUUID().toString();
-        send("dispatch-events", ticket, Events.assignmentCreated(ticket, UUID.randomUUID().toString(), unit, Instant.now()));
+        send("dispatch-events", ticket, ProducerEvents.assignmentCreated(ticket, UUID.randomUUID().toString(), unit, Instant.now()));
         await().atMost(Duration.ofSeconds(20)).until(() -> rows(ticket).size() == 2); // the member's SMS, the unit's console row
         String list = "/api/notifications";
 
@@ -169,8 +169,8 @@ class SecurityTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> console.subscribers() > before);
             String mine = UUID.randomUUID().toString();
             String elsewhere = UUID.randomUUID().toString();
-            send("sla-events", elsewhere, Events.sla("sla.warning", elsewhere, "RESPOND", Instant.now(), Map.of("street", "qianqiu")));
-            send("sla-events", mine, Events.sla("sla.warning", mine, "RESPOND", Instant.now(), Map.of()));
+            send("sla-events", elsewhere, ProducerEvents.sla("sla.warning", elsewhere, "RESPOND", Instant.now(), Map.of("street", "qianqiu")));
+            send("sla-events", mine, ProducerEvents.sla("sla.warning", mine, "RESPOND", Instant.now(), Map.of()));
             await().atMost(Duration.ofSeconds(20)).until(() -> lines.data().stream().anyMatch(l -> l.contains(mine)));
             await().atMost(Duration.ofSeconds(20)).until(() -> rows(elsewhere, DeliveryStatus.SENT).size() == 1);
             assertTrue(lines.data().stream().noneMatch(l -> l.contains(elsewhere)), "another street's console is not shown");

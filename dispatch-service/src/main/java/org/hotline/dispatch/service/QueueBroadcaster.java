@@ -10,6 +10,7 @@ import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hotline.backbone.config.BackboneConfig;
 import org.hotline.backbone.kafka.BroadcastFeed;
+import org.hotline.backbone.kafka.LiveHub;
 import org.hotline.dispatch.config.DispatchConfig;
 import org.hotline.dispatch.repository.InboxRepository;
 import org.jboss.logging.Logger;
@@ -22,7 +23,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -55,7 +55,7 @@ public class QueueBroadcaster {
     private final java.util.Map<String, Object> kafkaConfig;
     private final List<String> topics;
     private final String consumerName;
-    private final BroadcastProcessor<ObjectNode> processor = BroadcastProcessor.create();
+    private final LiveHub<ObjectNode> hub = new LiveHub<>();
     private BroadcastFeed feed;
 
     public QueueBroadcaster(QueueService queue, InboxRepository inbox, ObjectMapper mapper, DispatchConfig config,
@@ -104,24 +104,14 @@ public class QueueBroadcaster {
         if (e.topic().equals(topics.get(2))) {
             node.put("slaStage", e.data().path("stage").asText(null));
         }
-        publish(node);
-    }
-
-    /** Serialised: Reactive Streams wants one onNext at a time. */
-    private synchronized void publish(ObjectNode node) {
-        processor.onNext(node);
+        hub.publish(node);
     }
 
     /** The street's changes from now on; {@code street} null: every street's. */
     public Multi<ObjectNode> stream(String street) {
-        // a buffer per screen: a BroadcastProcessor fails a subscriber that has not requested the
-        // next item (BackPressureFailure), which ended a busy screen's stream and lost its changes
-        Multi<ObjectNode> buffered = processor.onOverflow().buffer(STREAM_BUFFER);
-        return street == null ? buffered : buffered.filter(i -> street.equals(i.path("street").asText()));
+        Multi<ObjectNode> all = hub.stream(); // a buffer per screen (LiveHub)
+        return street == null ? all : all.filter(i -> street.equals(i.path("street").asText()));
     }
-
-    /** Changes held per screen while its connection is slow to take them. */
-    static final int STREAM_BUFFER = 4096;
 
     void stop(@Observes ShutdownEvent ev) {
         if (feed != null) {

@@ -2,7 +2,7 @@ package org.hotline.notification.health;
 
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.hotline.notification.delivery.ConsoleHub;
+import org.hotline.notification.service.ConsoleHub;
 
 import io.smallrye.health.api.Wellness;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -3,7 +3,7 @@ package org.hotline.notification.health;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
-import org.hotline.notification.delivery.DeliveryWorker;
+import org.hotline.notification.service.DeliveryWorker;
 
 import jakarta.enterprise.context.ApplicationScoped;
 

@@ -8,11 +8,9 @@ import org.hotline.backbone.event.CloudEvent;
 import org.hotline.backbone.event.EventCodec;
 import org.hotline.backbone.event.PoisonEventException;
 import org.hotline.backbone.security.Mask;
-import org.hotline.notification.service.NotificationService;
+import org.hotline.notification.service.NotificationWriter;
 import org.hotline.notification.service.Occurrence;
 import org.hotline.notification.service.ProjectionService;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -27,9 +25,9 @@ public class EventRouter {
 
     private final EventCodec codec;
     private final ProjectionService projections;
-    private final NotificationService notifications;
+    private final NotificationWriter notifications;
 
-    public EventRouter(EventCodec codec, ProjectionService projections, NotificationService notifications) {
+    public EventRouter(EventCodec codec, ProjectionService projections, NotificationWriter notifications) {
         this.codec = codec;
         this.projections = projections;
         this.notifications = notifications;
@@ -57,24 +55,22 @@ public class EventRouter {
             // withdrawn, lapsed (offer not acknowledged in time) and returned (退单) orders are no longer
             // worked by that unit: ticket-level events (SLA, repeat reports) must not reach its members
             case "assignment.withdrawn", "assignment.ack-lapsed", "assignment.returned" ->
-                projections.setAssignmentActive(uuid(event, "assignmentId"), false);
+                projections.setAssignmentActive(assignmentId(event), false);
             // a rejected return puts the order back with the unit that returned it
-            case "return.rejected" -> projections.setAssignmentActive(uuid(event, "assignmentId"), true);
+            case "return.rejected" -> projections.setAssignmentActive(assignmentId(event), true);
             default -> {
             }
         }
         if (notifications.handles(event.type())) {
-            UUID ticket = uuid(event, "ticketId");
-            if (ticket == null) {
-                ticket = parse(event, event.subject());
-            }
-            notifications.notify(new Occurrence(event.id(), event.type(), time, ticket, event.data()));
+            NotifiedEvent data = codec.data(event, NotifiedEvent.class);
+            UUID ticket = parse(event, data.ticketId() != null ? data.ticketId() : event.subject());
+            notifications.notify(new Occurrence(event.id(), event.type(), time, ticket, data, event.data()));
         }
     }
 
-    private static UUID uuid(CloudEvent event, String field) {
-        JsonNode v = event.data().get(field);
-        return v == null || v.isNull() ? null : parse(event, v.asText());
+    private UUID assignmentId(CloudEvent event) {
+        String id = codec.data(event, AssignmentChange.class).assignmentId();
+        return id == null ? null : parse(event, id);
     }
 
     private static UUID parse(CloudEvent event, String value) {

@@ -12,9 +12,9 @@ import org.hotline.backbone.security.Caller;
 import org.hotline.backbone.security.Roles;
 import org.hotline.backbone.web.ProblemException;
 import org.hotline.notification.config.NotificationConfig;
-import org.hotline.notification.delivery.ConsoleHub;
+import org.hotline.notification.service.ConsoleHub;
 import org.hotline.notification.model.DeliveryStatus;
-import org.hotline.notification.service.NotificationService;
+import org.hotline.notification.service.NotificationReads;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
 import io.smallrye.mutiny.Multi;
@@ -36,13 +36,13 @@ import jakarta.ws.rs.core.MediaType;
 @Tag(name = "Notifications", description = "Who was told what, on which channel, and how delivery went")
 public class NotificationResource {
 
-    private final NotificationService notifications;
+    private final NotificationReads notifications;
     private final ConsoleHub console;
     private final Caller caller;
     private final AuditTrail trail;
     private final String ackLinkBase;
 
-    public NotificationResource(NotificationService notifications, ConsoleHub console, Caller caller, AuditTrail trail,
+    public NotificationResource(NotificationReads notifications, ConsoleHub console, Caller caller, AuditTrail trail,
             NotificationConfig config) {
         this.notifications = notifications;
         this.console = console;

@@ -7,7 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.hotline.backbone.security.Mask;
-import org.hotline.notification.delivery.Delivery;
+import org.hotline.notification.service.Delivery;
 import org.hotline.notification.model.Channel;
 import org.hotline.notification.model.Notification;
 

@@ -10,6 +10,8 @@ import org.hotline.notification.messaging.AssignmentCreated;
 import org.hotline.notification.messaging.UnitUpdated;
 import org.hotline.notification.model.TicketAssignment;
 import org.hotline.notification.model.UnitProjection;
+import org.hotline.notification.repository.TicketAssignmentRepository;
+import org.hotline.notification.repository.UnitProjectionRepository;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -25,10 +27,15 @@ import jakarta.transaction.Transactional;
 @ApplicationScoped
 public class ProjectionService {
 
+    private final UnitProjectionRepository units;
+    private final TicketAssignmentRepository assignments;
     private final ObjectMapper json;
     private final Clock clock;
 
-    public ProjectionService(ObjectMapper json, Clock clock) {
+    public ProjectionService(UnitProjectionRepository units, TicketAssignmentRepository assignments, ObjectMapper json,
+            Clock clock) {
+        this.units = units;
+        this.assignments = assignments;
         this.json = json;
         this.clock = clock;
     }
@@ -36,7 +43,7 @@ public class ProjectionService {
     /** unit.updated carries the full state; an event older than the stored state is ignored. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void onUnitUpdated(UnitUpdated u, Instant eventTime) {
-        UnitProjection p = UnitProjection.findById(u.unitId());
+        UnitProjection p = units.findById(u.unitId());
         if (p != null && p.eventTime.isAfter(eventTime)) {
             return;
         }
@@ -52,12 +59,12 @@ public class ProjectionService {
         p.shifts = write(u.shifts() == null ? List.of() : u.shifts());
         p.eventTime = eventTime;
         p.updatedAt = clock.instant();
-        p.persist();
+        units.persist(p);
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void onAssignmentCreated(AssignmentCreated a, Instant at) {
-        if (a.assignmentId() == null || TicketAssignment.findById(a.assignmentId()) != null) {
+        if (a.assignmentId() == null || assignments.findById(a.assignmentId()) != null) {
             return;
         }
         TicketAssignment t = new TicketAssignment();
@@ -71,7 +78,7 @@ public class ProjectionService {
         t.notifyMemberIds = a.notifyMemberIds() == null ? null : write(a.notifyMemberIds());
         t.active = true;
         t.createdAt = at;
-        t.persist();
+        assignments.persist(t);
     }
 
     /**
@@ -83,7 +90,7 @@ public class ProjectionService {
         if (assignmentId == null) {
             return;
         }
-        TicketAssignment t = TicketAssignment.findById(assignmentId);
+        TicketAssignment t = assignments.findById(assignmentId);
         if (t != null) {
             t.active = active;
         }
@@ -91,14 +98,12 @@ public class ProjectionService {
 
     /** The ticket's current lead unit: the latest active LEAD assignment. */
     public String leadUnit(UUID ticketId) {
-        List<TicketAssignment> leads = TicketAssignment
-                .list("ticketId = ?1 and active = true and role = 'LEAD' order by createdAt desc", ticketId);
-        return leads.isEmpty() ? null : leads.get(0).unitId;
+        return assignments.activeLead(ticketId).map(t -> t.unitId).orElse(null);
     }
 
     /** Every unit actively assigned to the ticket, lead first. */
     public List<String> assignedUnits(UUID ticketId) {
-        List<TicketAssignment> all = TicketAssignment.list("ticketId = ?1 and active = true order by createdAt", ticketId);
+        List<TicketAssignment> all = assignments.active(ticketId);
         List<String> units = new ArrayList<>();
         String lead = leadUnit(ticketId);
         if (lead != null) {
@@ -110,12 +115,11 @@ public class ProjectionService {
 
     /** The ticket's address, from its latest assignment (SLA and repeat events do not carry it). */
     public String address(UUID ticketId) {
-        List<TicketAssignment> all = TicketAssignment.list("ticketId = ?1 order by createdAt desc", ticketId);
-        return all.isEmpty() ? null : all.get(0).address;
+        return assignments.latest(ticketId).map(t -> t.address).orElse(null);
     }
 
     public UnitProjection unit(String unitId) {
-        return unitId == null ? null : UnitProjection.findById(unitId);
+        return unitId == null ? null : units.findById(unitId);
     }
 
     /**
@@ -130,12 +134,11 @@ public class ProjectionService {
         List<UnitUpdated.Member> members = p == null ? List.of()
                 : read(p.members, new TypeReference<List<UnitUpdated.Member>>() {
                 });
-        List<TicketAssignment> orders = ticketId == null ? List.of()
-                : TicketAssignment.list("ticketId = ?1 and unitId = ?2 order by createdAt desc", ticketId, unitId);
-        if (orders.isEmpty() || orders.get(0).notifyMemberIds == null) {
+        TicketAssignment order = ticketId == null ? null : assignments.latestOfUnit(ticketId, unitId).orElse(null);
+        if (order == null || order.notifyMemberIds == null) {
             return members.stream().filter(m -> m.memberId() != null).toList();
         }
-        List<String> named = read(orders.get(0).notifyMemberIds, new TypeReference<List<String>>() {
+        List<String> named = read(order.notifyMemberIds, new TypeReference<List<String>>() {
         });
         List<UnitUpdated.Member> out = new ArrayList<>(named.size());
         for (String id : named) {

@@ -1,4 +1,4 @@
-package org.hotline.notification.delivery;
+package org.hotline.notification.service;
 
 import java.time.Duration;
 

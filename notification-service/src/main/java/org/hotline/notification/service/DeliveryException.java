@@ -1,4 +1,4 @@
-package org.hotline.notification.delivery;
+package org.hotline.notification.service;
 
 /** A failed attempt worth retrying; the message is stored as the row's last error. */
 public class DeliveryException extends Exception {

@@ -1,4 +1,4 @@
-package org.hotline.notification.delivery;
+package org.hotline.notification.service;
 
 /** The receiver refused the message for good (HTTP 4xx other than 408 and 429). */
 public class PermanentDeliveryException extends DeliveryException {

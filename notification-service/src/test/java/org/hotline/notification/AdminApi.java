@@ -5,11 +5,11 @@ import org.hotline.backbone.testing.TestTokens;
 import io.restassured.specification.RequestSpecification;
 
 /** REST calls as the county's admin: the behaviour tests are about delivery, not about who asks (SecurityTest is). */
-final class Api {
+final class AdminApi {
 
     private static final String ADMIN = TestTokens.admin("test-admin");
 
-    private Api() {
+    private AdminApi() {
     }
 
     static RequestSpecification given() {

@@ -13,11 +13,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Contract-shaped CloudEvents (/tmp/contracts.md, docs/events.md) as the producers publish them,
  * for the tests to put on the topics.
  */
-final class Events {
+final class ProducerEvents {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private Events() {
+    private ProducerEvents() {
     }
 
     static String event(String id, String source, String type, String subject, Instant time, Map<String, Object> data) {

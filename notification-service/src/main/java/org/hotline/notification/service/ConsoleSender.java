@@ -1,4 +1,4 @@
-package org.hotline.notification.delivery;
+package org.hotline.notification.service;
 
 import org.hotline.notification.model.Channel;
 import org.hotline.notification.rest.NotificationView;

@@ -11,10 +11,10 @@ import org.hotline.notification.model.Notification;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
-/** Shared waits and reads for the Quarkus tests. */
-final class Support {
+/** The notification rows as the tests read them, and the wait for delivery to settle. */
+final class NotificationRows {
 
-    private Support() {
+    private NotificationRows() {
     }
 
     /** The ticket's rows, in order. */

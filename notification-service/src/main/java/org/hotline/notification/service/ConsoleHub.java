@@ -1,20 +1,19 @@
-package org.hotline.notification.delivery;
+package org.hotline.notification.service;
 
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hotline.backbone.config.BackboneConfig;
 import org.hotline.backbone.kafka.BroadcastFeed;
-import org.hotline.notification.model.Channel;
-import org.hotline.notification.model.Notification;
+import org.hotline.backbone.kafka.LiveHub;
+import org.hotline.notification.config.NotificationConfig;
+import org.hotline.notification.repository.InboxRepository;
+import org.hotline.notification.repository.NotificationRepository;
 import org.hotline.notification.rest.NotificationView;
 
 import io.micrometer.core.instrument.Gauge;
@@ -24,10 +23,8 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.persistence.EntityManager;
 
 /**
  * The live side of the CONSOLE channel: console notifications are broadcast to the command-room
@@ -46,30 +43,29 @@ public class ConsoleHub {
 
     private static final int REMEMBERED = 20_000;
 
-    private final BroadcastProcessor<NotificationView> processor = BroadcastProcessor.create();
-    private final AtomicInteger subscribers = new AtomicInteger();
+    private final LiveHub<NotificationView> hub = new LiveHub<>();
     private final Map<UUID, Boolean> pushed = new LinkedHashMap<>(1024, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<UUID, Boolean> eldest) {
             return size() > REMEMBERED;
         }
     };
-    private final EntityManager em;
+    private final NotificationRepository notifications;
+    private final InboxRepository inbox;
     private final Map<String, Object> kafkaConfig;
     private final List<String> topics;
     private final String consumerName;
     private BroadcastFeed feed;
 
-    public ConsoleHub(MeterRegistry registry, EntityManager em, BackboneConfig backbone,
-            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
-            @ConfigProperty(name = "notification.topics.dispatch-events", defaultValue = "dispatch-events") String dispatchEvents,
-            @ConfigProperty(name = "notification.topics.sla-events", defaultValue = "sla-events") String slaEvents,
-            @ConfigProperty(name = "notification.topics.ticket-events", defaultValue = "ticket-events") String ticketEvents) {
-        this.em = em;
+    public ConsoleHub(MeterRegistry registry, NotificationRepository notifications, InboxRepository inbox,
+            BackboneConfig backbone, NotificationConfig config,
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+        this.notifications = notifications;
+        this.inbox = inbox;
         this.kafkaConfig = kafkaConfig;
-        this.topics = List.of(dispatchEvents, slaEvents, ticketEvents);
+        this.topics = List.of(config.topics().dispatchEvents(), config.topics().slaEvents(), config.topics().ticketEvents());
         this.consumerName = backbone.serviceName();
-        Gauge.builder("notification.console.subscribers", subscribers, AtomicInteger::get)
+        Gauge.builder("notification.console.subscribers", hub, LiveHub::subscribers)
                 .description("Command-room screens connected to the console stream").register(registry);
     }
 
@@ -90,41 +86,31 @@ public class ConsoleHub {
     }
 
     private Set<String> processedAmong(Collection<String> ids) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            @SuppressWarnings("unchecked")
-            List<String> done = em.createNativeQuery(
-                    "select event_id from processed_event where consumer = ?1 and event_id = any(cast(?2 as text[]))")
-                    .setParameter(1, consumerName).setParameter(2, ids.toArray(String[]::new)).getResultList();
-            return new HashSet<>(done);
-        });
+        return QuarkusTransaction.requiringNew().call(() -> inbox.processedAmong(consumerName, ids));
     }
 
     /** The console rows the event made (on whichever replica consumed it), pushed once each. */
     private void pushRowsOf(BroadcastFeed.Event e) {
-        List<NotificationView> rows = QuarkusTransaction.requiringNew().call(() -> Notification
-                .<Notification>list("eventId = ?1 and channel = ?2 order by createdAt", e.id(), Channel.CONSOLE)
-                .stream().map(NotificationView::of).toList());
+        List<NotificationView> rows = QuarkusTransaction.requiringNew().call(
+                () -> notifications.consoleRowsOf(e.id()).stream().map(NotificationView::of).toList());
         rows.forEach(this::publish);
     }
 
-    /** Called from several threads (delivery workers, the feed): serialised, as Reactive Streams requires. */
+    /** Called from several threads (delivery workers, the feed); the hub serialises what reaches the screens. */
     public synchronized void publish(NotificationView view) {
         if (view.id() != null && pushed.put(view.id(), Boolean.TRUE) != null) {
             return; // already on the screens (delivered here, or read from the feed)
         }
-        processor.onNext(view);
+        hub.publish(view);
     }
 
+    /** The street's console notifications from now on (a buffer per screen: LiveHub); {@code street} null: every street's. */
     public Multi<NotificationView> stream(String street) {
-        // a buffer per screen: a BroadcastProcessor fails a subscriber that has not requested the
-        // next item (BackPressureFailure), which ended a busy screen's stream and lost its notifications
-        return processor.onOverflow().buffer(4096).filter(v -> street == null || street.equals(v.street()))
-                .onSubscription().invoke(s -> subscribers.incrementAndGet())
-                .onTermination().invoke(subscribers::decrementAndGet);
+        return hub.stream().filter(v -> street == null || street.equals(v.street()));
     }
 
     /** Screens connected now. */
     public int subscribers() {
-        return subscribers.get();
+        return hub.subscribers();
     }
 }

@@ -1,0 +1,160 @@
+package org.hotline.notification.service;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.hotline.backbone.security.Mask;
+import org.hotline.backbone.worker.WakeableLoop;
+import org.hotline.notification.config.NotificationConfig;
+import org.hotline.notification.model.Channel;
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+
+/**
+ * The durable delivery worker: one loop that claims due rows ({@link DeliveryLeases}), sends them
+ * on a small pool and records each outcome ({@link DeliveryAttempts}: SENT, RETRYING with backoff,
+ * DEAD), woken after each commit that wrote rows, else polling. Channels whose circuit breaker is
+ * open are left out of the claim.
+ *
+ * <p>No double send across replicas: a claim takes at most {@code concurrency} rows, so none waits
+ * in this worker for a free sender; right before its call each row's lease is renewed, and the
+ * lease must outlast one call (connect + read timeout, checked at start). Fencing covers what is
+ * left (a stalled JVM, a clock jump).
+ *
+ * <p>Order: a row is not claimed while an earlier row (lower seq) for the same ticket, recipient
+ * and channel is still PENDING or RETRYING, so one recipient gets a ticket's messages on one
+ * channel in the order the events were consumed. A DEAD row no longer holds back the later ones.
+ */
+@ApplicationScoped
+public class DeliveryWorker {
+
+    private static final Logger LOG = Logger.getLogger(DeliveryWorker.class);
+    /** Lease headroom over one call: the claim commit, the renewal and scheduling before the call. */
+    static final Duration LEASE_MARGIN = Duration.ofSeconds(5);
+
+    private final NotificationConfig config;
+    private final Clock clock;
+    private final ChannelBreakers breakers;
+    private final DeliveryLeases leases;
+    private final DeliveryAttempts attempts;
+    private final WakeableLoop loop = new WakeableLoop("notification-delivery");
+    private ExecutorService pool;
+    private volatile Instant lastPass;
+
+    public DeliveryWorker(NotificationConfig config, Clock clock, ChannelBreakers breakers, DeliveryLeases leases,
+            DeliveryAttempts attempts) {
+        this.config = config;
+        this.clock = clock;
+        this.breakers = breakers;
+        this.leases = leases;
+        this.attempts = attempts;
+    }
+
+    void start(@Observes StartupEvent ev) {
+        if (!config.delivery().enabled()) {
+            LOG.warn("delivery worker disabled (notification.delivery.enabled=false): rows stay PENDING");
+            return;
+        }
+        checkLease();
+        AtomicInteger n = new AtomicInteger();
+        pool = Executors.newFixedThreadPool(config.delivery().concurrency(), r -> {
+            Thread t = new Thread(r, "notification-send-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        loop.start(new WakeableLoop.Step() {
+            @Override
+            public long run() throws InterruptedException {
+                lastPass = clock.instant();
+                return pass();
+            }
+
+            @Override
+            public long onFailure(RuntimeException e) {
+                LOG.warnf("delivery pass failed, retrying: %s", Mask.phonesIn(e.toString()));
+                return 1000;
+            }
+        });
+    }
+
+    /**
+     * The lease must outlast one send (it is renewed right before each call), else another replica
+     * could re-claim a row while its call is still running.
+     */
+    void checkLease() {
+        Duration longestCall = max(config.sms().connectTimeout().plus(config.sms().timeout()),
+                config.webhook().connectTimeout().plus(config.webhook().timeout()));
+        Duration needed = longestCall.plus(LEASE_MARGIN);
+        if (config.delivery().lease().compareTo(needed) < 0) {
+            throw new IllegalStateException("notification.delivery.lease=" + config.delivery().lease()
+                    + " is shorter than the longest send (connect + read timeout " + longestCall + ") plus "
+                    + LEASE_MARGIN + ": raise the lease or lower the timeouts");
+        }
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    /** New rows committed: look at once instead of at the next poll. */
+    void onWritten(@Observes(during = TransactionPhase.AFTER_SUCCESS) NotificationsWritten written) {
+        loop.wake();
+    }
+
+    void stop(@Observes ShutdownEvent ev) {
+        loop.stop(Duration.ofSeconds(10));
+        if (pool != null) {
+            pool.shutdown();
+        }
+    }
+
+    /** One pass: claim a batch, send it, record outcomes. Returns how long to sleep. */
+    long pass() throws InterruptedException {
+        List<String> channels = new ArrayList<>();
+        for (Channel c : Channel.values()) {
+            if (breakers.callable(c)) {
+                channels.add(c.name());
+            }
+        }
+        Instant now = clock.instant();
+        DeliveryLeases.Claim claimed = channels.isEmpty() ? DeliveryLeases.Claim.NONE : leases.claim(now, channels);
+        if (!claimed.ids().isEmpty()) {
+            List<Callable<Void>> sends = new ArrayList<>();
+            for (UUID id : claimed.ids()) {
+                sends.add(() -> {
+                    attempts.deliver(id, claimed.token());
+                    return null;
+                });
+            }
+            pool.invokeAll(sends);
+            return 0; // outcomes may have unblocked later rows of the same tickets: look again
+        }
+        long sleep = config.delivery().pollInterval().toMillis();
+        Instant next = leases.nextAttemptAfter(now);
+        if (next != null) {
+            sleep = Math.min(sleep, Duration.between(clock.instant(), next).toMillis() + 1);
+        }
+        return Math.max(sleep, 5);
+    }
+
+    public boolean running() {
+        return !config.delivery().enabled() || loop.running();
+    }
+
+    public Instant lastPass() {
+        return lastPass;
+    }
+}
