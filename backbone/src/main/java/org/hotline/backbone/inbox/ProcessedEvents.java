@@ -64,4 +64,17 @@ public class ProcessedEvents {
                 .getResultList();
         return new HashSet<>(claimed);
     }
+
+    /**
+     * The ids among these that this service (any replica) has processed, in a transaction of its
+     * own: a live feed holds an event back until the consumer has applied it (BroadcastFeed).
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    @SuppressWarnings("unchecked")
+    public Set<String> processedAmong(Collection<String> ids) {
+        List<String> done = em.createNativeQuery("select event_id from processed_event where consumer = ?1"
+                + " and event_id = any(cast(?2 as text[]))")
+                .setParameter(1, consumer).setParameter(2, ids.toArray(String[]::new)).getResultList();
+        return new HashSet<>(done);
+    }
 }

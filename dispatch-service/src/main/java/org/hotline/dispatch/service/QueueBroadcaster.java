@@ -8,11 +8,10 @@ import java.util.Set;
 import java.util.UUID;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.hotline.backbone.config.BackboneConfig;
+import org.hotline.backbone.inbox.ProcessedEvents;
 import org.hotline.backbone.kafka.BroadcastFeed;
 import org.hotline.backbone.kafka.LiveHub;
 import org.hotline.dispatch.config.DispatchConfig;
-import org.hotline.dispatch.repository.InboxRepository;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -50,23 +49,21 @@ public class QueueBroadcaster {
     private static final Logger LOG = Logger.getLogger(QueueBroadcaster.class);
 
     private final QueueService queue;
-    private final InboxRepository inbox;
+    private final ProcessedEvents processed;
     private final ObjectMapper mapper;
     private final java.util.Map<String, Object> kafkaConfig;
     private final List<String> topics;
-    private final String consumerName;
     private final LiveHub<ObjectNode> hub = new LiveHub<>();
     private BroadcastFeed feed;
 
-    public QueueBroadcaster(QueueService queue, InboxRepository inbox, ObjectMapper mapper, DispatchConfig config,
-            BackboneConfig backbone, @Identifier("default-kafka-broker") java.util.Map<String, Object> kafkaConfig,
+    public QueueBroadcaster(QueueService queue, ProcessedEvents processed, ObjectMapper mapper, DispatchConfig config,
+            @Identifier("default-kafka-broker") java.util.Map<String, Object> kafkaConfig,
             @ConfigProperty(name = "dispatch.topics.sla-events", defaultValue = "sla-events") String slaEvents) {
         this.queue = queue;
-        this.inbox = inbox;
+        this.processed = processed;
         this.mapper = mapper;
         this.kafkaConfig = kafkaConfig;
         this.topics = List.of(config.topics().ticketEvents(), config.topics().dispatchEvents(), slaEvents);
-        this.consumerName = backbone.serviceName();
     }
 
     void start(@Observes StartupEvent ev) {
@@ -84,7 +81,7 @@ public class QueueBroadcaster {
 
     /** The event ids among these that dispatch's consumer (any replica) has processed. */
     Set<String> processedAmong(Collection<String> ids) {
-        return QuarkusTransaction.requiringNew().call(() -> inbox.processedAmong(consumerName, ids));
+        return processed.processedAmong(ids);
     }
 
     private void emit(BroadcastFeed.Event e) {

@@ -8,11 +8,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import org.hotline.backbone.config.BackboneConfig;
+import org.hotline.backbone.inbox.ProcessedEvents;
 import org.hotline.backbone.kafka.BroadcastFeed;
 import org.hotline.backbone.kafka.LiveHub;
 import org.hotline.notification.config.NotificationConfig;
-import org.hotline.notification.repository.InboxRepository;
 import org.hotline.notification.repository.NotificationRepository;
 import org.hotline.notification.rest.NotificationView;
 
@@ -51,20 +50,18 @@ public class ConsoleHub {
         }
     };
     private final NotificationRepository notifications;
-    private final InboxRepository inbox;
+    private final ProcessedEvents processed;
     private final Map<String, Object> kafkaConfig;
     private final List<String> topics;
-    private final String consumerName;
     private BroadcastFeed feed;
 
-    public ConsoleHub(MeterRegistry registry, NotificationRepository notifications, InboxRepository inbox,
-            BackboneConfig backbone, NotificationConfig config,
+    public ConsoleHub(MeterRegistry registry, NotificationRepository notifications, ProcessedEvents processed,
+            NotificationConfig config,
             @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
         this.notifications = notifications;
-        this.inbox = inbox;
+        this.processed = processed;
         this.kafkaConfig = kafkaConfig;
         this.topics = List.of(config.topics().dispatchEvents(), config.topics().slaEvents(), config.topics().ticketEvents());
-        this.consumerName = backbone.serviceName();
         Gauge.builder("notification.console.subscribers", hub, LiveHub::subscribers)
                 .description("Command-room screens connected to the console stream").register(registry);
     }
@@ -86,7 +83,7 @@ public class ConsoleHub {
     }
 
     private Set<String> processedAmong(Collection<String> ids) {
-        return QuarkusTransaction.requiringNew().call(() -> inbox.processedAmong(consumerName, ids));
+        return processed.processedAmong(ids);
     }
 
     /** The console rows the event made (on whichever replica consumed it), pushed once each. */
