@@ -12,6 +12,9 @@
 #      HOTLINE_ACK_TOKEN_SECRET (one-tap link secret; default: a random one kept in the data dir),
 #      HOTLINE_KAFKA_REPLICATION_FACTOR, HOTLINE_KAFKA_MIN_INSYNC_REPLICAS (1 and 1 here: one broker;
 #      common.sh), HOTLINE_JAVA_OPTS (more JVM options for the four services, e.g. a JFR recording),
+#      HOTLINE_APPCDS (1: build and use each service's AppCDS archive; 0: neither),
+#      START_ONE_BY_ONE (1: start a service only when the one before is ready; default: all at once),
+#      MALLOC_ARENA_MAX (the services' glibc malloc arenas; 2 here: fewer arenas, less RSS),
 #      NOTIFICATION_WEBHOOK_SECRET (webhook signing secret; default: a random one kept in the data dir),
 #      UI_DEV_LOGIN_ENABLED (true: the screens' demo user list, refused unless the services verify
 #      with the development key; docs/ui.md).
@@ -34,7 +37,12 @@ DETACH="${DETACH:-}"
 
 # service:port, in start order (the order does not matter for correctness: each retries).
 SERVICES=(intake-service:8101 dispatch-service:8102 sla-timer-service:8103 notification-service:8104)
-JVM_OPTS=(-Xmx128m -XX:+UseSerialGC -XX:MaxMetaspaceSize=128m -Xss512k)
+# Sized from measurement (docs/benchmarks.md "Local run memory"): the heap starts at the live set
+# after load (27-46 MB after a full GC) and grows only when less than 20 % is free after a GC, up to
+# 128 MB for an overload (at -Xmx80m the intake benchmark's 500/s ran out of heap); native memory
+# trimmed every 5 s (the JIT's compiler arenas leave tens of MB behind after a burst of compiles).
+JVM_OPTS=(-Xms48m -Xmx128m -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40 -XX:+UseSerialGC
+  -XX:MaxMetaspaceSize=128m -Xss512k -XX:TrimNativeHeapInterval=5000)
 # shellcheck disable=SC2206  # word splitting wanted: several options
 JVM_OPTS+=(${HOTLINE_JAVA_OPTS:-})
 
@@ -73,11 +81,22 @@ for s in "${SERVICES[@]}"; do
   hl_require_free_port "$(svc_port "$s")" "$(svc_name "$s")"
 done
 hl_require_java
+# -XX:TrimNativeHeapInterval is a product option since Java 17.0.11: left out on an older JVM
+if ! java -XX:TrimNativeHeapInterval=5000 -version >/dev/null 2>&1; then
+  hl_log "this JVM has no -XX:TrimNativeHeapInterval (Java 17.0.11 or later): the services run without it"
+  kept=()
+  for o in "${JVM_OPTS[@]}"; do [[ "$o" == -XX:TrimNativeHeapInterval=* ]] || kept+=("$o"); done
+  JVM_OPTS=("${kept[@]}")
+fi
 
 # ---- 2. build
 if [[ "${SKIP_BUILD:-}" != 1 ]]; then
   hl_log "building the services (SKIP_BUILD=1 skips this)"
-  (cd "$HL_REPO" && hl_mvn -B -ntp -DskipTests package) || hl_die "build failed"
+  # with the AppCDS archive of each service (target/quarkus-app/app-cds.jsa, see start_service) unless
+  # HOTLINE_APPCDS=0: 8-10 s more per service, so only here, not in every build
+  appcds_build=()
+  [[ "${HOTLINE_APPCDS:-1}" == 1 ]] && appcds_build=(-Dquarkus.package.jar.appcds.enabled=true)
+  (cd "$HL_REPO" && hl_mvn -B -ntp -DskipTests ${appcds_build[@]+"${appcds_build[@]}"} package) || hl_die "build failed"
 fi
 for s in "${SERVICES[@]}"; do
   [[ -f "$(svc_jar "$s")" ]] || hl_die "$(svc_jar "$s") is missing: build first (./mvnw -B -ntp -DskipTests package) or drop SKIP_BUILD"
@@ -132,69 +151,109 @@ if [[ -z "${NOTIFICATION_WEBHOOK_SECRET:-}" && ! -s "$webhook_secret_file" ]]; t
   (umask 077 && od -An -N32 -tx1 /dev/urandom | tr -d ' \n' >"$webhook_secret_file")
 fi
 NOTIFICATION_WEBHOOK_SECRET="${NOTIFICATION_WEBHOOK_SECRET:-$(cat "$webhook_secret_file")}"
-for s in "${SERVICES[@]}"; do
+# Launch time and time to ready of each service, in microseconds (bash's EPOCHREALTIME).
+declare -A LAUNCHED_US=() READY_US=()
+now_us() { local t="$EPOCHREALTIME"; echo "${t/[.,]/}"; }
+secs() { printf '%d.%d' $(($1 / 1000000)) $(($1 % 1000000 / 100000)); } # microseconds -> "1.2"
+
+start_service() { # service:port
+  local s="$1" name log
   name="$(svc_name "$s")"
   log="$LOG_DIR/$name.log"
   if [[ -f "$log" ]]; then mv -f "$log" "$log.prev"; fi
-  # Own session (setsid): Ctrl-C reaches only this script, which then stops the services in
-  # order. Working dir = the module, as for 'java -jar target/quarkus-app/quarkus-run.jar'.
+  # AppCDS (HOTLINE_APPCDS, default 1): the classes of the service's start-up, parsed and laid out at
+  # build time, mapped instead of loaded. The archive names the class path as Quarkus' build ran it
+  # (relative: quarkus-run.jar, lib/...), so the JVM must run in target/quarkus-app; without the
+  # archive (a plain build) it runs as before from the module dir.
+  local dir="$HL_REPO/$name" jar cds=()
+  jar="$(svc_jar "$s")"
+  if [[ "${HOTLINE_APPCDS:-1}" == 1 && -f "$HL_REPO/$name/target/quarkus-app/app-cds.jsa" ]]; then
+    dir="$HL_REPO/$name/target/quarkus-app"
+    jar=quarkus-run.jar
+    cds=(-XX:SharedArchiveFile=app-cds.jsa)
+  elif [[ "${HOTLINE_APPCDS:-1}" == 1 ]]; then
+    hl_log "$name: no AppCDS archive (target/quarkus-app/app-cds.jsa; run.sh's own build makes it): a slower start"
+  fi
+  # Own session (setsid): Ctrl-C reaches only this script, which then stops the services in order.
   (
-    cd "$HL_REPO/$name"
+    cd "$dir"
     # -u KAFKA_PORT: every KAFKA_* variable would become a Kafka client property ("port")
     exec env -u KAFKA_PORT KAFKA_BOOTSTRAP_SERVERS="$KAFKA_BOOTSTRAP" \
       DB_HOST="$DB_HOST" DB_PORT="$DB_PORT" DB_NAME="$DB_NAME" DB_USER="$DB_USER" DB_PASSWORD="$DB_PASSWORD" \
-      HOTLINE_DEMO_DATA=true QUARKUS_HTTP_PORT="$(svc_port "$s")" \
+      HOTLINE_DEMO_DATA=true QUARKUS_HTTP_PORT="$(svc_port "$s")" MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" \
       MP_JWT_VERIFY_PUBLICKEY_LOCATION="${MP_JWT_VERIFY_PUBLICKEY_LOCATION:-file:$HL_REPO/deploy/dev-jwt/public.pem}" \
       MP_JWT_VERIFY_ISSUER="${MP_JWT_VERIFY_ISSUER:-https://hotline.local/dev}" \
       HOTLINE_ACK_TOKEN_SECRET="$HOTLINE_ACK_TOKEN_SECRET" NOTIFICATION_WEBHOOK_SECRET="$NOTIFICATION_WEBHOOK_SECRET" \
       UI_DEV_LOGIN_ENABLED="${UI_DEV_LOGIN_ENABLED:-true}" UI_DEV_LOGIN_PRIVATE_KEY="${UI_DEV_LOGIN_PRIVATE_KEY:-$HL_REPO/deploy/dev-jwt/private.pem}" \
       NOTIFICATION_ACK_LINK_BASE="${NOTIFICATION_ACK_LINK_BASE:-http://127.0.0.1:8102/field/#ack=}" \
-      setsid java "${JVM_OPTS[@]}" -jar "$(svc_jar "$s")"
+      setsid java "${JVM_OPTS[@]}" ${cds[@]+"${cds[@]}"} -jar "$jar"
   ) </dev/null >"$log" 2>&1 &
   echo $! >"$RUN_DIR/$name.pid"
+  LAUNCHED_US[$name]="$(now_us)"
   hl_log "started $name (pid $!, port $(svc_port "$s"), log $log)"
-done
+}
 
-# ---- 6. wait until every service reports ready
-started=$SECONDS
-deadline=$((SECONDS + READY_TIMEOUT))
-pending=("${SERVICES[@]}")
-while ((${#pending[@]} > 0)); do
-  still=()
-  for s in "${pending[@]}"; do
-    name="$(svc_name "$s")"
-    pid="$(hl_read_pid "$RUN_DIR/$name.pid")"
-    if ! hl_pid_alive "$pid"; then
-      hl_log "$name exited during start-up; last lines of $LOG_DIR/$name.log:"
-      tail -n 40 "$LOG_DIR/$name.log" >&2 || true
-      hl_die "$name did not start"
-    fi
-    if [[ "$(http_status "http://127.0.0.1:$(svc_port "$s")/q/health/ready")" == 200 ]]; then
-      hl_log "$name ready after $((SECONDS - started))s"
-    else
-      still+=("$s")
-    fi
-  done
-  pending=("${still[@]+"${still[@]}"}")
-  ((${#pending[@]} == 0)) && break
-  if ((SECONDS >= deadline)); then
+# Waits until every service given reports ready; records each one's time from launch to ready.
+await_ready() { # service:port...
+  local deadline=$((SECONDS + READY_TIMEOUT)) s name pid
+  local -a pending=("$@") still
+  while ((${#pending[@]} > 0)); do
+    still=()
     for s in "${pending[@]}"; do
       name="$(svc_name "$s")"
-      hl_log "$name not ready after ${READY_TIMEOUT}s ($(http_status "http://127.0.0.1:$(svc_port "$s")/q/health/ready") from /q/health/ready); last lines of $LOG_DIR/$name.log:"
-      tail -n 40 "$LOG_DIR/$name.log" >&2 || true
+      pid="$(hl_read_pid "$RUN_DIR/$name.pid")"
+      if ! hl_pid_alive "$pid"; then
+        hl_log "$name exited during start-up; last lines of $LOG_DIR/$name.log:"
+        tail -n 40 "$LOG_DIR/$name.log" >&2 || true
+        hl_die "$name did not start"
+      fi
+      if [[ "$(http_status "http://127.0.0.1:$(svc_port "$s")/q/health/ready")" == 200 ]]; then
+        READY_US[$name]=$(($(now_us) - LAUNCHED_US[$name]))
+        hl_log "$name ready $(secs "${READY_US[$name]}") s after its launch"
+      else
+        still+=("$s")
+      fi
     done
-    hl_die "services not ready after ${READY_TIMEOUT}s: ${pending[*]%%:*}"
-  fi
-  sleep 1
-done
+    pending=("${still[@]+"${still[@]}"}")
+    ((${#pending[@]} == 0)) && break
+    if ((SECONDS >= deadline)); then
+      for s in "${pending[@]}"; do
+        name="$(svc_name "$s")"
+        hl_log "$name not ready after ${READY_TIMEOUT}s ($(http_status "http://127.0.0.1:$(svc_port "$s")/q/health/ready") from /q/health/ready); last lines of $LOG_DIR/$name.log:"
+        tail -n 40 "$LOG_DIR/$name.log" >&2 || true
+      done
+      hl_die "services not ready after ${READY_TIMEOUT}s: ${pending[*]%%:*}"
+    fi
+    sleep 0.2
+  done
+}
+
+# ---- 6. start them and wait until every service reports ready: all at once (the default), or
+#         one after the other with START_ONE_BY_ONE=1 (each one's start time without the others'
+#         competing for the 2 cores of a small machine)
+all_started_us="$(now_us)"
+if [[ "${START_ONE_BY_ONE:-}" == 1 ]]; then
+  for s in "${SERVICES[@]}"; do
+    start_service "$s"
+    await_ready "$s"
+  done
+else
+  for s in "${SERVICES[@]}"; do start_service "$s"; done
+  await_ready "${SERVICES[@]}"
+fi
+hl_log "all four ready $(secs $(($(now_us) - all_started_us))) s after the first launch"
 
 # ---- 7. where everything is, and what it costs
 rss_total=0
-rss_line() { # name pid
+rss_line() { # name pid [start columns]
   local kb
   kb="$(hl_rss_kb "$2")"
   rss_total=$((rss_total + kb))
-  printf '  %-22s %6d MB\n' "$1" $((kb / 1024))
+  printf '  %-22s %6d MB%s\n' "$1" $((kb / 1024)) "${3:-}"
+}
+# The service's own "started in 3.2s" (Quarkus' log line: from JVM start to the HTTP port open)
+started_in() {
+  grep -o -m1 'started in [0-9.]*s' "$LOG_DIR/$1.log" 2>/dev/null | sed 's/started in \([0-9.]*\)s/\1 s/' || true
 }
 echo
 printf '%-22s %-24s %-38s %-36s %s\n' SERVICE URL "SWAGGER UI" HEALTH METRICS
@@ -214,9 +273,12 @@ echo "Kafka bootstrap:  $KAFKA_BOOTSTRAP"
 echo "PostgreSQL:       $DB_HOST:$DB_PORT/$DB_NAME (user $DB_USER)"
 echo "Logs:             $LOG_DIR"
 echo
-echo "Memory (RSS) of the processes started:"
+echo "Memory (RSS) of the processes started, and the services' start ('started in': Quarkus' own log line;"
+echo "'ready': from launch to /q/health/ready answering 200; $([[ "${START_ONE_BY_ONE:-}" == 1 ]] && echo "one by one" || echo "all four at once") on $(nproc) cores):"
 for s in "${SERVICES[@]}"; do
-  rss_line "$(svc_name "$s")" "$(hl_read_pid "$RUN_DIR/$(svc_name "$s").pid")"
+  name="$(svc_name "$s")"
+  rss_line "$name" "$(hl_read_pid "$RUN_DIR/$name.pid")" \
+    "   started in $(printf '%-8s' "$(started_in "$name")") ready after $(secs "${READY_US[$name]}") s"
 done
 if [[ -f "$RUN_DIR/started-kafka" ]]; then
   rss_line kafka "$(hl_read_pid "$HL_DATA_DIR/kafka/kafka.pid")"
