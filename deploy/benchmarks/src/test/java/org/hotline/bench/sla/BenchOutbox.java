@@ -16,20 +16,8 @@ import java.util.UUID;
  */
 final class BenchOutbox {
 
-    /** Copied from backbone/src/main/resources/db/backbone/V0_1__backbone.sql. */
-    static final String DDL = """
-            create table outbox_event (
-                seq          bigserial primary key,
-                event_id     uuid        not null unique,
-                topic        text        not null,
-                event_key    text        not null,
-                type         text        not null,
-                payload      text        not null,
-                created_at   timestamptz not null,
-                published_at timestamptz
-            );
-            create index outbox_event_unpublished on outbox_event (seq) where published_at is null;
-            """;
+    /** backbone's own migration, read from its jar: the same outbox_event table and index as every service's. */
+    static final String DDL = backboneMigration("db/backbone/V0_1__backbone.sql");
 
     private static final String INSERT = "insert into outbox_event (event_id, topic, event_key, type, payload,"
             + " created_at) values (?, ?, ?, ?, ?, ?)";
@@ -72,5 +60,16 @@ final class BenchOutbox {
                 + (now.toEpochMilli() - due.toEpochMilli()) + ",\"late\":false,\"level\":null,\"recipient\":null,"
                 + "\"action\":null,\"startedAt\":\"" + due.minusSeconds(48) + "\",\"metAt\":null,\"onTime\":null,"
                 + "\"durationMs\":null,\"warnAt\":null}}";
+    }
+
+    private static String backboneMigration(String resource) {
+        try (java.io.InputStream in = BenchOutbox.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException(resource + " not on the classpath (backbone's jar)");
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
