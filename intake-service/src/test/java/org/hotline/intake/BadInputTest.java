@@ -47,7 +47,7 @@ class BadInputTest {
         refused("[1,2,3]", 400, null);
     }
 
-    /** Every body is read one way (RequestBodyReader): malformed JSON names the reason on every endpoint. */
+    /** Every body is read one way (backbone's RequestBodies): malformed JSON names the reason on every endpoint. */
     @Test
     void malformedJsonOnEveryEndpointWithABody() {
         String id = TestData.create();

@@ -8,6 +8,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.hotline.backbone.web.RequestBodies;
 import org.hotline.backbone.audit.AuditTrail;
 import org.hotline.backbone.security.Caller;
 import org.hotline.backbone.security.Roles;
@@ -55,11 +56,11 @@ public class DispatchResource {
     private final RecommendationService recommendations;
     private final Caller caller;
     private final AuditTrail trail;
-    private final OptionalBodyReader bodies;
+    private final RequestBodies bodies;
 
     public DispatchResource(DispatchLookup lookup, CommandRoomService commandRoom, ReturnService returns,
             ExtensionService extensions, RecommendationService recommendations, Caller caller, AuditTrail trail,
-            OptionalBodyReader bodies) {
+            RequestBodies bodies) {
         this.lookup = lookup;
         this.commandRoom = commandRoom;
         this.returns = returns;
@@ -85,7 +86,7 @@ public class DispatchResource {
     public DispatchTicketView take(@PathParam("id") UUID id, @RequestBody(required = false) String body)
             throws JsonProcessingException {
         mayAct(id);
-        bodies.read(body, NoBody.class, NoBody.EMPTY);
+        bodies.optional(body, NoBody.class, NoBody.EMPTY);
         commandRoom.take(id, caller.user());
         return view(id);
     }
@@ -97,7 +98,7 @@ public class DispatchResource {
     public DispatchTicketView callerContacted(@PathParam("id") UUID id, @RequestBody(required = false) String body)
             throws JsonProcessingException {
         mayAct(id);
-        bodies.read(body, NoBody.class, NoBody.EMPTY);
+        bodies.optional(body, NoBody.class, NoBody.EMPTY);
         commandRoom.callerContacted(id, caller.user());
         return view(id);
     }
@@ -111,7 +112,7 @@ public class DispatchResource {
                     schema = @Schema(implementation = DispatchRequest.class))) String body)
             throws JsonProcessingException {
         mayAct(id);
-        DispatchRequest request = bodies.read(body, DispatchRequest.class, DispatchRequest.EMPTY);
+        DispatchRequest request = bodies.optional(body, DispatchRequest.class, DispatchRequest.EMPTY);
         commandRoom.dispatch(id, caller.user(), orders(request), false);
         return view(id);
     }
@@ -125,7 +126,7 @@ public class DispatchResource {
                     schema = @Schema(implementation = DispatchRequest.class))) String body)
             throws JsonProcessingException {
         mayAct(id);
-        DispatchRequest request = bodies.read(body, DispatchRequest.class, DispatchRequest.EMPTY);
+        DispatchRequest request = bodies.optional(body, DispatchRequest.class, DispatchRequest.EMPTY);
         List<Assignment> made = commandRoom.dispatch(id, caller.user(), orders(request), true);
         UUID summon = made.get(0).summonId;
         return lookup.whistles(id).stream().filter(w -> w.summonId().equals(summon)).map(WhistleView::of).findFirst()
@@ -149,7 +150,7 @@ public class DispatchResource {
                     schema = @Schema(implementation = RedispatchRequest.class))) String body)
             throws JsonProcessingException {
         mayAct(id);
-        RedispatchRequest request = bodies.read(body, RedispatchRequest.class, RedispatchRequest.EMPTY);
+        RedispatchRequest request = bodies.optional(body, RedispatchRequest.class, RedispatchRequest.EMPTY);
         commandRoom.redispatch(id, caller.user(), request.unitId(), request.reason());
         return view(id);
     }
@@ -161,7 +162,7 @@ public class DispatchResource {
     public DispatchTicketView close(@PathParam("id") UUID id, @RequestBody(required = false) String body)
             throws JsonProcessingException {
         mayAct(id);
-        bodies.read(body, NoBody.class, NoBody.EMPTY);
+        bodies.optional(body, NoBody.class, NoBody.EMPTY);
         commandRoom.close(id, caller.user());
         return view(id);
     }
@@ -175,7 +176,7 @@ public class DispatchResource {
                     schema = @Schema(implementation = ReturnDecision.class))) String body)
             throws JsonProcessingException {
         mayActOnAssignment(id);
-        ReturnDecision request = bodies.read(body, ReturnDecision.class, ReturnDecision.EMPTY);
+        ReturnDecision request = bodies.optional(body, ReturnDecision.class, ReturnDecision.EMPTY);
         return view(returns.acceptReturn(id, caller.user(), request.unitId(), request.note()).ticketId);
     }
 
@@ -188,7 +189,7 @@ public class DispatchResource {
                     schema = @Schema(implementation = ReturnDecision.class))) String body)
             throws JsonProcessingException {
         mayActOnAssignment(id);
-        ReturnDecision request = bodies.read(body, ReturnDecision.class, ReturnDecision.EMPTY);
+        ReturnDecision request = bodies.optional(body, ReturnDecision.class, ReturnDecision.EMPTY);
         if (request.unitId() != null) {
             throw ProblemException.badRequest("unitId", "only for accepting a return");
         }
@@ -205,7 +206,7 @@ public class DispatchResource {
                     schema = @Schema(implementation = ExtensionDecision.class))) String body)
             throws JsonProcessingException {
         mayActOnExtension(id);
-        ExtensionDecision request = bodies.read(body, ExtensionDecision.class, ExtensionDecision.EMPTY);
+        ExtensionDecision request = bodies.optional(body, ExtensionDecision.class, ExtensionDecision.EMPTY);
         return view(extensions.approveExtension(id, caller.user(), request.newDeadline(), request.note()).ticketId);
     }
 
@@ -219,7 +220,7 @@ public class DispatchResource {
                     schema = @Schema(implementation = ExtensionDecision.class))) String body)
             throws JsonProcessingException {
         mayActOnExtension(id);
-        ExtensionDecision request = bodies.read(body, ExtensionDecision.class, ExtensionDecision.EMPTY);
+        ExtensionDecision request = bodies.optional(body, ExtensionDecision.class, ExtensionDecision.EMPTY);
         if (request.newDeadline() != null) {
             throw ProblemException.badRequest("newDeadline", "only for approving");
         }

@@ -12,6 +12,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.hotline.backbone.web.RequestBodies;
 import org.hotline.backbone.audit.AuditTrail;
 import org.hotline.backbone.security.Caller;
 import org.hotline.backbone.security.Roles;
@@ -63,10 +64,10 @@ public class FieldResource {
     private final byte[] ackSecret;
     private final Caller caller;
     private final AuditTrail trail;
-    private final OptionalBodyReader bodies;
+    private final RequestBodies bodies;
 
     public FieldResource(FieldService field, DispatchLookup lookup, Clock clock, Caller caller, AuditTrail trail,
-            OptionalBodyReader bodies,
+            RequestBodies bodies,
             @ConfigProperty(name = "hotline.ack-token.secret", defaultValue = "dev-ack-secret-change-me") String ackSecret) {
         this.field = field;
         this.lookup = lookup;
@@ -111,7 +112,7 @@ public class FieldResource {
                     schema = @Schema(implementation = ArriveRequest.class))) String body)
             throws JsonProcessingException {
         String member = ownAssignment(id);
-        ArriveRequest r = bodies.read(body, ArriveRequest.class, ArriveRequest.NONE);
+        ArriveRequest r = bodies.optional(body, ArriveRequest.class, ArriveRequest.NONE);
         return view(field.arrive(id, member, r.latitude(), r.longitude()));
     }
 

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.hotline.backbone.web.RequestBodies;
 import org.hotline.dispatch.service.DevSignIn;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -38,7 +39,7 @@ import jakarta.ws.rs.core.Response;
 public class UiResource {
 
     private final DevSignIn dev;
-    private final OptionalBodyReader bodies;
+    private final RequestBodies bodies;
     private final Map<String, String> apis;
     private final Optional<String> oidcAuthority;
     private final Optional<String> oidcClientId;
@@ -46,7 +47,7 @@ public class UiResource {
     private final Optional<String> oidcLogout;
     private final String zone;
 
-    public UiResource(DevSignIn dev, OptionalBodyReader bodies,
+    public UiResource(DevSignIn dev, RequestBodies bodies,
             @ConfigProperty(name = "ui.intake-url", defaultValue = "http://127.0.0.1:8101") String intake,
             @ConfigProperty(name = "ui.dispatch-url", defaultValue = "") Optional<String> dispatch,
             @ConfigProperty(name = "ui.sla-url", defaultValue = "http://127.0.0.1:8103") String sla,
@@ -105,7 +106,7 @@ public class UiResource {
                     + "(never with a production identity provider); 400 for a user not on the demo list.")
     public Response devToken(String body) throws JsonProcessingException {
         dev.requireEnabled(); // 404 before anything else when the demo sign-in is off
-        DevTokenRequest request = bodies.read(body, DevTokenRequest.class, DevTokenRequest.EMPTY);
+        DevTokenRequest request = bodies.optional(body, DevTokenRequest.class, DevTokenRequest.EMPTY);
         DevSignIn.Minted m = dev.mint(request.user());
         CacheControl noStore = new CacheControl();
         noStore.setNoStore(true);

@@ -14,6 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.hotline.backbone.web.RequestBodies;
 import org.hotline.backbone.audit.AuditTrail;
 import org.hotline.backbone.security.Caller;
 import org.hotline.backbone.security.Roles;
@@ -60,13 +61,13 @@ public class TicketResource {
     private final TicketLookup lookup;
     private final IdempotencyService idempotency;
     private final CreateRateLimit rateLimit;
-    private final RequestBodyReader bodies;
+    private final RequestBodies bodies;
     private final TicketViews views;
     private final Caller caller;
     private final AuditTrail audit;
 
     public TicketResource(TicketIntake intake, TicketService tickets, TicketLookup lookup,
-            IdempotencyService idempotency, CreateRateLimit rateLimit, RequestBodyReader bodies, TicketViews views,
+            IdempotencyService idempotency, CreateRateLimit rateLimit, RequestBodies bodies, TicketViews views,
             Caller caller, AuditTrail audit) {
         this.intake = intake;
         this.tickets = tickets;
@@ -159,7 +160,7 @@ public class TicketResource {
     public TicketView cancel(@PathParam("id") UUID id,
             @RequestBody(content = @Content(schema = @Schema(implementation = CancelRequest.class))) String body)
             throws JsonProcessingException {
-        CancelRequest request = bodies.read(body, CancelRequest.class);
+        CancelRequest request = bodies.required(body, CancelRequest.class);
         readable(id);
         return views.of(tickets.cancel(id, request.reason()));
     }
@@ -171,7 +172,7 @@ public class TicketResource {
     public Response followUp(@PathParam("id") UUID id,
             @RequestBody(content = @Content(schema = @Schema(implementation = FollowUpRequest.class))) String body)
             throws JsonProcessingException {
-        FollowUpRequest request = bodies.read(body, FollowUpRequest.class);
+        FollowUpRequest request = bodies.required(body, FollowUpRequest.class);
         tickets.followUp(id, request.reached(), request.satisfaction(), request.comment());
         return Response.ok(views.of(lookup.get(id))).build();
     }
@@ -185,7 +186,7 @@ public class TicketResource {
     public Response overrideRepeat(@PathParam("id") UUID id, @PathParam("repeatId") UUID repeatId,
             @RequestBody(content = @Content(schema = @Schema(implementation = OverrideRequest.class))) String body)
             throws JsonProcessingException {
-        OverrideRequest request = bodies.read(body, OverrideRequest.class);
+        OverrideRequest request = bodies.required(body, OverrideRequest.class);
         readable(id);
         if (!caller.has(Roles.OPERATOR)) { // the new ticket lands in the repeat's street: it must be his too
             lookup.repeats(id).stream().filter(r -> r.id.equals(repeatId)).findFirst()

@@ -2,6 +2,7 @@ package org.hotline.intake.service;
 
 import java.time.Duration;
 
+import org.hotline.backbone.web.RequestBodies;
 import org.hotline.backbone.web.ProblemException;
 import org.hotline.intake.model.CreateTicketRequest;
 import org.hotline.intake.model.ReceiveResult;
@@ -16,12 +17,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class TicketIntake {
 
     private final TicketService tickets;
-    private final ConstraintCheck constraints;
+    private final RequestBodies bodies;
     private final IntakeMetrics metrics;
 
-    public TicketIntake(TicketService tickets, ConstraintCheck constraints, IntakeMetrics metrics) {
+    public TicketIntake(TicketService tickets, RequestBodies bodies, IntakeMetrics metrics) {
         this.tickets = tickets;
-        this.constraints = constraints;
+        this.bodies = bodies;
         this.metrics = metrics;
     }
 
@@ -32,7 +33,7 @@ public class TicketIntake {
             if (request == null) {
                 throw new ProblemException(400, "Invalid request", "a request body is required");
             }
-            return tickets.receive(constraints.valid(request), idempotencyKey);
+            return tickets.receive(bodies.valid(request), idempotencyKey);
         } finally {
             metrics.createLatency(channel, Duration.ofNanos(System.nanoTime() - start));
         }
