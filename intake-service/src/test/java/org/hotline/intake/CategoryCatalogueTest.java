@@ -1,6 +1,7 @@
 package org.hotline.intake;
 
 import static org.hotline.intake.Api.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
@@ -13,7 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -84,5 +87,26 @@ class CategoryCatalogueTest {
         p = TestData.place();
         TestData.post(TestData.report(TestData.phone(), p[0], p[1], "NEIGHBOUR_DISPUTE")).statusCode(201)
                 .body("category", equalTo("NEIGHBOR_DISPUTE")).body("complexity", equalTo("SIMPLE"));
+    }
+
+    /**
+     * The catalogue is kept in memory (a create reads no category row): a category added by SQL
+     * counts on its first use, and one deactivated by SQL is refused once the copy is renewed
+     * ({@code intake.reference-refresh}, 1 s in tests, 30 s by default).
+     */
+    @Test
+    void aCategoryAddedBySqlCountsAtOnceAndADeactivatedOneIsRefusedAfterTheRefresh() {
+        String code = "TEST_" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        TestData.sql("insert into category (code, name_zh, name_en, default_complexity, unit_types, sort_order)"
+                + " values (?1, ?1, ?1, 'SIMPLE', '{MEDIATION}', 999)", code);
+        double[] p = TestData.place();
+        TestData.post(TestData.report(TestData.phone(), p[0], p[1], code)).statusCode(201).body("category", equalTo(code));
+
+        TestData.sql("update category set active = false where code = ?1", code);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            double[] q = TestData.place();
+            TestData.post(TestData.report(TestData.phone(), q[0], q[1], code)).statusCode(400)
+                    .body("errors[0].field", equalTo("category"));
+        });
     }
 }

@@ -72,6 +72,17 @@ final class TestData {
         return report.replace("\"wukang\"", "\"" + street + "\"").replace(",\"grid\":\"wukang-03\"", "");
     }
 
+    /** A statement run as the operator would in psql (reference data has no write API). */
+    static void sql(String statement, Object... parameters) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            var query = io.quarkus.arc.Arc.container().instance(EntityManager.class).get().createNativeQuery(statement);
+            for (int i = 0; i < parameters.length; i++) {
+                query.setParameter(i + 1, parameters[i]);
+            }
+            query.executeUpdate();
+        });
+    }
+
     /** Rows in every table a report can write to, and events waiting or published. */
     static long writes() {
         return count("ticket") + count("repeat_report") + count("outbox_event") + count("ticket_history")

@@ -20,6 +20,14 @@ public interface IntakeConfig {
 
     RateLimit rateLimit();
 
+    /**
+     * Categories, streets and grids, read on every create and changed only by migration or SQL,
+     * are kept in memory this long. A code not in memory is looked up again at once (a street added
+     * by SQL counts on its first use); a deactivation or a changed default shows within this time.
+     */
+    @WithDefault("PT30S")
+    Duration referenceRefresh();
+
     interface Topics {
         /** Where ticket lifecycle events go. */
         @WithDefault("ticket-events")

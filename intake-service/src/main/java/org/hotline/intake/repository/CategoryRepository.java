@@ -6,31 +6,23 @@ import org.hotline.intake.model.Category;
 
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 
 /** The category catalogue (派单目录). */
 @ApplicationScoped
 public class CategoryRepository {
-
-    private final EntityManager em;
-
-    public CategoryRepository(EntityManager em) {
-        this.em = em;
-    }
 
     /** Every active category, in catalogue order. */
     public List<Category> active() {
         return Category.list("active = true", Sort.by("sortOrder").and("code"));
     }
 
+    /** Every category, active or not (the catalogue's in-memory copy). */
+    public List<Category> all() {
+        return Category.listAll();
+    }
+
     /** The category with this code (active or not), or null. */
     public Category find(String code) {
         return Category.findById(code);
-    }
-
-    /** The category one of whose aliases this is (active or not), or null. */
-    public Category byAlias(String alias) {
-        List<Object[]> code = JdbcSelect.rows(em, "select code from category where ? = any(aliases)", alias);
-        return code.isEmpty() ? null : Category.findById(code.get(0)[0]);
     }
 }

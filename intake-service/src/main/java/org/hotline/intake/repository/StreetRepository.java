@@ -22,13 +22,13 @@ public class StreetRepository {
         return Grid.list("street = ?1 and active = true", Sort.by("code"), street);
     }
 
-    /** The street with this code (active or not), or null. */
-    public Street street(String code) {
-        return Street.findById(code);
+    /** Every street, active or not (the registry's in-memory copy). */
+    public List<Street> allStreets() {
+        return Street.listAll();
     }
 
-    /** The grid with this code (active or not, of any street), or null. */
-    public Grid grid(String code) {
-        return Grid.findById(code);
+    /** Every grid, active or not, of every street (the registry's in-memory copy). */
+    public List<Grid> allGrids() {
+        return Grid.listAll();
     }
 }

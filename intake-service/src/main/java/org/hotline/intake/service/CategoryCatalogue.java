@@ -1,10 +1,13 @@
 package org.hotline.intake.service;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.hotline.backbone.web.Problem;
 import org.hotline.backbone.web.ProblemException;
+import org.hotline.intake.config.IntakeConfig;
 import org.hotline.intake.model.Category;
 import org.hotline.intake.repository.CategoryRepository;
 
@@ -17,9 +20,18 @@ public class CategoryCatalogue {
     public static final String UNKNOWN_CATEGORY = "Unknown category";
 
     private final CategoryRepository categories;
+    /** By code and by alias (a code wins over another category's alias). */
+    private final ReferenceSnapshot<Category> byCodeOrAlias;
 
-    public CategoryCatalogue(CategoryRepository categories) {
+    public CategoryCatalogue(CategoryRepository categories, IntakeConfig config) {
         this.categories = categories;
+        this.byCodeOrAlias = new ReferenceSnapshot<>(() -> {
+            Map<String, Category> map = new HashMap<>();
+            List<Category> all = categories.all();
+            all.forEach(c -> c.aliases.forEach(a -> map.putIfAbsent(a, c)));
+            all.forEach(c -> map.put(c.code, c));
+            return map;
+        }, config.referenceRefresh());
     }
 
     public List<Category> all() {
@@ -29,10 +41,7 @@ public class CategoryCatalogue {
     /** The active category with this code or alias; a 400 problem listing the valid codes otherwise. */
     public Category resolve(String codeOrAlias) {
         String code = codeOrAlias == null ? "" : codeOrAlias.strip();
-        Category c = categories.find(code);
-        if (c == null) {
-            c = categories.byAlias(code);
-        }
+        Category c = byCodeOrAlias.get(code);
         if (c == null || !c.active) {
             String valid = all().stream().map(x -> x.code).collect(Collectors.joining(", "));
             String reason = "unknown category code '" + truncate(code) + "'; valid codes: " + valid;

@@ -5,6 +5,7 @@ import java.util.stream.Collectors;
 
 import org.hotline.backbone.web.Problem;
 import org.hotline.backbone.web.ProblemException;
+import org.hotline.intake.config.IntakeConfig;
 import org.hotline.intake.model.Grid;
 import org.hotline.intake.model.Street;
 import org.hotline.intake.repository.StreetRepository;
@@ -22,9 +23,15 @@ public class StreetRegistry {
     public static final String UNKNOWN_STREET = "Unknown street";
 
     private final StreetRepository places;
+    private final ReferenceSnapshot<Street> streetsByCode;
+    private final ReferenceSnapshot<Grid> gridsByCode;
 
-    public StreetRegistry(StreetRepository places) {
+    public StreetRegistry(StreetRepository places, IntakeConfig config) {
         this.places = places;
+        this.streetsByCode = new ReferenceSnapshot<>(
+                () -> places.allStreets().stream().collect(Collectors.toMap(s -> s.code, s -> s)), config.referenceRefresh());
+        this.gridsByCode = new ReferenceSnapshot<>(
+                () -> places.allGrids().stream().collect(Collectors.toMap(g -> g.code, g -> g)), config.referenceRefresh());
     }
 
     /** Every active street, by code. */
@@ -39,7 +46,7 @@ public class StreetRegistry {
 
     /** Refuses (400, listing the valid ones) a street that is not active, or a grid not of it. */
     public void check(String street, String grid) {
-        Street s = street == null ? null : places.street(street);
+        Street s = street == null ? null : streetsByCode.get(street);
         if (s == null || !s.active) {
             String valid = streets().stream().map(x -> x.code).collect(Collectors.joining(", "));
             refuse("location.street", "unknown street '" + truncate(street) + "'; valid streets: " + valid);
@@ -47,7 +54,7 @@ public class StreetRegistry {
         if (grid == null) {
             return;
         }
-        Grid g = places.grid(grid);
+        Grid g = gridsByCode.get(grid);
         if (g == null || !g.active || !g.street.equals(s.code)) {
             String valid = grids(s.code).stream().map(x -> x.code).collect(Collectors.joining(", "));
             refuse("location.grid", "grid '" + truncate(grid) + "' is not a grid of street " + s.code + "; valid grids: "
