@@ -21,7 +21,10 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 
-/** Per-user rate limit on ticket creation (issue #7): 3 at once, then one a minute. */
+/**
+ * Per-user rate limit on ticket creation (issue #7): 3 at once, then one a minute; and load
+ * shedding at the door (backbone's LoadShedding, here one write in flight at a time).
+ */
 @QuarkusTest
 @TestProfile(RateLimitTest.SmallLimit.class)
 @WithTestResource(InfraResource.class)
@@ -30,12 +33,16 @@ class RateLimitTest {
     public static class SmallLimit implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("intake.rate-limit.capacity", "3", "intake.rate-limit.refill-per-minute", "1");
+            return Map.of("intake.rate-limit.capacity", "3", "intake.rate-limit.refill-per-minute", "1",
+                    "hotline.max-writes-in-flight", "1");
         }
     }
 
     @Inject
     MeterRegistry registry;
+
+    @Inject
+    javax.sql.DataSource dataSource;
 
     static Response create(String token, String body, String idempotencyKey) {
         var spec = TestTokens.as(token).contentType(ContentType.JSON).body(body);
@@ -77,5 +84,43 @@ class RateLimitTest {
         // another operator has a bucket of his own
         create(bob, TestData.report(), null).then().statusCode(201);
         assertEquals(tickets + 1, TestData.count("ticket"));
+    }
+
+    /**
+     * A write beyond the limit is refused at once with 503, Retry-After and problem+json, writing
+     * nothing, instead of queueing; once the write in flight ends, writes are served again. The
+     * write in flight is held inside the service: its caller's phone lock (repeat matching) is
+     * taken by the test first.
+     */
+    @Test
+    void aWriteBeyondTheInFlightLimitIsShedAtOnceWithRetryAfter() throws Exception {
+        String token = TestTokens.operator("op-shed-" + UUID.randomUUID());
+        String phone = TestData.phone();
+        double[] p = TestData.place();
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            lock(c, "select pg_advisory_lock(hashtext(?))", phone);
+            java.util.concurrent.CompletableFuture<Integer> held = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> create(token, TestData.report(phone, p[0], p[1], "NOISE"), null).statusCode());
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> registry.find("http_writes_in_flight").gauge().value() == 1.0);
+
+            long tickets = TestData.count("ticket");
+            create(token, TestData.report(), null).then().statusCode(503)
+                    .contentType(startsWith("application/problem+json"))
+                    .header("Retry-After", equalTo("1"))
+                    .body("title", equalTo("Service busy"));
+            assertEquals(tickets, TestData.count("ticket"), "a shed write writes nothing");
+
+            lock(c, "select pg_advisory_unlock(hashtext(?))", phone);
+            assertEquals(201, held.get(10, java.util.concurrent.TimeUnit.SECONDS), "the held write is served");
+        }
+        create(token, TestData.report(), null).then().statusCode(201);
+    }
+
+    private static void lock(java.sql.Connection c, String sql, String phone) throws java.sql.SQLException {
+        try (var ps = c.prepareStatement(sql)) {
+            ps.setString(1, "phone:" + phone);
+            ps.execute();
+        }
     }
 }

@@ -24,6 +24,14 @@ public interface BackboneConfig {
     Clock clock();
 
     /**
+     * Writes (POST, PUT, PATCH, DELETE) being served or waiting for a worker thread at once; one
+     * more is refused at once with 503 and Retry-After instead of waiting in an unbounded queue,
+     * where under overload it would be served long after its client gave up (0: no limit).
+     */
+    @WithDefault("128")
+    int maxWritesInFlight();
+
+    /**
      * The zone of every local time the system shows or counts in: duty rosters, working days,
      * "today" on a console (China's time zone). One setting for every service.
      */
