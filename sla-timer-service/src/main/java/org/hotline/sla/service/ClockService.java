@@ -39,6 +39,8 @@ import jakarta.transaction.Transactional;
  * everywhere: a ticket's unfired timers, then its clocks in id order
  * ({@link StageClockRepository#lockTicket}); the timer engine claims timers (skipping locked ones)
  * and then clocks in id order, so the two never deadlock and never both decide one stage.
+ * Over 300 lines on purpose: the clock's rules share that one lock order and the one place an
+ * outcome is decided, which a split would scatter.
  */
 @ApplicationScoped
 public class ClockService {
