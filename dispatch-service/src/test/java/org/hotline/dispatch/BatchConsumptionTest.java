@@ -9,21 +9,40 @@ import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
+import org.hotline.backbone.event.EventCodec;
+import org.hotline.backbone.event.PoisonEventException;
+import org.hotline.backbone.inbox.BatchInbox;
+import org.hotline.backbone.inbox.EventInbox;
+import org.hotline.backbone.inbox.ProcessedEvents;
 import org.hotline.backbone.testing.EventProbe;
 import org.hotline.backbone.testing.EventSchemas;
 import org.hotline.backbone.testing.InfraResource;
 import org.junit.jupiter.api.Test;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
+import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecordBatch;
+import io.smallrye.reactive.messaging.kafka.commit.KafkaCommitHandler;
+import io.smallrye.reactive.messaging.kafka.fault.KafkaFailureHandler;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 
 /**
  * The consumers take records a batch at a time (BatchInbox): records of types dispatch ignores cost
@@ -37,6 +56,15 @@ class BatchConsumptionTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
+
+    @Inject
+    EventInbox eventInbox;
+    @Inject
+    ProcessedEvents processedEvents;
+    @Inject
+    EventCodec codec;
+    @Inject
+    EntityManager em;
 
     EventProbe probe() {
         return EventProbe.shared(bootstrap, "ticket-events", "dispatch-events", "dispatch-service.dlq");
@@ -135,5 +163,69 @@ class BatchConsumptionTest {
         List<String> dead = probe().about(ticket).stream().filter(s -> s.topic().equals("dispatch-service.dlq"))
                 .map(EventProbe.Seen::value).toList();
         assertEquals(List.of("{not json either"), dead);
+    }
+
+    /** What the connector would be told of a batch: the offsets acknowledged (committed) and dead-lettered. */
+    static final class Settled implements KafkaCommitHandler, KafkaFailureHandler {
+        final List<Long> acknowledged = new CopyOnWriteArrayList<>();
+        final List<Long> deadLettered = new CopyOnWriteArrayList<>();
+
+        @Override
+        public <K, V> Uni<Void> handle(IncomingKafkaRecord<K, V> record) {
+            acknowledged.add(record.getOffset());
+            return Uni.createFrom().voidItem();
+        }
+
+        @Override
+        public <K, V> Uni<Void> handle(IncomingKafkaRecord<K, V> record, Throwable reason, Metadata metadata) {
+            deadLettered.add(record.getOffset());
+            return Uni.createFrom().voidItem();
+        }
+    }
+
+    /** A batch of three events on one partition (offsets 0, 1, 2), whose second the handler refuses. */
+    private Settled failingBatchThrough(BatchInbox batches, String good, String refused, String later) {
+        String ticket = UUID.randomUUID().toString();
+        TopicPartition tp = new TopicPartition("sla-events", 0);
+        ConsumerRecords<String, String> polled = new ConsumerRecords<>(java.util.Map.of(tp, List.of(
+                new ConsumerRecord<>(tp.topic(), 0, 0L, ticket, stageStarted(good, ticket, "2026-11-23T02:16:28Z")),
+                new ConsumerRecord<>(tp.topic(), 0, 1L, ticket, stageStarted(refused, ticket, "2026-11-23T02:16:28Z")),
+                new ConsumerRecord<>(tp.topic(), 0, 2L, ticket, stageStarted(later, ticket, "2026-11-23T02:16:28Z")))));
+        Settled settled = new Settled();
+        batches.process(new IncomingKafkaRecordBatch<>(polled, "sla-events", 0, settled, settled, false, false),
+                type -> true, event -> {
+                    if (event.id().equals(refused)) {
+                        throw new PoisonEventException("refused by the test");
+                    }
+                });
+        return settled;
+    }
+
+    /**
+     * A graceful stop: a batch failing while the service stops (typically on the closing persistence
+     * unit) is neither replayed one by one nor dead-lettered nor acknowledged, so none of its good
+     * events can be dead-lettered by the shutdown; it comes again after the restart. The same batch
+     * while running: the refused record is dead-lettered alone and the good one commits.
+     */
+    @Test
+    void aBatchFailingWhileTheServiceStopsIsLeftForRedelivery() {
+        BatchInbox running = new BatchInbox(eventInbox, processedEvents, codec, em, new SimpleMeterRegistry());
+        String good = UUID.randomUUID().toString();
+        String refused = UUID.randomUUID().toString();
+        String later = UUID.randomUUID().toString();
+        Settled whileRunning = failingBatchThrough(running, good, refused, later);
+        assertEquals(List.of(1L), whileRunning.deadLettered);
+        assertEquals(List.of(2L), whileRunning.acknowledged, "the partition's latest record, once all are settled");
+        assertEquals(Set.of(good, later), processed(good, refused, later));
+
+        BatchInbox stopping = new BatchInbox(eventInbox, processedEvents, codec, em, new SimpleMeterRegistry());
+        stopping.stopping(new ShutdownEvent());
+        String good2 = UUID.randomUUID().toString();
+        String refused2 = UUID.randomUUID().toString();
+        String later2 = UUID.randomUUID().toString();
+        Settled whileStopping = failingBatchThrough(stopping, good2, refused2, later2);
+        assertEquals(List.of(), whileStopping.deadLettered);
+        assertEquals(List.of(), whileStopping.acknowledged);
+        assertEquals(Set.of(), processed(good2, refused2, later2), "nothing of the batch committed");
     }
 }

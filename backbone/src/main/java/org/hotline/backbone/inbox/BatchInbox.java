@@ -17,11 +17,13 @@ import org.jboss.logging.Logger;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 
 /**
@@ -42,7 +44,11 @@ import jakarta.persistence.EntityManager;
  * record alone is dead-lettered with its reason (or retried, as EventInbox retries) and the others
  * commit.
  * </ol>
- * Every dead-lettered record is on the dead-letter topic before the batch is acknowledged, so the
+ * Once the service is stopping, a batch that fails is not applied again one by one: its failure
+ * is most likely the closing persistence unit, and the replay would dead-letter good events. The
+ * batch is left unacknowledged instead and redelivered (and deduplicated) after the restart.
+ *
+ * <p>Every dead-lettered record is on the dead-letter topic before the batch is acknowledged, so the
  * committed offset never passes an unsettled record.
  */
 @ApplicationScoped
@@ -73,6 +79,8 @@ public class BatchInbox {
     private final EntityManager em;
     private final Counter skipped;
     private final Counter fallbacks;
+    /** Set at the start of a graceful stop, before the persistence unit closes. */
+    private volatile boolean stopping;
 
     public BatchInbox(EventInbox inbox, ProcessedEvents processed, EventCodec codec, EntityManager em,
             MeterRegistry registry) {
@@ -86,6 +94,11 @@ public class BatchInbox {
         this.fallbacks = Counter.builder("hotline.inbox.batch.fallbacks")
                 .description("Batches that failed as a whole and were applied again event by event")
                 .register(registry);
+    }
+
+    /** The service is stopping: from now on a failing batch is left for redelivery (public for tests). */
+    public void stopping(@Observes ShutdownEvent event) {
+        stopping = true;
     }
 
     /**
@@ -136,6 +149,11 @@ public class BatchInbox {
             try {
                 QuarkusTransaction.requiringNew().run(() -> applyAll(List.copyOf(events.values()), handler));
             } catch (RuntimeException batchFailure) {
+                if (stopping) {
+                    LOG.infof("a batch of %d events failed while stopping (%s): left for redelivery", events.size(),
+                            batchFailure.toString());
+                    return; // nothing acknowledged, nothing dead-lettered: all of it comes again
+                }
                 fallbacks.increment();
                 LOG.infof("a batch of %d events failed (%s): applying them one by one", events.size(),
                         batchFailure.toString());
@@ -159,10 +177,15 @@ public class BatchInbox {
         }
     }
 
-    /** Returns false if interrupted before the end (shutdown). */
+    /** Returns false if stopped or interrupted before the end (shutdown). */
     private boolean oneByOne(List<KafkaRecord<String, String>> records, List<Integer> wanted,
             RuntimeException[] failures, Handler handler) {
         for (int i : wanted) {
+            if (stopping) {
+                LOG.infof("stopping in a batch of %s (partition %d): the rest is redelivered",
+                        records.get(i).getTopic(), records.get(i).getPartition());
+                return false;
+            }
             try {
                 inbox.process(records.get(i).getPayload(), handler::apply);
             } catch (PoisonEventException e) {
