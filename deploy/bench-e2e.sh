@@ -15,7 +15,8 @@
 #      BENCH_SLA_SCALE (1 = 13830 as it is; e.g. 0.1 brings ON_SCENE breaches and escalations inside the run),
 #      BENCH_LOAD_UNITS (60), BENCH_PGBENCH_SECONDS (15), BENCH_JFR (1), BENCH_DOCS (1),
 #      BENCH_DB (hotline_bench, dropped and created for every rate), SKIP_BUILD (build unless 1),
-#      BENCH_LOADGEN_ARGS (more loadgen options).
+#      BENCH_LOADGEN_ARGS (more loadgen options), BENCH_JAVA_OPTS (more JVM options for the four
+#      services, e.g. -XX:TieredStopAtLevel=1 to weigh C1 alone against C2).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -91,7 +92,7 @@ for rate in $RATES; do
   INTAKE_RATE_LIMIT_ENABLED=false \
   NOTIFICATION_SMS_URL="http://127.0.0.1:$SINK_PORT/sms" \
   NOTIFICATION_WEBHOOK_URL="http://127.0.0.1:$SINK_PORT/webhook" \
-  HOTLINE_JAVA_OPTS="$jfr_opts" \
+  HOTLINE_JAVA_OPTS="$jfr_opts ${BENCH_JAVA_OPTS:-}" \
   SKIP_BUILD=1 DETACH=1 "$REPO/deploy/run.sh" >"$run/run.log" 2>&1 || { tail -60 "$run/run.log"; hl_die "the system did not start"; }
   grep -A12 '^Memory (RSS)' "$run/run.log" >"$run/rss-at-start.txt" || true
 
@@ -111,7 +112,8 @@ for rate in $RATES; do
     --key "$REPO/deploy/dev-jwt/private.pem" --pids "$(IFS=,; echo "${pids[*]}")" --no-progress \
     --command-line "$THE_COMMAND" ${BENCH_LOADGEN_ARGS:-} 2>&1 | tee "$run/loadgen.log" | grep -E '^\[loadgen' >&2 || true
   for s in intake-service dispatch-service sla-timer-service notification-service; do
-    echo "$s $(($(hl_rss_kb "$(hl_read_pid "$RUN_DIR/$s.pid")") / 1024)) MB" >>"$run/rss-after-load.txt"
+    pid="$(hl_read_pid "$RUN_DIR/$s.pid")"
+    echo "$s $(($(hl_rss_kb "$pid") / 1024)) MB (peak $(($(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0) / 1024)) MB)" >>"$run/rss-after-load.txt"
   done
 
   declare -A names=()
