@@ -117,6 +117,41 @@ class RateLimitTest {
         create(token, TestData.report(), null).then().statusCode(201);
     }
 
+    @io.quarkus.test.common.http.TestHTTPResource("/api/tickets")
+    java.net.URL tickets;
+
+    /**
+     * A client that hangs up while its write is in flight gives its place back: the write ends
+     * (its ticket is still taken in, nothing half-written) and the next write is served, not shed.
+     * Were the count kept after a hang-up, every such client would lower the limit for good.
+     */
+    @Test
+    void aClientThatHangsUpMidWriteGivesItsPlaceBack() throws Exception {
+        String token = TestTokens.operator("op-gone-" + UUID.randomUUID());
+        String phone = TestData.phone();
+        double[] p = TestData.place();
+        byte[] body = TestData.report(phone, p[0], p[1], "NOISE").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            lock(c, "select pg_advisory_lock(hashtext(?))", phone);
+            try (java.net.Socket client = new java.net.Socket(tickets.getHost(), tickets.getPort())) {
+                String head = "POST " + tickets.getPath() + " HTTP/1.1\r\nHost: " + tickets.getHost() + "\r\n"
+                        + "Authorization: " + TestTokens.bearer(token) + "\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: " + body.length + "\r\n\r\n";
+                client.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                client.getOutputStream().write(body);
+                client.getOutputStream().flush();
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                        .until(() -> registry.find("http_writes_in_flight").gauge().value() == 1.0);
+            } // the client hangs up, its write still held inside the service
+            lock(c, "select pg_advisory_unlock(hashtext(?))", phone);
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> registry.find("http_writes_in_flight").gauge().value() == 0.0);
+        create(token, TestData.report(), null).then().statusCode(201);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> TestData.count("ticket where caller_phone = '" + phone + "'") == 1);
+    }
+
     private static void lock(java.sql.Connection c, String sql, String phone) throws java.sql.SQLException {
         try (var ps = c.prepareStatement(sql)) {
             ps.setString(1, "phone:" + phone);
