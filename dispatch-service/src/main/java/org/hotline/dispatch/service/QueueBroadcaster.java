@@ -42,6 +42,10 @@ import jakarta.enterprise.event.Observes;
  * <li>the other sla-events (warning, breach, escalation, stage met) do not change the queue item;
  * they are pushed so the screens re-read the ticket's clocks (lights).
  * </ul>
+ * While no screen is connected to this replica, events are passed over unread: reading a queue
+ * item per event for nobody cost a query or three per event on every replica (the end-to-end
+ * benchmark's profile put the item's reads among dispatch's heaviest frames), and a screen that
+ * connects reads the queue through the REST API first anyway.
  */
 @ApplicationScoped
 public class QueueBroadcaster {
@@ -70,7 +74,7 @@ public class QueueBroadcaster {
         String ticketEvents = topics.get(0);
         // a ticket event and a stage's deadline change the item once dispatch's consumer has applied them
         feed = new BroadcastFeed("dispatch-queue", kafkaConfig, topics,
-                e -> e.topic().equals(ticketEvents) || "sla.stage-started".equals(e.type()),
+                e -> watched() && (e.topic().equals(ticketEvents) || "sla.stage-started".equals(e.type())),
                 this::processedAmong, Duration.ofSeconds(5), this::emit).start();
     }
 
@@ -84,7 +88,15 @@ public class QueueBroadcaster {
         return processed.processedAmong(ids);
     }
 
+    /** Whether any screen is connected to this replica's stream. */
+    private boolean watched() {
+        return hub.subscribers() > 0;
+    }
+
     private void emit(BroadcastFeed.Event e) {
+        if (!watched()) {
+            return;
+        }
         UUID ticketId;
         try {
             ticketId = UUID.fromString(e.subject());
