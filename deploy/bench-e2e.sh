@@ -16,7 +16,8 @@
 #      BENCH_LOAD_UNITS (60), BENCH_PGBENCH_SECONDS (15), BENCH_JFR (1), BENCH_DOCS (1),
 #      BENCH_DB (hotline_bench, dropped and created for every rate), SKIP_BUILD (build unless 1),
 #      BENCH_LOADGEN_ARGS (more loadgen options), BENCH_JAVA_OPTS (more JVM options for the four
-#      services, e.g. -XX:TieredStopAtLevel=1 to weigh C1 alone against C2).
+#      services, after run.sh's own, e.g. -XX:TieredStopAtLevel=4 -XX:CICompilerCount=2 to weigh C2
+#      against run.sh's C1).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -179,7 +180,7 @@ meta() { sed -n "s/^$1=//p" "$OUT/meta.txt" 2>/dev/null; }
   echo "- Date: $(meta date); code: commit $(meta commit)"
   echo "- Command: \`$THE_COMMAND\` (from the repository root; on a shared machine under \`flock /tmp/hotline-build.lock\`); reports in \`target/bench-e2e/$STAMP/\`"
   echo "- Machine: $(nproc) × $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), $(free -g | awk '/Mem:/{print $2}') GiB; $(java -version 2>&1 | head -1)"
-  echo "- Everything co-located on this machine: the four services (\`deploy/run.sh\`'s JVM options: \`-Xms48m -Xmx128m -XX:+UseSerialGC\`, JFR \`settings=profile\` on each), the Kafka broker, PostgreSQL and the load generator. Fresh database and broker per rate."
+  echo "- Everything co-located on this machine: the four services (\`deploy/run.sh\`'s JVM options: \`-Xms48m -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1\`, JFR \`settings=profile\` on each), the Kafka broker, PostgreSQL and the load generator. Fresh database and broker per rate."
   echo "- Load: ${DURATION} per rate, seed $SEED; reports 60 % operators over REST, 20 % 110 hand-over feed, 20 % 12345 platform feed; 5 % repeat callers; command room takes and contacts, field teams acknowledge, arrive and resolve (1–6 s), 5 % of units never arrive, 30 % follow-up calls of which 10 % dissatisfied (reopen). ${LOAD_UNITS} load units of capacity 100 beside the 13 demo units. SLA policy for SIMPLE tickets: $( [[ "$SLA_SCALE" == 1 ]] && echo "13830 as seeded" || echo "13830 × ${SLA_SCALE} (\`--sla-scale\`)"). Intake's per-user create limit lifted by \`INTAKE_RATE_LIMIT_ENABLED=false\`; SMS and webhooks delivered to the load generator's sink."
   echo
   echo "Steady window = tickets received from 10 s after the first report to the end of the load. Times in ms, from event times (receipt = intake's \`receivedAt\`; dispatched = first lead \`assignment.created\`.\`dispatchedAt\`; armed = sla's inbox time of \`ticket.received\`; notified = first \`notification.sent_at\` of the ticket's \`assignment.created\` notifications (the dispatch notice); complete = last of the three). Sustained = tickets complete within the steady window per second."
