@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 
 @QuarkusTest
 @WithTestResource(InfraResource.class)
@@ -205,6 +206,15 @@ class FieldFlowTest {
         // a misspelt field is refused, not silently dropped
         StreetFixture.field(unit, a, "resolve", Map.of("outcome", "SOLVED", "note", "x", "notes", "y")).statusCode(400)
                 .body("errors[0].field", equalTo("notes")).body("errors[0].reason", equalTo("unknown field"));
+        // malformed JSON is named as such, with the reason; no body at all names the request
+        StreetFixture.field(unit, a, "resolve", "{\"outcome\":\"SOLVED\",").statusCode(400)
+                .contentType(startsWith("application/problem+json")).body("title", equalTo("Invalid request body"))
+                .body("detail", startsWith("malformed JSON: "));
+        StreetFixture.field(unit, a, "extensions", "{\"reason\":").statusCode(400)
+                .body("title", equalTo("Invalid request body"));
+        TestTokens.as(TestTokens.field(unit + "-m1", unit)).contentType(ContentType.JSON)
+                .post("/api/field/assignments/" + a + "/return").then().statusCode(400)
+                .body("title", equalTo("Invalid request")).body("errors[0].field", equalTo("request"));
         // none of the refusals changed anything
         StreetFixture.ticketView(ticket).body("assignments[0].status", equalTo("ACKNOWLEDGED"))
                 .body("assignments[0].arrivedAt", equalTo(null)).body("returnCount", equalTo(0));

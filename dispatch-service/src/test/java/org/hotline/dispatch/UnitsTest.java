@@ -118,6 +118,61 @@ class UnitsTest {
         assertEquals(0, lastUnitUpdated(id, 5).path("shifts").size());
     }
 
+    /** Every body is read one way (backbone's RequestBodies): the answer names the reason or the field, and nothing changes. */
+    @Test
+    void aBadBodyIsRefusedNamingTheReasonOrTheFieldAndChangesNothing() {
+        String street = StreetFixture.street();
+        String id = StreetFixture.unit(street, "bad", "OTHER", List.of("NOISE"), 2, StreetFixture.LAT, StreetFixture.LON);
+        String unit = "{\"id\":\"" + street + "-new\",\"name\":\"x\",\"type\":\"OTHER\",\"street\":\"" + street
+                + "\",\"grids\":[],\"categories\":[\"NOISE\"],\"capacity\":1}";
+
+        StreetFixture.admin().contentType(ContentType.JSON).body("{\"id\":").post("/api/units").then().statusCode(400)
+                .contentType(startsWith("application/problem+json")).body("title", equalTo("Invalid request body"))
+                .body("detail", startsWith("malformed JSON: "));
+        StreetFixture.admin().contentType(ContentType.JSON).body(unit.replace("}", ",\"colour\":\"red\"}"))
+                .post("/api/units").then().statusCode(400).body("title", equalTo("Invalid request body"))
+                .body("errors[0].field", equalTo("colour")).body("errors[0].reason", equalTo("unknown field"));
+        StreetFixture.admin().contentType(ContentType.JSON).post("/api/units").then().statusCode(400)
+                .body("title", equalTo("Invalid request")).body("errors[0].field", equalTo("request"));
+        StreetFixture.admin().get("/api/units/" + street + "-new").then().statusCode(404);
+
+        // a list body: the failing element's field is named by its index; a null element is refused
+        String member = "{\"memberId\":\"" + id + "-m2\",\"name\":\"李四\",\"phone\":\"13900000002\"}";
+        StreetFixture.admin().contentType(ContentType.JSON).body("[" + member + "," + member.replace("13900000002", "call me")
+                .replace("-m2", "-m3") + "]").put("/api/units/" + id + "/members").then().statusCode(400)
+                .contentType(startsWith("application/problem+json")).body("title", equalTo("Invalid request"))
+                .body("errors.field", equalTo(List.of("[1].phone")));
+        StreetFixture.admin().contentType(ContentType.JSON).body("[" + member + ",null]").put("/api/units/" + id + "/members")
+                .then().statusCode(400).body("errors[0].field", equalTo("[1]"))
+                .body("errors[0].reason", equalTo("must not be null"));
+        StreetFixture.admin().contentType(ContentType.JSON).body("[" + member + ",").put("/api/units/" + id + "/members")
+                .then().statusCode(400).body("title", equalTo("Invalid request body"))
+                .body("detail", startsWith("malformed JSON: "));
+        StreetFixture.admin().contentType(ContentType.JSON).body("[{\"memberId\":\"" + id + "-m1\",\"days\":[\"MON\"],"
+                + "\"start\":\"08:00\",\"end\":\"17:00\",\"shift\":\"day\"}]").put("/api/units/" + id + "/shifts").then()
+                .statusCode(400).body("errors[0].field", equalTo("shift"))
+                .body("errors[0].reason", equalTo("unknown field"));
+        StreetFixture.admin().get("/api/units/" + id).then().statusCode(200).body("members.memberId", equalTo(List.of(id + "-m1")))
+                .body("shifts[0].start", equalTo("00:00"));
+    }
+
+    /** Bodies are read as text, yet the OpenAPI document still shows each one's schema, a list as an array of records. */
+    @Test
+    void theOpenApiDocumentShowsTheBodiesSchemas() throws Exception {
+        JsonNode paths = new com.fasterxml.jackson.databind.ObjectMapper().readTree(given().queryParam("format", "json")
+                .get("/q/openapi").then().statusCode(200).extract().asString()).path("paths");
+        JsonNode members = paths.path("/api/units/{id}/members").path("put").path("requestBody").path("content")
+                .path("application/json").path("schema");
+        assertEquals("array", members.path("type").asText(), members.toString());
+        assertTrue(members.path("items").path("$ref").asText().endsWith("/MemberBody"), members.toString());
+        JsonNode create = paths.path("/api/units").path("post").path("requestBody").path("content").path("application/json")
+                .path("schema");
+        assertTrue(create.path("$ref").asText().endsWith("/UnitBody"), create.toString());
+        JsonNode resolve = paths.path("/api/field/assignments/{id}/resolve").path("post").path("requestBody")
+                .path("content").path("application/json").path("schema");
+        assertTrue(resolve.path("$ref").asText().endsWith("/ResolveRequest"), resolve.toString());
+    }
+
     @Test
     void aSignedLinkShowsAConfirmPageAndAcknowledgesOnlyOnPost() {
         String street = StreetFixture.street();

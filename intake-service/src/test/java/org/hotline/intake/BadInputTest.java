@@ -45,6 +45,9 @@ class BadInputTest {
         refused("{\"source\":\"HOTLINE_12345\",", 400, null).body("title", equalTo("Invalid request body"));
         refused("not json at all", 400, null);
         refused("[1,2,3]", 400, null);
+        // broken inside a nested record: still malformed JSON, not a wrong type of the field it broke in
+        refused("{\"source\":\"HOTLINE_12345\",\"caller\":{\"name\":", 400, null)
+                .body("title", equalTo("Invalid request body")).body("detail", startsWith("malformed JSON: "));
     }
 
     /** Every body is read one way (backbone's RequestBodies): malformed JSON names the reason on every endpoint. */

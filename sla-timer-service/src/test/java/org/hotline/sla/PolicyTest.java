@@ -120,6 +120,37 @@ class PolicyTest {
                 .put("/api/sla/policy-rules").then().statusCode(400).body("errors.field", hasItem("rules"));
     }
 
+    /** Every body is read one way (backbone's RequestBodies): the answer names the reason or the field, and nothing changes. */
+    @Test
+    void aBadBodyIsRefusedNamingTheReasonOrTheField() {
+        String stage = "{\"stage\":\"RESPOND\",\"anchor\":\"RECEIPT\",\"duration\":\"PT1M\"}";
+        given().contentType(ContentType.JSON).body("{\"stages\":[" + stage).put("/api/sla/policies/BAD-BODY").then()
+                .statusCode(400).contentType(startsWith("application/problem+json"))
+                .body("title", equalTo("Invalid request body")).body("detail", startsWith("malformed JSON: "));
+        given().contentType(ContentType.JSON).body("{\"stages\":[" + stage + "],\"colour\":\"red\"}")
+                .put("/api/sla/policies/BAD-BODY").then().statusCode(400).body("errors[0].field", equalTo("colour"))
+                .body("errors[0].reason", equalTo("unknown field"));
+        given().contentType(ContentType.JSON).put("/api/sla/policies/BAD-BODY").then().statusCode(400)
+                .body("title", equalTo("Invalid request")).body("errors[0].field", equalTo("request"));
+        given().get("/api/sla/policies/BAD-BODY").then().statusCode(404);
+
+        String rule = "{\"ordinal\":1,\"policyCode\":\"13830\"}";
+        given().contentType(ContentType.JSON).body("[" + rule + ",{\"ordinal\":\"second\",\"policyCode\":\"13830\"}]")
+                .put("/api/sla/policy-rules").then().statusCode(400).body("title", equalTo("Invalid request body"))
+                .body("errors[0].field", equalTo("[1].ordinal"));
+        given().contentType(ContentType.JSON).body("[" + rule + ",null]").put("/api/sla/policy-rules").then()
+                .statusCode(400).contentType(startsWith("application/problem+json"))
+                .body("errors[0].field", equalTo("[1]")).body("errors[0].reason", equalTo("must not be null"));
+        given().contentType(ContentType.JSON).body("[" + rule).put("/api/sla/policy-rules").then().statusCode(400)
+                .body("title", equalTo("Invalid request body")).body("detail", startsWith("malformed JSON: "));
+        given().get("/api/sla/policy-rules").then().statusCode(200).body("size()", org.hamcrest.Matchers.greaterThan(1));
+
+        given().contentType(ContentType.JSON).body("{\"kind\":\"HOLIDAY\"").put("/api/sla/calendar/2027-01-04").then()
+                .statusCode(400).body("title", equalTo("Invalid request body"));
+        given().contentType(ContentType.JSON).body(Map.of()).put("/api/sla/calendar/2027-01-04").then().statusCode(400)
+                .body("title", equalTo("Invalid request")).body("errors[0].field", equalTo("kind"));
+    }
+
     @Test
     void theCalendarIsData() {
         given().get("/api/sla/calendar?year=2026").then().statusCode(200)

@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -85,6 +86,11 @@ public class ProblemMappers {
             reason = "value " + f.getValue() + " is not a valid " + describe(f.getTargetType());
         } else if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
             reason = "must be " + jsonType(m.getTargetType());
+        } else if (e instanceof JsonMappingException && e.getCause() instanceof StreamReadException broken) {
+            // JSON broken inside a record's field: Jackson wraps the parser's error with the field's path;
+            // it is the same malformed JSON as at the top level, named the same way
+            field = null;
+            reason = "malformed JSON: " + broken.getOriginalMessage();
         } else if (e instanceof JsonMappingException) {
             reason = "wrong type or shape";
         } else {

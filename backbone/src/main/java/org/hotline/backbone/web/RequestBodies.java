@@ -1,23 +1,25 @@
 package org.hotline.backbone.web;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 
 /**
- * A request body read one way in every service: taken as text, mapped onto its record by the
- * application's mapper (unknown fields refused, no NUL in text: {@link StrictJson}, {@link NulText}),
- * then checked against the record's constraints. Resources read the text themselves where the
- * framework's own reading falls short: a body that may be left out (curl and phones post nothing,
- * with any or no content type), malformed JSON that must be named in problem+json, or a check
- * (a rate limit) that must refuse a request before its body is looked at.
+ * Every request body, in every service, is read here and nowhere else: resources take the body as
+ * text ({@code String body}, with an OpenAPI {@code @RequestBody} naming the record so the document
+ * still shows its schema), never as a typed {@code @Valid} parameter. The text is mapped onto its
+ * record by the application's mapper (unknown fields refused, no NUL in text: {@link StrictJson},
+ * {@link NulText}), then checked against the record's constraints. One way, because the framework's
+ * own reading falls short in three places: malformed JSON must be answered the same everywhere (400
+ * "Invalid request body" naming the reason); a body may be left out (curl and phones post nothing,
+ * with any or no content type); and a check (scope, a rate limit) may have to refuse a request
+ * before its body is looked at.
  */
 @ApplicationScoped
 public class RequestBodies {
@@ -34,10 +36,34 @@ public class RequestBodies {
     public <T> T required(String body, Class<T> type) throws JsonProcessingException {
         T value = mapped(body, type);
         if (value == null) {
-            throw new ProblemException(400, "Invalid request", "request: must not be null",
-                    List.of(new Problem.FieldError("request", "must not be null")));
+            throw missing();
         }
         return valid(value);
+    }
+
+    /**
+     * A body that must be a JSON array of records: mapped, then every element checked, a failing field
+     * named by its element ({@code [2].phone}, the form the services' own list checks use); a
+     * {@code null} element is refused ({@code [2]}), none (or JSON {@code null}) is a 400 naming
+     * {@code request}.
+     */
+    public <T> List<T> requiredList(String body, Class<T> element) throws JsonProcessingException {
+        List<T> values = body == null || body.isBlank() ? null
+                : json.readValue(body, json.getTypeFactory().constructCollectionType(List.class, element));
+        if (values == null) {
+            throw missing();
+        }
+        List<Problem.FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            T value = values.get(i);
+            if (value == null) {
+                errors.add(new Problem.FieldError("[" + i + "]", "must not be null"));
+            } else {
+                errors.addAll(violations(value, "[" + i + "]."));
+            }
+        }
+        refuse(errors); // element by element, in the order sent
+        return values;
     }
 
     /** A body that may be left out: mapped and checked; none (or JSON {@code null}) is {@code empty}. */
@@ -56,14 +82,25 @@ public class RequestBodies {
      * why, in field order (the answer backbone's mapper gives for the framework's own checks).
      */
     public <T> T valid(T value) {
-        Set<ConstraintViolation<T>> violations = validator.validate(value);
-        if (!violations.isEmpty()) {
-            List<Problem.FieldError> errors = violations.stream()
-                    .map(v -> new Problem.FieldError(v.getPropertyPath().toString(), v.getMessage()))
-                    .sorted(Comparator.comparing(Problem.FieldError::field)).toList();
+        refuse(violations(value, ""));
+        return value;
+    }
+
+    private <T> List<Problem.FieldError> violations(T value, String prefix) {
+        return validator.validate(value).stream()
+                .map(v -> new Problem.FieldError(prefix + v.getPropertyPath(), v.getMessage()))
+                .sorted(Comparator.comparing(Problem.FieldError::field)).toList();
+    }
+
+    private static void refuse(List<Problem.FieldError> errors) {
+        if (!errors.isEmpty()) {
             String detail = String.join("; ", errors.stream().map(e -> e.field() + ": " + e.reason()).toList());
             throw new ProblemException(400, "Invalid request", detail, errors);
         }
-        return value;
+    }
+
+    private static ProblemException missing() {
+        return new ProblemException(400, "Invalid request", "request: must not be null",
+                List.of(new Problem.FieldError("request", "must not be null")));
     }
 }

@@ -28,7 +28,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotBlank;
@@ -123,7 +122,11 @@ public class FieldResource {
     @Path("/assignments/{id}/resolve")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Report the result (办结): the lead's report ends RESOLVE")
-    public AssignmentView resolve(@PathParam("id") UUID id, @NotNull @Valid ResolveRequest request) {
+    public AssignmentView resolve(@PathParam("id") UUID id,
+            @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ResolveRequest.class))) String body)
+            throws JsonProcessingException {
+        ResolveRequest request = bodies.required(body, ResolveRequest.class); // before the scope check, as it always was
         String member = ownAssignment(id);
         return view(field.resolve(id, member, request.outcome(), request.note()));
     }
@@ -135,7 +138,11 @@ public class FieldResource {
     @Path("/assignments/{id}/return")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Return (退单) the order with a reason code; the dispatcher accepts or rejects")
-    public AssignmentView returnAssignment(@PathParam("id") UUID id, @NotNull @Valid ReturnRequest request) {
+    public AssignmentView returnAssignment(@PathParam("id") UUID id,
+            @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ReturnRequest.class))) String body)
+            throws JsonProcessingException {
+        ReturnRequest request = bodies.required(body, ReturnRequest.class);
         String member = ownAssignment(id);
         return view(field.returnAssignment(id, member, request.reasonCode(), request.note()));
     }
@@ -152,7 +159,11 @@ public class FieldResource {
     @Path("/assignments/{id}/extensions")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Request an extension (延期) of a stage (default RESOLVE) with reason and proposed deadline")
-    public ExtensionCreated requestExtension(@PathParam("id") UUID id, @NotNull @Valid ExtensionBody request) {
+    public ExtensionCreated requestExtension(@PathParam("id") UUID id,
+            @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ExtensionBody.class))) String body)
+            throws JsonProcessingException {
+        ExtensionBody request = bodies.required(body, ExtensionBody.class);
         String member = ownAssignment(id);
         ExtensionRequest e = field.requestExtension(id, member, request.stage() == null ? "RESOLVE" : request.stage(),
                 request.reason(), request.proposedDeadline());

@@ -3,18 +3,24 @@ package org.hotline.dispatch.rest;
 import java.util.List;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.hotline.backbone.security.Caller;
 import org.hotline.backbone.security.Mask;
 import org.hotline.backbone.security.Roles;
 import org.hotline.backbone.web.ProblemException;
+import org.hotline.backbone.web.RequestBodies;
 import org.hotline.dispatch.model.UnitStatus;
 import org.hotline.dispatch.model.UnitType;
 import org.hotline.dispatch.service.UnitService;
 import org.hotline.dispatch.service.UnitService.UnitState;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
@@ -50,10 +56,12 @@ public class UnitResource {
 
     private final UnitService units;
     private final Caller caller;
+    private final RequestBodies bodies;
 
-    public UnitResource(UnitService units, Caller caller) {
+    public UnitResource(UnitService units, Caller caller, RequestBodies bodies) {
         this.units = units;
         this.caller = caller;
+        this.bodies = bodies;
     }
 
     public record UnitBody(@Pattern(regexp = "[a-z0-9][a-z0-9-]{1,63}") String id, @NotBlank @Size(max = 100) String name,
@@ -121,7 +129,9 @@ public class UnitResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a unit")
-    public Response create(@NotNull @Valid UnitBody body) {
+    public Response create(@RequestBody(content = @Content(schema = @Schema(implementation = UnitBody.class))) String text)
+            throws JsonProcessingException {
+        UnitBody body = bodies.required(text, UnitBody.class);
         if (body.id() == null) {
             throw ProblemException.badRequest("id", "required");
         }
@@ -132,7 +142,10 @@ public class UnitResource {
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Update a unit's type, jurisdiction, categories, status, capacity, base location")
-    public UnitState update(@PathParam("id") String id, @NotNull @Valid UnitBody body) {
+    public UnitState update(@PathParam("id") String id,
+            @RequestBody(content = @Content(schema = @Schema(implementation = UnitBody.class))) String text)
+            throws JsonProcessingException {
+        UnitBody body = bodies.required(text, UnitBody.class);
         if (body.id() != null && !body.id().equals(id)) {
             throw ProblemException.badRequest("id", "differs from the path");
         }
@@ -144,7 +157,10 @@ public class UnitResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Set the unit's status (AVAILABLE, BUSY, OFF_DUTY): admin, or a dispatcher of the unit's street")
     @RolesAllowed({ Roles.ADMIN, Roles.DISPATCHER })
-    public UnitState status(@PathParam("id") String id, @NotNull @Valid StatusBody body) {
+    public UnitState status(@PathParam("id") String id,
+            @RequestBody(content = @Content(schema = @Schema(implementation = StatusBody.class))) String text)
+            throws JsonProcessingException {
+        StatusBody body = bodies.required(text, StatusBody.class); // read before the street check, as it always was
         if (!caller.has(Roles.ADMIN)) {
             caller.requireActOn(units.street(id)); // a dispatcher: his street's units only
         }
@@ -155,8 +171,9 @@ public class UnitResource {
     @Path("/{id}/members")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Replace the unit's members (with phones); a removed member's shifts go too")
-    public UnitState members(@PathParam("id") String id, @NotNull List<@NotNull @Valid MemberBody> body) {
-        return units.members(id, body.stream()
+    public UnitState members(@PathParam("id") String id, @RequestBody(content = @Content(schema = @Schema(
+            type = SchemaType.ARRAY, implementation = MemberBody.class))) String text) throws JsonProcessingException {
+        return units.members(id, bodies.requiredList(text, MemberBody.class).stream()
                 .map(m -> new UnitService.Member(m.memberId(), m.name(), m.phone(), m.role())).toList());
     }
 
@@ -164,8 +181,9 @@ public class UnitResource {
     @Path("/{id}/shifts")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Replace the unit's duty roster: per member, days MON..SUN and HH:mm start/end (local time in hotline.time-zone)")
-    public UnitState shifts(@PathParam("id") String id, @NotNull List<@NotNull @Valid ShiftBody> body) {
-        return units.shifts(id, body.stream()
+    public UnitState shifts(@PathParam("id") String id, @RequestBody(content = @Content(schema = @Schema(
+            type = SchemaType.ARRAY, implementation = ShiftBody.class))) String text) throws JsonProcessingException {
+        return units.shifts(id, bodies.requiredList(text, ShiftBody.class).stream()
                 .map(s -> new UnitService.Shift(s.memberId(), s.days(), s.start(), s.end())).toList());
     }
 

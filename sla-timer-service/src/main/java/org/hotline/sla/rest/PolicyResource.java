@@ -6,8 +6,13 @@ import java.time.LocalDate;
 import java.util.List;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.hotline.backbone.security.Roles;
+import org.hotline.backbone.web.RequestBodies;
 import org.hotline.sla.model.Policy;
 import org.hotline.sla.model.CalendarDay;
 import org.hotline.sla.model.PolicyDefinition;
@@ -15,6 +20,8 @@ import org.hotline.sla.model.PolicyRule;
 import org.hotline.sla.service.CalendarService;
 import org.hotline.sla.service.PolicyService;
 import org.hotline.sla.model.WorkingDays;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
 
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -38,10 +45,12 @@ public class PolicyResource {
 
     private final PolicyService policies;
     private final CalendarService calendar;
+    private final RequestBodies bodies;
 
-    public PolicyResource(PolicyService policies, CalendarService calendar) {
+    public PolicyResource(PolicyService policies, CalendarService calendar, RequestBodies bodies) {
         this.policies = policies;
         this.calendar = calendar;
+        this.bodies = bodies;
     }
 
     public record PolicyView(String code, int version, Instant createdAt, PolicyDefinition definition) {
@@ -82,8 +91,10 @@ public class PolicyResource {
     @Path("/policies/{code}")
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Publish a new version of a policy (tickets already running keep theirs)")
-    public Response publish(@PathParam("code") String code, @NotNull PolicyDefinition definition) {
-        Policy p = policies.publish(code, definition);
+    public Response publish(@PathParam("code") String code,
+            @RequestBody(content = @Content(schema = @Schema(implementation = PolicyDefinition.class))) String body)
+            throws JsonProcessingException {
+        Policy p = policies.publish(code, bodies.required(body, PolicyDefinition.class));
         return Response.created(URI.create("/api/sla/policies/" + code)).entity(PolicyView.of(p)).build();
     }
 
@@ -98,8 +109,9 @@ public class PolicyResource {
     @Path("/policy-rules")
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Replace the selection rules (a default rule is required)")
-    public List<PolicyRule> replaceRules(@NotNull List<PolicyRule> rules) {
-        return policies.replaceRules(rules);
+    public List<PolicyRule> replaceRules(@RequestBody(content = @Content(schema = @Schema(type = SchemaType.ARRAY,
+            implementation = PolicyRule.class))) String body) throws JsonProcessingException {
+        return policies.replaceRules(bodies.requiredList(body, PolicyRule.class));
     }
 
     @GET
@@ -113,7 +125,10 @@ public class PolicyResource {
     @Path("/calendar/{day}")
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "List a day as HOLIDAY or WORKDAY")
-    public CalendarDay putDay(@PathParam("day") LocalDate day, @NotNull @jakarta.validation.Valid DayRequest request) {
+    public CalendarDay putDay(@PathParam("day") LocalDate day,
+            @RequestBody(content = @Content(schema = @Schema(implementation = DayRequest.class))) String body)
+            throws JsonProcessingException {
+        DayRequest request = bodies.required(body, DayRequest.class);
         return calendar.put(day, request.kind(), request.name());
     }
 
