@@ -115,6 +115,13 @@ class PolicyTest {
         given().contentType(ContentType.JSON).body("""
                 {"stages":[{"stage":"RESPOND","anchor":"RECEIPT","duration":"PT1M","workingDays":3}]}""")
                 .put("/api/sla/policies/BAD").then().statusCode(400).body("errors.field", hasItem("stages[0]"));
+        // a null stage or ladder level is named, not a server error
+        given().contentType(ContentType.JSON).body("""
+                {"stages":[{"stage":"RESPOND","anchor":"RECEIPT","duration":"PT1M"},null]}""")
+                .put("/api/sla/policies/BAD").then().statusCode(400).body("errors.field", hasItem("stages[1]"));
+        given().contentType(ContentType.JSON).body("""
+                {"stages":[{"stage":"RESPOND","anchor":"RECEIPT","duration":"PT1M","ladder":[null]}]}""")
+                .put("/api/sla/policies/BAD").then().statusCode(400).body("errors.field", hasItem("stages[0].ladder[0]"));
         given().get("/api/sla/policies/BAD").then().statusCode(404);
         given().contentType(ContentType.JSON).body(List.of(Map.of("ordinal", 1, "category", "NOISE", "policyCode", "13830")))
                 .put("/api/sla/policy-rules").then().statusCode(400).body("errors.field", hasItem("rules"));

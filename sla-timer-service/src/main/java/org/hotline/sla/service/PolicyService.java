@@ -116,6 +116,10 @@ public class PolicyService {
             for (int i = 0; i < d.stages().size(); i++) {
                 PolicyDefinition.StageRule s = d.stages().get(i);
                 String at = "stages[" + i + "]";
+                if (s == null) {
+                    errors.add(new Problem.FieldError(at, "must not be null"));
+                    continue;
+                }
                 if (s.stage() == null || !seen.add(s.stage())) {
                     errors.add(new Problem.FieldError(at + ".stage", "missing or repeated"));
                 }
@@ -138,6 +142,10 @@ public class PolicyService {
                 for (int j = 0; s.ladder() != null && j < s.ladder().size(); j++) {
                     PolicyDefinition.Level l = s.ladder().get(j);
                     String lat = at + ".ladder[" + j + "]";
+                    if (l == null) {
+                        errors.add(new Problem.FieldError(lat, "must not be null"));
+                        continue;
+                    }
                     if (l.level() <= last) {
                         errors.add(new Problem.FieldError(lat + ".level", "levels start at 1 and ascend"));
                     }
