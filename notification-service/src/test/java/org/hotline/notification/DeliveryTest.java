@@ -124,6 +124,11 @@ class DeliveryTest {
         return worker.lastPass();
     }
 
+    /** Waits until a pass after {@code t} found no send in flight: every send started before {@code t} has returned. */
+    void idleAfter(Instant t) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> worker.lastIdle() != null && worker.lastIdle().isAfter(t));
+    }
+
     static double metric(String name, String channel, String type) {
         String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
         Matcher m = Pattern.compile("(?m)^" + name + "\\{([^}]*)\\} (\\S+)$").matcher(body);
@@ -230,9 +235,8 @@ class DeliveryTest {
         send("sla-events", second, ProducerEvents.sla("sla.warning", second, "RESPOND", Instant.now(), Map.of()));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> breakers.state(Channel.WEBHOOK) == CircuitBreakerState.OPEN);
-        // a call let through just before it opened may still be on the wire: a pass that started
-        // after the breaker opened began once every send of the claim before it had returned
-        passStartedAfter(clock.instant());
+        // a call let through just before it opened may still be on the wire: wait until none is
+        idleAfter(clock.instant());
         int callsWhenOpened = ProviderServer.at("/webhook").size();
         // open (1.5 s): the rows fall due, and a whole pass of the worker after that leaves the receiver alone
         Instant due = Stream.concat(rows(first).stream(), rows(second).stream())
@@ -399,9 +403,8 @@ class DeliveryTest {
 
             await().atMost(Duration.ofSeconds(20)).until(() -> status(ticket, Channel.CONSOLE) == DeliveryStatus.SENT
                     && !takenOverAt.isEmpty());
-            // a pass starts only after every send of the previous claim returned
-            await().atMost(Duration.ofSeconds(20)).until(() -> worker.lastPass() != null
-                    && worker.lastPass().isAfter(takenOverAt.get(0)));
+            // the send that found the row taken over has returned
+            idleAfter(takenOverAt.get(0));
             assertEquals(0, ProviderServer.about(ticket).stream().filter(r -> r.path().equals("/webhook")).count(),
                     "the worker that lost the row does not send it");
             Notification held = row(ticket, Channel.WEBHOOK);
@@ -419,6 +422,58 @@ class DeliveryTest {
         assertEquals(1, ProviderServer.about(ticket).stream().filter(r -> r.path().equals("/webhook")).count(),
                 "sent exactly once, by the claim that holds it");
         assertEquals(1, row(ticket, Channel.WEBHOOK).attempts);
+    }
+
+    /**
+     * A burst of rows goes out on several senders at once, each row exactly once, and one
+     * recipient still gets a ticket's messages in order while other tickets' rows pass them.
+     */
+    @Test
+    void aBurstIsSentInParallelEachRowOnceAndInOrderPerRecipient() {
+        int tickets = 12;
+        List<String> ids = Stream.generate(() -> UUID.randomUUID().toString()).limit(tickets).toList();
+        // a receiver that takes 40 ms per call: one sender alone would need about 2 s for the burst
+        ProviderServer.behave(r -> ids.stream().anyMatch(t -> r.body().contains(t)) ? new Reply(200, 40) : Reply.OK);
+        // per ticket: three messages to one dispatcher, then one to the other; each rank its own
+        // transaction, so seq follows the rank as it does for events consumed one after another
+        for (int rank = 0; rank < 4; rank++) {
+            int k = rank;
+            QuarkusTransaction.requiringNew().run(() -> {
+                for (String ticket : ids) {
+                    String recipient = k < 3 ? "person:wk-zhang" : "person:wk-li";
+                    Notification n = new Notification();
+                    n.id = UUID.randomUUID();
+                    n.ticketId = UUID.fromString(ticket);
+                    n.eventId = UUID.randomUUID().toString();
+                    n.eventType = "sla.warning";
+                    n.eventTime = Instant.now();
+                    n.street = "wukang";
+                    n.recipient = recipient;
+                    n.channel = Channel.WEBHOOK;
+                    n.address = webhookUrl;
+                    n.text = "burst " + k;
+                    n.body = "{\"ticketId\":\"" + ticket + "\",\"recipient\":\"" + recipient + "\",\"n\":" + k + "}";
+                    n.status = DeliveryStatus.PENDING;
+                    n.nextAttemptAt = clock.instant();
+                    n.createdAt = Instant.now();
+                    n.persist();
+                }
+            });
+        }
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> ids.stream().allMatch(t -> rows(t, DeliveryStatus.SENT).size() == 4));
+        List<Received> hits = ProviderServer.received().stream().filter(r -> ids.stream().anyMatch(t -> r.body().contains(t)))
+                .toList();
+        assertEquals(4 * tickets, hits.size(), "one call per row");
+        assertEquals(4 * tickets, hits.stream().map(r -> r.header(WebhookSender.DELIVERY)).distinct().count(), "no row twice");
+        for (String ticket : ids) {
+            List<Integer> toZhang = ProviderServer.about(ticket).stream()
+                    .filter(r -> r.json().path("recipient").asText().equals("person:wk-zhang"))
+                    .map(r -> r.json().path("n").asInt()).toList();
+            assertEquals(List.of(0, 1, 2), toZhang, "ticket " + ticket);
+            assertTrue(rows(ticket).stream().allMatch(n -> n.attempts == 1 && n.sentAt != null && n.nextAttemptAt == null));
+        }
+        assertTrue(ProviderServer.mostInFlight() > 1, "sent in parallel: at most " + ProviderServer.mostInFlight() + " at once");
     }
 
     /**

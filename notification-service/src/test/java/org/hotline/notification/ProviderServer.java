@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -54,6 +55,8 @@ public class ProviderServer implements QuarkusTestResourceLifecycleManager {
     private static ExecutorService executor;
     private static final List<Received> RECEIVED = new ArrayList<>();
     private static volatile Function<Received, Reply> behaviour = r -> Reply.OK;
+    private static final AtomicInteger IN_FLIGHT = new AtomicInteger();
+    private static final AtomicInteger MOST_IN_FLIGHT = new AtomicInteger();
 
     @Override
     public synchronized Map<String, String> start() {
@@ -87,7 +90,15 @@ public class ProviderServer implements QuarkusTestResourceLifecycleManager {
         synchronized (RECEIVED) {
             RECEIVED.add(r);
         }
-        Reply reply = behaviour.apply(r);
+        MOST_IN_FLIGHT.accumulateAndGet(IN_FLIGHT.incrementAndGet(), Math::max);
+        try {
+            answer(ex, behaviour.apply(r));
+        } finally {
+            IN_FLIGHT.decrementAndGet();
+        }
+    }
+
+    private static void answer(HttpExchange ex, Reply reply) {
         if (reply.delayMs() > 0) {
             try {
                 Thread.sleep(reply.delayMs()); // the slow provider under test, not a test waiting
@@ -116,6 +127,12 @@ public class ProviderServer implements QuarkusTestResourceLifecycleManager {
 
     public static void reset() {
         behaviour = r -> Reply.OK;
+        MOST_IN_FLIGHT.set(0);
+    }
+
+    /** The most requests this server was answering at once since the last reset. */
+    public static int mostInFlight() {
+        return MOST_IN_FLIGHT.get();
     }
 
     public static List<Received> received() {

@@ -136,11 +136,17 @@ public interface NotificationConfig {
         @WithDefault("5m")
         Duration maxDelay();
 
+        /** Upper bound of one claim; a claim also takes no more rows than there are free senders. */
         @WithDefault("50")
         int batchSize();
 
-        /** Sends in flight at once (a slow webhook does not hold up SMS). */
-        @WithDefault("4")
+        /**
+         * Senders: sends in flight at once (a slow webhook does not hold up SMS). A sender holds a
+         * database connection only for its renewal and its outcome, never during the call; 12 of
+         * them and the claiming loop leave 3 of the pool's 16 for the consumer and the API even
+         * when every sender is in a statement at once.
+         */
+        @WithDefault("12")
         int concurrency();
 
         /** Fallback poll; new rows wake the worker at once. */

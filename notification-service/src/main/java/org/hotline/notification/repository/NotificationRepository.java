@@ -1,6 +1,13 @@
 package org.hotline.notification.repository;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -11,14 +18,21 @@ import org.hotline.notification.model.Notification;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Parameters;
+import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
+import jakarta.inject.Inject;
 
-/** The notification rows: the API's reads, the console's, and the delivery worker's claims and leases. */
+/**
+ * The notification rows: the API's reads, the console's, and the delivery worker's claims, leases
+ * and outcomes. The delivery path is plain JDBC in autocommit, one statement per step (claim,
+ * fenced renewal, outcome): it runs for every row sent, and the entity version (a transaction per
+ * step, a SELECT FOR UPDATE and a dirty-checked flush per outcome) spent most of the worker's CPU.
+ */
 @ApplicationScoped
 public class NotificationRepository implements PanacheRepositoryBase<Notification, UUID> {
 
-    private static final List<DeliveryStatus> OPEN = List.of(DeliveryStatus.PENDING, DeliveryStatus.RETRYING);
+    @Inject
+    AgroalDataSource dataSource;
 
     /** Any of the filters may be null; {@code recipient} limits a field member to his own messages. */
     public List<Notification> search(UUID ticketId, DeliveryStatus status, String street, String recipient, int limit) {
@@ -51,44 +65,164 @@ public class NotificationRepository implements PanacheRepositoryBase<Notificatio
     }
 
     /**
-     * Due rows of these channels, at most {@code limit}, locked and skipped by other claimers. A row
-     * waits while an earlier open row (lower seq) of the same ticket, recipient and channel exists.
+     * Claims at most {@code limit} due rows of these channels for {@code token} until {@code lease},
+     * in one autocommitted statement: the rows are locked and skipped by other claimers
+     * ({@code SKIP LOCKED}), leased and committed before any call. A row waits while an earlier open
+     * row (lower seq) of the same ticket, recipient and channel exists, so a claim holds only the
+     * head of each such queue. Returns the claimed ids.
      */
-    @SuppressWarnings("unchecked")
-    public List<UUID> lockDue(Instant now, List<String> channels, int limit) {
-        return getEntityManager().createNativeQuery("""
-                select n.id from notification n
-                 where n.status in ('PENDING', 'RETRYING') and n.next_attempt_at <= :now and n.channel in (:channels)
-                   and not exists (select 1 from notification e
-                                    where e.ticket_id = n.ticket_id and e.recipient = n.recipient
-                                      and e.channel = n.channel and e.status in ('PENDING', 'RETRYING')
-                                      and e.seq < n.seq)
-                 order by n.next_attempt_at, n.seq
-                 limit :batch
-                 for update of n skip locked""")
-                .setParameter("now", now).setParameter("channels", channels)
-                .setParameter("batch", limit).getResultList();
+    public List<UUID> claim(Instant now, List<String> channels, int limit, UUID token, Instant lease) {
+        return jdbc(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    with due as (
+                      select n.id from notification n
+                       where n.status in ('PENDING', 'RETRYING') and n.next_attempt_at <= ? and n.channel = any(?)
+                         and not exists (select 1 from notification e
+                                          where e.ticket_id = n.ticket_id and e.recipient = n.recipient
+                                            and e.channel = n.channel and e.status in ('PENDING', 'RETRYING')
+                                            and e.seq < n.seq)
+                       order by n.next_attempt_at, n.seq
+                       limit ?
+                       for update of n skip locked)
+                    update notification n set next_attempt_at = ?, claim_token = ?
+                      from due where n.id = due.id
+                    returning n.id""")) {
+                ps.setObject(1, utc(now));
+                ps.setArray(2, c.createArrayOf("text", channels.toArray()));
+                ps.setInt(3, limit);
+                ps.setObject(4, utc(lease));
+                ps.setObject(5, token);
+                List<UUID> ids = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getObject(1, UUID.class));
+                    }
+                }
+                return ids;
+            }
+        });
     }
 
-    /** Marks the rows as this claim's ({@code token}) until {@code lease}. */
-    public void lease(List<UUID> ids, UUID token, Instant lease) {
-        update("nextAttemptAt = ?1, claimToken = ?2 where id in ?3", lease, token, ids);
+    /**
+     * The fenced renewal before a call: moves the lease of an open row still held by this claim and
+     * returns the row as it is (detached, read-only), in one autocommitted statement; null when the
+     * row is no longer this claim's (sent, dead, re-claimed by another worker).
+     */
+    public Notification renew(UUID id, UUID token, Instant lease) {
+        return jdbc(c -> {
+            try (PreparedStatement ps = c.prepareStatement("update notification set next_attempt_at = ?"
+                    + " where id = ? and claim_token = ? and status in ('PENDING', 'RETRYING')"
+                    + " returning ticket_id, event_id, event_type, event_time, street, recipient, recipient_name,"
+                    + " recipient_role, channel, address, text, body, attempts, status, created_at, seq")) {
+                ps.setObject(1, utc(lease));
+                ps.setObject(2, id);
+                ps.setObject(3, token);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return null;
+                    }
+                    Notification n = new Notification();
+                    n.id = id;
+                    n.claimToken = token;
+                    n.nextAttemptAt = lease;
+                    n.ticketId = rs.getObject(1, UUID.class);
+                    n.eventId = rs.getString(2);
+                    n.eventType = rs.getString(3);
+                    n.eventTime = instant(rs, 4);
+                    n.street = rs.getString(5);
+                    n.recipient = rs.getString(6);
+                    n.recipientName = rs.getString(7);
+                    n.recipientRole = rs.getString(8);
+                    n.channel = Channel.valueOf(rs.getString(9));
+                    n.address = rs.getString(10);
+                    n.text = rs.getString(11);
+                    n.body = rs.getString(12);
+                    n.attempts = rs.getInt(13);
+                    n.status = DeliveryStatus.valueOf(rs.getString(14));
+                    n.createdAt = instant(rs, 15);
+                    n.seq = rs.getLong(16);
+                    return n;
+                }
+            }
+        });
     }
 
-    /** Moves the lease of an open row still held by this claim; false when it is not (sent, dead, re-claimed). */
-    public boolean renewLease(UUID id, UUID token, Instant lease) {
-        return update("nextAttemptAt = ?1 where id = ?2 and claimToken = ?3 and status in ?4", lease, id, token, OPEN) > 0;
+    /** Records a successful attempt ({@code attempts} in all) if the row is still this claim's; false otherwise. */
+    public boolean recordSent(UUID id, UUID token, int attempts, Instant attemptAt, Instant sentAt) {
+        return fenced("status = 'SENT', attempts = ?, last_attempt_at = ?, sent_at = ?, next_attempt_at = null",
+                id, token, attempts, utc(attemptAt), utc(sentAt));
     }
 
-    /** The row, locked for writing its outcome. */
-    public Notification lockedById(UUID id) {
-        return findById(id, LockModeType.PESSIMISTIC_WRITE);
+    /**
+     * Records a failed attempt ({@code attempts} in all) as RETRYING at {@code next}, or DEAD (next
+     * null), if the row is still this claim's; false otherwise.
+     */
+    public boolean recordFailed(UUID id, UUID token, DeliveryStatus status, int attempts, Instant attemptAt,
+            String error, Instant next) {
+        return fenced("status = ?, attempts = ?, last_attempt_at = ?, last_error = ?, next_attempt_at = ?", id, token,
+                status.name(), attempts, utc(attemptAt), error, next == null ? null : utc(next));
+    }
+
+    /** Puts an unattempted row back until {@code retryAt} (its attempts unchanged) if it is still this claim's. */
+    public boolean defer(UUID id, UUID token, Instant retryAt, String error) {
+        return fenced("next_attempt_at = ?, last_error = ?", id, token, utc(retryAt), error);
+    }
+
+    /**
+     * One guarded UPDATE, autocommitted: it changes the row only while it is open and carries this
+     * claim's token, and a count of 1 means the outcome is committed.
+     */
+    private boolean fenced(String set, UUID id, UUID token, Object... values) {
+        return jdbc(c -> {
+            try (PreparedStatement ps = c.prepareStatement("update notification set " + set
+                    + " where id = ? and claim_token = ? and status in ('PENDING', 'RETRYING')")) {
+                int i = 1;
+                for (Object v : values) {
+                    ps.setObject(i++, v);
+                }
+                ps.setObject(i++, id);
+                ps.setObject(i, token);
+                return ps.executeUpdate() > 0;
+            }
+        });
+    }
+
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs outside any transaction on a pooled connection in autocommit: each statement of the
+     * delivery path is its own transaction, with no BEGIN/COMMIT round trips and no entity work.
+     */
+    private <T> T jdbc(Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new IllegalStateException("notification delivery statement failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static OffsetDateTime utc(Instant t) {
+        return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
     }
 
     /** The earliest next attempt of an open row after {@code now}; null when none waits. */
     public Instant nextAttemptAfter(Instant now) {
-        return getEntityManager().createQuery(
-                "select min(n.nextAttemptAt) from Notification n where n.status in :open and n.nextAttemptAt > :now",
-                Instant.class).setParameter("open", OPEN).setParameter("now", now).getSingleResult();
+        return jdbc(c -> {
+            try (PreparedStatement ps = c.prepareStatement("select min(next_attempt_at) from notification"
+                    + " where status in ('PENDING', 'RETRYING') and next_attempt_at > ?")) {
+                ps.setObject(1, utc(now));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return instant(rs, 1);
+                }
+            }
+        });
     }
 }

@@ -15,12 +15,10 @@ import org.hotline.backbone.security.Mask;
 import org.hotline.notification.config.NotificationConfig;
 import org.hotline.notification.model.Channel;
 import org.hotline.notification.model.DeliveryStatus;
-import org.hotline.notification.model.Notification;
 import org.hotline.notification.repository.NotificationRepository;
 import org.jboss.logging.Logger;
 
 import io.quarkus.arc.All;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -93,26 +91,9 @@ public class DeliveryAttempts {
         }
     }
 
-    /** The row is open and still held by this claim; otherwise the outcome belongs to another worker and is dropped. */
-    private static boolean ours(Notification n, UUID token) {
-        return (n.status == DeliveryStatus.PENDING || n.status == DeliveryStatus.RETRYING) && token.equals(n.claimToken);
-    }
-
     private void succeeded(Delivery d, UUID token, Instant attemptAt) {
         Instant sentAt = clock.instant();
-        boolean recorded = QuarkusTransaction.requiringNew().call(() -> {
-            Notification n = notifications.lockedById(d.id());
-            if (!ours(n, token)) {
-                return false;
-            }
-            n.status = DeliveryStatus.SENT;
-            n.attempts++;
-            n.lastAttemptAt = attemptAt;
-            n.sentAt = sentAt;
-            n.nextAttemptAt = null;
-            return true;
-        });
-        if (recorded) {
+        if (notifications.recordSent(d.id(), token, d.attempts() + 1, attemptAt, sentAt)) {
             metrics.sent(d.channel(), d.eventType(), Duration.between(d.eventTime(), sentAt));
         }
     }
@@ -120,43 +101,28 @@ public class DeliveryAttempts {
     /** The breaker is open: no attempt was made, so none is counted; try again once it lets a call through. */
     private void deferred(Delivery d, UUID token) {
         Instant retryAt = clock.instant().plus(Duration.ofMillis(Math.max(50, config.breaker().delay().toMillis() / 4)));
-        QuarkusTransaction.requiringNew().run(() -> {
-            Notification n = notifications.lockedById(d.id());
-            if (ours(n, token)) {
-                n.nextAttemptAt = retryAt;
-                n.lastError = "circuit breaker of " + d.channel() + " open: not attempted";
-            }
-        });
+        notifications.defer(d.id(), token, retryAt, "circuit breaker of " + d.channel() + " open: not attempted");
     }
 
+    /**
+     * DEAD or RETRYING, decided on the attempts the renewal read: the row cannot have changed since,
+     * as every writer of a claimed row needs its token.
+     */
     private void failed(Delivery d, UUID token, Instant attemptAt, String error, boolean permanent) {
-        Instant now = clock.instant();
-        DeliveryStatus outcome = QuarkusTransaction.requiringNew().call(() -> {
-            Notification n = notifications.lockedById(d.id());
-            if (!ours(n, token)) {
-                return null;
-            }
-            n.attempts++;
-            n.lastAttemptAt = attemptAt;
-            n.lastError = error == null ? "failed" : error.length() > MAX_ERROR ? error.substring(0, MAX_ERROR) : error;
-            if (permanent || n.attempts >= config.delivery().maxAttempts()) {
-                n.status = DeliveryStatus.DEAD;
-                n.nextAttemptAt = null;
-            } else {
-                n.status = DeliveryStatus.RETRYING;
-                n.nextAttemptAt = now.plus(backoff(n.attempts));
-            }
-            return n.status;
-        });
-        if (outcome == null) {
-            return;
+        int attempts = d.attempts() + 1;
+        boolean dead = permanent || attempts >= config.delivery().maxAttempts();
+        String lastError = error == null ? "failed" : error.length() > MAX_ERROR ? error.substring(0, MAX_ERROR) : error;
+        Instant next = dead ? null : clock.instant().plus(backoff(attempts));
+        if (!notifications.recordFailed(d.id(), token, dead ? DeliveryStatus.DEAD : DeliveryStatus.RETRYING, attempts,
+                attemptAt, lastError, next)) {
+            return; // no longer this claim's: the outcome belongs to another worker
         }
         metrics.failed(d.channel(), d.eventType());
-        if (outcome == DeliveryStatus.DEAD) {
+        if (dead) {
             metrics.dead(d.channel(), d.eventType());
             // a provider's error often echoes the number it refused: logs get it masked
             LOG.warnf("notification %s (%s, %s) is DEAD after %d attempt(s): %s", d.id(), d.eventType(), d.channel(),
-                    d.attempts() + 1, Mask.phonesIn(error));
+                    attempts, Mask.phonesIn(error));
         } else {
             metrics.retried(d.channel(), d.eventType());
         }

@@ -6,21 +6,22 @@ import java.util.List;
 import java.util.UUID;
 
 import org.hotline.notification.config.NotificationConfig;
+import org.hotline.notification.model.Notification;
 import org.hotline.notification.repository.NotificationRepository;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Who may send a row, and until when. A claim takes due rows ({@code FOR UPDATE SKIP LOCKED}, so
  * replicas share the work without sending a row twice), moves their next attempt a lease ahead and
- * writes a fresh {@code claim_token}, and commits before any call; a worker that dies mid-send
- * leaves its rows to be claimed again when the lease runs out.
+ * writes a fresh {@code claim_token}, and commits before any call (one statement); a worker that
+ * dies mid-send leaves its rows to be claimed again when the lease runs out.
  *
  * <p>Fencing: right before its call each row's lease is renewed, only while the row still carries
  * this claim's token; a row another replica has re-claimed (a stalled JVM, a clock jump) is
- * neither sent nor recorded by this one ({@link DeliveryAttempts} checks the token again with each
- * outcome).
+ * neither sent nor recorded by this one ({@link DeliveryAttempts} writes each outcome with the same
+ * guard). The renewal also returns what to send: while the token is ours nobody else writes the
+ * row, so what it read is what the outcome is decided on.
  */
 @ApplicationScoped
 public class DeliveryLeases {
@@ -42,34 +43,24 @@ public class DeliveryLeases {
     }
 
     /**
-     * Claims at most {@code min(batch-size, concurrency)} due rows of these channels, so every
-     * claimed row has a sender at once and none sits leased while others are sent.
+     * Claims at most {@code limit} due rows of these channels; the worker passes the number of its
+     * free senders (at most batch-size), so every claimed row has a sender at once and none sits
+     * leased waiting for one.
      */
-    Claim claim(Instant now, List<String> channels) {
+    Claim claim(Instant now, List<String> channels, int limit) {
         UUID token = UUID.randomUUID();
-        int limit = Math.max(1, Math.min(config.delivery().batchSize(), config.delivery().concurrency()));
-        List<UUID> claimed = QuarkusTransaction.requiringNew().call(() -> {
-            List<UUID> ids = notifications.lockDue(now, channels, limit);
-            if (!ids.isEmpty()) {
-                notifications.lease(ids, token, now.plus(config.delivery().lease()));
-            }
-            return ids;
-        });
-        return new Claim(token, claimed);
+        List<UUID> ids = notifications.claim(now, channels, limit, token, now.plus(config.delivery().lease()));
+        return ids.isEmpty() ? Claim.NONE : new Claim(token, ids);
     }
 
     /** Renews the row's lease for its call; what to send, or null when the row is no longer this claim's. */
     Delivery renew(UUID id, UUID token) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            if (!notifications.renewLease(id, token, clock.instant().plus(config.delivery().lease()))) {
-                return null; // sent, dead, or re-claimed by another worker: not ours to send
-            }
-            return Delivery.of(notifications.findById(id));
-        });
+        Notification n = notifications.renew(id, token, clock.instant().plus(config.delivery().lease()));
+        return n == null ? null : Delivery.of(n); // null: sent, dead, or re-claimed by another worker
     }
 
     /** When the next open row falls due after {@code now}; null when none waits. */
     Instant nextAttemptAfter(Instant now) {
-        return QuarkusTransaction.requiringNew().call(() -> notifications.nextAttemptAfter(now));
+        return notifications.nextAttemptAfter(now);
     }
 }

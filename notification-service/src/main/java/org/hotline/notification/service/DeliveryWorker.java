@@ -6,9 +6,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.hotline.backbone.security.Mask;
@@ -24,13 +25,18 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 
 /**
- * The durable delivery worker: one loop that claims due rows ({@link DeliveryLeases}), sends them
- * on a small pool and records each outcome ({@link DeliveryAttempts}: SENT, RETRYING with backoff,
- * DEAD), woken after each commit that wrote rows, else polling. Channels whose circuit breaker is
+ * The durable delivery worker: one loop that claims due rows ({@link DeliveryLeases}) and hands
+ * each to one of {@code concurrency} senders, which sends it and records its outcome
+ * ({@link DeliveryAttempts}: SENT, RETRYING with backoff, DEAD). Channels whose circuit breaker is
  * open are left out of the claim.
  *
- * <p>No double send across replicas: a claim takes at most {@code concurrency} rows, so none waits
- * in this worker for a free sender; right before its call each row's lease is renewed, and the
+ * <p>No barrier: the loop claims whenever senders are free, as many rows as there are free senders
+ * (at most batch-size), and each sender that finishes wakes it; a slow call holds up its own sender
+ * only, not a whole batch. The loop also wakes after each commit that wrote rows, else sleeps until
+ * the next due row, at most poll-interval.
+ *
+ * <p>No double send across replicas: a claim never takes more rows than there are free senders,
+ * so none waits in this worker for one; right before its call each row's lease is renewed, and the
  * lease must outlast one call (connect + read timeout, checked at start). Fencing covers what is
  * left (a stalled JVM, a clock jump).
  *
@@ -52,7 +58,10 @@ public class DeliveryWorker {
     private final DeliveryAttempts attempts;
     private final WakeableLoop loop = new WakeableLoop("notification-delivery");
     private ExecutorService pool;
+    /** One permit per idle sender: the loop claims no more rows than it holds. */
+    private Semaphore free;
     private volatile Instant lastPass;
+    private volatile Instant lastIdle;
 
     public DeliveryWorker(NotificationConfig config, Clock clock, ChannelBreakers breakers, DeliveryLeases leases,
             DeliveryAttempts attempts) {
@@ -70,6 +79,7 @@ public class DeliveryWorker {
         }
         checkLease();
         AtomicInteger n = new AtomicInteger();
+        free = new Semaphore(config.delivery().concurrency());
         pool = Executors.newFixedThreadPool(config.delivery().concurrency(), r -> {
             Thread t = new Thread(r, "notification-send-" + n.incrementAndGet());
             t.setDaemon(true);
@@ -77,7 +87,7 @@ public class DeliveryWorker {
         });
         loop.start(new WakeableLoop.Step() {
             @Override
-            public long run() throws InterruptedException {
+            public long run() {
                 lastPass = clock.instant();
                 return pass();
             }
@@ -118,29 +128,42 @@ public class DeliveryWorker {
         loop.stop(Duration.ofSeconds(10));
         if (pool != null) {
             pool.shutdown();
+            try {
+                // sends in flight record their outcomes before the datasource goes; one cut off is retried after its lease
+                pool.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
-    /** One pass: claim a batch, send it, record outcomes. Returns how long to sleep. */
-    long pass() throws InterruptedException {
+    /**
+     * One pass: claims as many due rows as there are free senders and hands them out, without
+     * waiting for their sends. Returns how long to sleep; a sender that finishes cuts it short.
+     */
+    long pass() {
+        int senders = free.availablePermits();
+        if (senders == 0) {
+            return config.delivery().pollInterval().toMillis(); // every sender busy: the first to finish wakes us
+        }
+        Instant now = clock.instant();
+        if (senders == config.delivery().concurrency()) {
+            lastIdle = now;
+        }
         List<String> channels = new ArrayList<>();
         for (Channel c : Channel.values()) {
             if (breakers.callable(c)) {
                 channels.add(c.name());
             }
         }
-        Instant now = clock.instant();
-        DeliveryLeases.Claim claimed = channels.isEmpty() ? DeliveryLeases.Claim.NONE : leases.claim(now, channels);
-        if (!claimed.ids().isEmpty()) {
-            List<Callable<Void>> sends = new ArrayList<>();
-            for (UUID id : claimed.ids()) {
-                sends.add(() -> {
-                    attempts.deliver(id, claimed.token());
-                    return null;
-                });
-            }
-            pool.invokeAll(sends);
-            return 0; // outcomes may have unblocked later rows of the same tickets: look again
+        int limit = Math.max(1, Math.min(senders, config.delivery().batchSize()));
+        DeliveryLeases.Claim claimed = channels.isEmpty() ? DeliveryLeases.Claim.NONE : leases.claim(now, channels, limit);
+        for (UUID id : claimed.ids()) {
+            free.acquireUninterruptibly(); // only this thread takes permits, and it claimed no more than were free
+            pool.execute(() -> send(id, claimed.token()));
+        }
+        if (claimed.ids().size() == limit) {
+            return 0; // the claim was full: more rows may be due
         }
         long sleep = config.delivery().pollInterval().toMillis();
         Instant next = leases.nextAttemptAfter(now);
@@ -148,6 +171,23 @@ public class DeliveryWorker {
             sleep = Math.min(sleep, Duration.between(clock.instant(), next).toMillis() + 1);
         }
         return Math.max(sleep, 5);
+    }
+
+    private void send(UUID id, UUID token) {
+        try {
+            attempts.deliver(id, token);
+        } catch (RuntimeException e) {
+            // the outcome could not be written (e.g. the database is away): the lease runs out and the row is retried
+            LOG.warnf("delivering notification %s failed: %s", id, Mask.phonesIn(e.toString()));
+        } finally {
+            free.release();
+            loop.wake(); // a free sender, and the row's outcome may have unblocked a later row of its ticket
+        }
+    }
+
+    /** When a pass last found no send in flight (tests: every send started before then has returned). */
+    public Instant lastIdle() {
+        return lastIdle;
     }
 
     public boolean running() {
