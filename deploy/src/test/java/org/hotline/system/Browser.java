@@ -126,6 +126,17 @@ final class Browser implements AutoCloseable {
         });
     }
 
+    /**
+     * Waits for the element and types into it. Live screens re-render rows as events arrive, so an
+     * element found a moment ago may be gone: the whole find-and-type is retried, as for a click.
+     */
+    void keys(String css, CharSequence... keys) {
+        await("typing into " + css, Duration.ofSeconds(10)).until(() -> {
+            find(css).sendKeys(keys);
+            return true;
+        });
+    }
+
     void until(String what, Duration atMost, Callable<Boolean> condition) {
         await(what, atMost).until(condition);
     }

@@ -253,8 +253,8 @@ class UiSystemTest {
     void aNewTicketAppearsOnTheConsoleWithin2sAndIsTakenAndDispatchedByClicks() {
         clicked = postTicket(intakeB, "HOTLINE_12345", "NOISE");
         waitMillis(console, "a ticket posted through intake B on the console of A", LIVE, () -> console.present(row(clicked)));
-        WebElement tr = console.find(row(clicked));
-        assertEquals("NEW", tr.getAttribute("data-stage"));
+        console.until("the new row, NEW", Duration.ofSeconds(5),
+                () -> "NEW".equals(console.find(row(clicked)).getAttribute("data-stage")));
         // the light carries a word and an icon, not only a colour; the countdown ticks from the real deadline
         console.until("a light with a word", Duration.ofSeconds(5), () -> console.text(row(clicked) + " .light").matches("[●▲■○] (正常|预警|超时|未计时)"));
         String cell = row(clicked) + " td:nth-child(2)";
@@ -263,7 +263,7 @@ class UiSystemTest {
         console.until("the countdown ticks", Duration.ofSeconds(3), () -> !console.text(cell).equals(first));
 
         // keyboard: the row opens with Enter
-        console.find(row(clicked)).sendKeys(Keys.ENTER);
+        console.keys(row(clicked), Keys.ENTER);
         console.until("the ticket page", Duration.ofSeconds(10), () -> clicked.equals(console.find("#detail").getAttribute("data-ticket"))
                 && console.present("#act-take"));
         assertTrue(console.text("#ticket-caller").contains("13900"), "the street's dispatcher sees the caller in full");
@@ -319,7 +319,7 @@ class UiSystemTest {
         waitMillis(console, "the console sees the arrival", LIVE, () -> "ON_SCENE".equals(console.find(row(clicked)).getAttribute("data-stage")));
 
         phone.click("#resolve-" + aid);
-        phone.find("#note-" + aid).sendKeys("已劝导施工方停工，噪音消除");
+        phone.keys("#note-" + aid, "已劝导施工方停工，噪音消除");
         new Select(phone.find("#outcome-" + aid)).selectByValue("SOLVED");
         phone.screenshot("04-field-resolve");
         phone.click("#resolve-submit-" + aid);
