@@ -17,11 +17,16 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.hotline.backbone.testing.EventProbe;
 import org.hotline.backbone.testing.EventSchemas;
 import org.hotline.backbone.testing.InfraResource;
 import org.hotline.backbone.testing.MovableClock;
+import org.hotline.sla.messaging.InboundEventsConsumer;
 import org.hotline.sla.model.ClockState;
 import org.hotline.sla.model.Outcome;
 import org.hotline.sla.model.StageClock;
@@ -35,9 +40,15 @@ import org.hotline.sla.service.TimerEngine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
+import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecordBatch;
+import io.smallrye.reactive.messaging.kafka.commit.KafkaCommitHandler;
+import io.smallrye.reactive.messaging.kafka.fault.KafkaFailureHandler;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
@@ -71,6 +82,12 @@ class TimerEngineTest {
 
     @Inject
     TimerRepository timerRows;
+
+    @Inject
+    InboundEventsConsumer consumer;
+
+    @Inject
+    MeterRegistry registry;
 
     @AfterEach
     void realTime() {
@@ -469,6 +486,73 @@ class TimerEngineTest {
         assertEquals(0L, QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
                 "select count(*) from early_event").getSingleResult()).longValue()), "nothing left parked");
         given().get("/api/sla/tickets/" + other + "/clocks").then().statusCode(200);
+    }
+
+    /** What the connector is told of a batch handed to the consumer by a test: nothing to do. */
+    static final class Settled implements KafkaCommitHandler, KafkaFailureHandler {
+        @Override
+        public <K, V> Uni<Void> handle(IncomingKafkaRecord<K, V> record) {
+            return Uni.createFrom().voidItem();
+        }
+
+        @Override
+        public <K, V> Uni<Void> handle(IncomingKafkaRecord<K, V> record, Throwable reason, Metadata metadata) {
+            return Uni.createFrom().voidItem();
+        }
+    }
+
+    /** The records as one poll of ticket-events (one partition, in this order), handed to the consumer. */
+    void ticketEventsInOneBatch(List<String> records) {
+        TopicPartition tp = new TopicPartition("ticket-events", 0);
+        List<ConsumerRecord<String, String>> polled = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            polled.add(new ConsumerRecord<>(tp.topic(), 0, i, null, records.get(i)));
+        }
+        Settled settled = new Settled();
+        consumer.ticketEvent(new IncomingKafkaRecordBatch<>(new ConsumerRecords<>(Map.of(tp, polled)), tp.topic(), 0,
+                settled, settled, false, false)).await().atMost(Duration.ofSeconds(30));
+    }
+
+    long parked(String... tickets) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                "select count(*) from early_event where ticket_id = any(cast(?1 as uuid[]))")
+                .setParameter(1, tickets).getSingleResult()).longValue());
+    }
+
+    List<String> states(String ticket) {
+        return given().get("/api/sla/tickets/" + ticket + "/clocks").then().statusCode(200).extract().path("state");
+    }
+
+    @Test
+    void stageEndsReadBeforeTheirTicketsAreAppliedWhenTheTicketsArriveTogetherInOneBatch() {
+        Instant reported = now();
+        String responded = UUID.randomUUID().toString();
+        String onScene = UUID.randomUUID().toString();
+        String resolved = UUID.randomUUID().toString();
+        String cancelled = UUID.randomUUID().toString();
+        // dispatch's events about three tickets are read before the tickets: parked
+        probe().send("dispatch-events", responded, Events.stageEnded(responded, "RESPOND", reported.plusMillis(200)));
+        probe().send("dispatch-events", onScene, Events.stageEnded(onScene, "ON_SCENE", reported.plusSeconds(2)));
+        probe().send("dispatch-events", resolved, Events.stageEnded(resolved, "RESPOND", reported.plusSeconds(1)));
+        probe().send("dispatch-events", resolved, Events.stageEnded(resolved, "RESOLVE", reported.plusSeconds(3)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> parked(responded, onScene, resolved) == 4);
+        double fallbacks = registry.counter("hotline.inbox.batch.fallbacks").count();
+
+        // the tickets arrive together, in one batch; one ticket's cancellation is read (in the same
+        // batch) before its ticket.received
+        ticketEventsInOneBatch(List.of(Events.ticketReceived(responded, reported),
+                Events.example("ticket.cancelled", cancelled, Map.of()),
+                Events.ticketReceived(onScene, reported), Events.ticketReceived(resolved, reported),
+                Events.ticketReceived(cancelled, reported)));
+
+        // each ticket's stages end as its early events said, on time
+        assertEquals(List.of("MET", "RUNNING", "RUNNING", "RUNNING"), states(responded));
+        assertEquals(List.of("MET", "MET", "MET", "RUNNING"), states(onScene));
+        assertEquals(List.of("MET", "MET", "MET", "MET"), states(resolved));
+        assertEquals(List.of("STOPPED", "STOPPED", "STOPPED", "STOPPED"), states(cancelled));
+        assertEquals(0L, parked(responded, onScene, resolved, cancelled), "nothing left parked");
+        assertEquals(fallbacks, registry.counter("hotline.inbox.batch.fallbacks").count(),
+                "applied as one batch, not replayed one by one");
     }
 
     int repeats(String ticket) {

@@ -2,8 +2,10 @@ package org.hotline.sla.messaging;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -23,6 +25,8 @@ import jakarta.transaction.Transactional;
  * ticket whose clocks are not armed yet (topics have no order between them) are parked and applied,
  * in arrival order, right after its ticket.received arms them; a per-ticket advisory lock makes the
  * park and the arming take turns, so none slips between them. Nothing blocks a channel waiting.
+ * A batch takes its tickets' locks and unparks its ticket.received tickets' early events once, in
+ * {@link #prepare}; an event applied alone (the inbox's one-by-one replay) does both for itself.
  */
 @ApplicationScoped
 public class SlaEventRouter {
@@ -31,15 +35,17 @@ public class SlaEventRouter {
     private final ClockAdjustmentService adjustments;
     private final StageClockRepository stageClocks;
     private final EarlyEventRepository early;
+    private final BatchArrivals batch;
     private final EventCodec codec;
     private final Clock clock;
 
     public SlaEventRouter(ClockService clocks, ClockAdjustmentService adjustments, StageClockRepository stageClocks,
-            EarlyEventRepository early, EventCodec codec, Clock clock) {
+            EarlyEventRepository early, BatchArrivals batch, EventCodec codec, Clock clock) {
         this.clocks = clocks;
         this.adjustments = adjustments;
         this.stageClocks = stageClocks;
         this.early = early;
+        this.batch = batch;
         this.codec = codec;
         this.clock = clock;
     }
@@ -50,14 +56,22 @@ public class SlaEventRouter {
             return;
         }
         UUID ticket = ticketOf(event);
-        early.lockArrivals(ticket);
+        if (!batch.locked(ticket)) {
+            early.lockArrivals(ticket);
+        }
         if ("ticket.received".equals(event.type())) {
             clocks.onTicketReceived(codec.data(event, TicketReceived.class));
-            for (String parked : early.unpark(ticket)) {
-                apply(codec.decode(parked));
+            List<CloudEvent> parked = batch.take(ticket);
+            if (parked == null) {
+                parked = early.unpark(ticket).stream().map(codec::decode).toList();
+            }
+            for (CloudEvent e : parked) {
+                apply(e);
             }
         } else if (!stageClocks.armed(ticket)) {
-            early.park(ticket, event.type(), codec.encode(event), clock.instant());
+            if (!batch.hold(ticket, event)) {
+                early.park(ticket, event.type(), codec.encode(event), clock.instant());
+            }
         } else {
             apply(event);
         }
@@ -89,20 +103,31 @@ public class SlaEventRouter {
 
     /**
      * Once per batch, before its events: the arrival locks of all its tickets, in one statement
-     * and in lock-key order.
-     * The router takes a ticket's lock again before each event (a no-op then); taking them all
-     * first, in one order, keeps a batch of ticket-events and one of dispatch-events (or another
-     * replica's) from each holding a ticket the other waits for.
+     * and in lock-key order; taking them all first, in one order, keeps a batch of ticket-events and
+     * one of dispatch-events (or another replica's) from each holding a ticket the other waits for.
+     * Then, with no one able to park for those tickets until this transaction ends, the early events
+     * of all its ticket.received tickets are unparked in one statement (usually none: one statement
+     * per batch instead of one per ticket.received), each applied when its ticket's clocks are armed.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void prepare(List<CloudEvent> events) {
         Set<UUID> tickets = new HashSet<>();
+        Set<UUID> received = new HashSet<>();
         for (CloudEvent e : events) {
             if (relevant(e)) {
                 tickets.add(ticketOf(e));
+                if ("ticket.received".equals(e.type())) {
+                    received.add(ticketOf(e));
+                }
             }
         }
         early.lockArrivals(tickets);
+        Map<UUID, List<CloudEvent>> unparked = new HashMap<>();
+        for (UUID t : received) {
+            unparked.put(t, List.of());
+        }
+        early.unpark(received).forEach((t, parked) -> unparked.put(t, parked.stream().map(codec::decode).toList()));
+        batch.prepared(tickets, unparked);
     }
 
     private void apply(CloudEvent event) {

@@ -1,8 +1,12 @@
 package org.hotline.sla.repository;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import io.quarkus.hibernate.orm.panache.Panache;
@@ -41,15 +45,34 @@ public class EarlyEventRepository {
     }
 
     /**
-     * The ticket's parked events (encoded), in arrival order, removed from the parking: one
-     * statement, asked at every ticket.received, when there is usually nothing parked.
+     * The ticket's parked events (encoded), in arrival order, removed from the parking: the
+     * one-by-one path's unparking (a batch unparks all its tickets at once, below).
      */
     @SuppressWarnings("unchecked")
     public List<String> unpark(UUID ticketId) {
         List<Object[]> rows = Panache.getEntityManager().createNativeQuery(
                 "delete from early_event where ticket_id = ?1 returning id, payload").setParameter(1, ticketId)
                 .getResultList();
-        return rows.stream().sorted(java.util.Comparator.comparingLong(r -> ((Number) r[0]).longValue()))
+        return rows.stream().sorted(Comparator.comparingLong(r -> ((Number) r[0]).longValue()))
                 .map(r -> (String) r[1]).toList();
+    }
+
+    /**
+     * The parked events (encoded) of several tickets, each ticket's in arrival order, removed from
+     * the parking in one statement; a ticket with nothing parked is absent from the map.
+     */
+    @SuppressWarnings("unchecked")
+    public Map<UUID, List<String>> unpark(Collection<UUID> ticketIds) {
+        if (ticketIds.isEmpty()) {
+            return Map.of();
+        }
+        List<Object[]> rows = Panache.getEntityManager().createNativeQuery(
+                "delete from early_event where ticket_id = any(cast(?1 as uuid[])) returning ticket_id, id, payload")
+                .setParameter(1, ticketIds.stream().map(UUID::toString).toArray(String[]::new)).getResultList();
+        Map<UUID, List<String>> parked = new HashMap<>();
+        rows.stream().sorted(Comparator.comparingLong(r -> ((Number) r[1]).longValue()))
+                .forEach(r -> parked.computeIfAbsent(r[0] instanceof UUID u ? u : UUID.fromString(r[0].toString()),
+                        t -> new ArrayList<>()).add((String) r[2]));
+        return parked;
     }
 }

@@ -60,11 +60,12 @@ public class ClockService {
     private final SlaMetrics metrics;
     private final Event<TimerArmed> armed;
     private final CalendarService calendar;
+    private final TransactionReads reads;
 
     public ClockService(PolicyService policies, SlaConfig config, BackboneConfig backbone, Clock clock,
             StageClockRepository stageClocks, TimerRepository timers, PolicyRepository policyVersions,
             ClockAdjustmentRepository adjustments, SlaEvents events, SlaMetrics metrics, Event<TimerArmed> armed,
-            CalendarService calendar) {
+            CalendarService calendar, TransactionReads reads) {
         this.policies = policies;
         this.config = config;
         this.backbone = backbone;
@@ -77,6 +78,7 @@ public class ClockService {
         this.metrics = metrics;
         this.armed = armed;
         this.calendar = calendar;
+        this.reads = reads;
     }
 
     /** Ticket received: one clock per stage of the selected policy, version pinned. */
@@ -232,9 +234,10 @@ public class ClockService {
     void start(StageClock c, PolicyDefinition.StageRule rule, Instant anchor) {
         c.startedAt = anchor;
         if (rule.workingDays() != null) {
-            // counted on the calendar, in China's time zone; never compressed
+            // counted on the calendar, in China's time zone; never compressed. The calendar is read
+            // once per transaction (a batch's), not per stage started
             c.deadline = WorkingDays.add(anchor.atZone(backbone.timeZone()).toLocalDateTime(), rule.workingDays(),
-                    calendar.days()).atZone(backbone.timeZone()).toInstant();
+                    reads.get(CalendarService.class, calendar::days)).atZone(backbone.timeZone()).toInstant();
         } else {
             c.deadline = anchor.plus(compress(rule.duration()));
         }
