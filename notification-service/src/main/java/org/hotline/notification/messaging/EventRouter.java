@@ -2,6 +2,7 @@ package org.hotline.notification.messaging;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Set;
 import java.util.UUID;
 
 import org.hotline.backbone.event.CloudEvent;
@@ -23,6 +24,10 @@ import jakarta.transaction.Transactional;
 @ApplicationScoped
 public class EventRouter {
 
+    /** The types {@link #handle} keeps a projection from (its switch below); keep the two in step. */
+    static final Set<String> PROJECTED = Set.of("unit.updated", "assignment.created", "assignment.withdrawn",
+            "assignment.ack-lapsed", "assignment.returned", "return.rejected");
+
     private final EventCodec codec;
     private final ProjectionService projections;
     private final NotificationWriter notifications;
@@ -31,6 +36,14 @@ public class EventRouter {
         this.codec = codec;
         this.projections = projections;
         this.notifications = notifications;
+    }
+
+    /**
+     * Whether {@link #handle} does anything with an event of this type: a projected type or one a
+     * rule names. The consumers skip the others unread (no decoding, no inbox row).
+     */
+    public boolean handles(String type) {
+        return PROJECTED.contains(type) || notifications.handles(type);
     }
 
     @Transactional(Transactional.TxType.MANDATORY)

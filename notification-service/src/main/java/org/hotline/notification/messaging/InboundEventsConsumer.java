@@ -1,48 +1,53 @@
 package org.hotline.notification.messaging;
 
+import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.hotline.backbone.inbox.EventInbox;
+import org.hotline.backbone.inbox.BatchInbox;
 
-import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * The four inputs: dispatch's decisions, SLA clocks, intake's repeat reports and dispatch's unit
- * roster. Each record is deduplicated by event id and applied in one transaction (EventInbox), so a
- * redelivered event writes no second notification; the router decides what it does.
+ * roster, a batch of records at a time (BatchInbox). Types the router neither projects nor has a
+ * rule for are skipped unread by their ce_type header; the rest of a batch is deduplicated by event
+ * id and applied in record order (per ticket in order) in one transaction, so a redelivered event
+ * writes no second notification and a batch costs one commit instead of one per event. A record the
+ * router refuses is dead-lettered alone, with the reason, and the rest of its batch commits.
  */
 @ApplicationScoped
 public class InboundEventsConsumer {
 
-    private final EventInbox inbox;
+    private final BatchInbox inbox;
     private final EventRouter router;
 
-    public InboundEventsConsumer(EventInbox inbox, EventRouter router) {
+    public InboundEventsConsumer(BatchInbox inbox, EventRouter router) {
         this.inbox = inbox;
         this.router = router;
     }
 
     @Incoming("dispatch-events")
-    @Blocking
-    public void dispatchEvent(String value) {
-        inbox.process(value, router::handle);
+    @Acknowledgment(Acknowledgment.Strategy.MANUAL)
+    public Uni<Void> dispatchEvents(KafkaRecordBatch<String, String> batch) {
+        return inbox.consume(batch, router::handles, router::handle);
     }
 
     @Incoming("sla-events")
-    @Blocking
-    public void slaEvent(String value) {
-        inbox.process(value, router::handle);
+    @Acknowledgment(Acknowledgment.Strategy.MANUAL)
+    public Uni<Void> slaEvents(KafkaRecordBatch<String, String> batch) {
+        return inbox.consume(batch, router::handles, router::handle);
     }
 
     @Incoming("ticket-events")
-    @Blocking
-    public void ticketEvent(String value) {
-        inbox.process(value, router::handle);
+    @Acknowledgment(Acknowledgment.Strategy.MANUAL)
+    public Uni<Void> ticketEvents(KafkaRecordBatch<String, String> batch) {
+        return inbox.consume(batch, router::handles, router::handle);
     }
 
     @Incoming("unit-events")
-    @Blocking
-    public void unitEvent(String value) {
-        inbox.process(value, router::handle);
+    @Acknowledgment(Acknowledgment.Strategy.MANUAL)
+    public Uni<Void> unitEvents(KafkaRecordBatch<String, String> batch) {
+        return inbox.consume(batch, router::handles, router::handle);
     }
 }

@@ -38,7 +38,9 @@ import jakarta.enterprise.event.Observes;
  * hub remembers the ids it pushed lately. While no screen is connected to this replica, the feed
  * passes events over unread: reading an event's console rows for nobody was among the service's
  * heaviest frames in the end-to-end benchmark, on every replica, and a screen that connects reads
- * what it missed through the API anyway.
+ * what it missed through the API anyway. Only the types a rule names are held for the inbox and
+ * read: the consumers skip the others without an inbox row (BatchInbox), so holding them would stall
+ * the feed for its maximum wait each, and they make no rows.
  */
 @ApplicationScoped
 public class ConsoleHub {
@@ -54,15 +56,17 @@ public class ConsoleHub {
     };
     private final NotificationRepository notifications;
     private final ProcessedEvents processed;
+    private final Rules rules;
     private final Map<String, Object> kafkaConfig;
     private final List<String> topics;
     private BroadcastFeed feed;
 
     public ConsoleHub(MeterRegistry registry, NotificationRepository notifications, ProcessedEvents processed,
-            NotificationConfig config,
+            NotificationConfig config, Rules rules,
             @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
         this.notifications = notifications;
         this.processed = processed;
+        this.rules = rules;
         this.kafkaConfig = kafkaConfig;
         this.topics = List.of(config.topics().dispatchEvents(), config.topics().slaEvents(), config.topics().ticketEvents());
         Gauge.builder("notification.console.subscribers", hub, LiveHub::subscribers)
@@ -70,7 +74,8 @@ public class ConsoleHub {
     }
 
     void start(@Observes StartupEvent ev) {
-        feed = new BroadcastFeed("notification-console", kafkaConfig, topics, e -> watched(), this::processedAmong,
+        feed = new BroadcastFeed("notification-console", kafkaConfig, topics, e -> watched() && notifies(e),
+                this::processedAmong,
                 Duration.ofSeconds(5), this::pushRowsOf).start();
     }
 
@@ -85,13 +90,18 @@ public class ConsoleHub {
         return feed != null && feed.ready();
     }
 
+    /** Whether the event's type may make notifications (a rule names it); the others make no rows. */
+    private boolean notifies(BroadcastFeed.Event e) {
+        return e.type() != null && rules.handles(e.type());
+    }
+
     private Set<String> processedAmong(Collection<String> ids) {
         return processed.processedAmong(ids);
     }
 
     /** The console rows the event made (on whichever replica consumed it), pushed once each. */
     private void pushRowsOf(BroadcastFeed.Event e) {
-        if (!watched()) {
+        if (!watched() || !notifies(e)) {
             return;
         }
         List<NotificationView> rows = QuarkusTransaction.requiringNew().call(
