@@ -4,20 +4,14 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.hotline.backbone.event.EventCodec;
@@ -26,6 +20,7 @@ import org.hotline.backbone.inbox.BatchInbox;
 import org.hotline.backbone.inbox.EventInbox;
 import org.hotline.backbone.inbox.ProcessedEvents;
 import org.hotline.backbone.testing.EventProbe;
+import org.hotline.backbone.testing.Batches;
 import org.hotline.backbone.testing.EventSchemas;
 import org.hotline.backbone.testing.InfraResource;
 import org.junit.jupiter.api.Test;
@@ -70,25 +65,7 @@ class BatchConsumptionTest {
         return EventProbe.shared(bootstrap, "ticket-events", "dispatch-events", "dispatch-service.dlq");
     }
 
-    /** A record as an outbox relay writes it (ce_type header), or without the header (type null). */
-    record Out(String type, String value) {
-    }
 
-    private void sendTogether(String topic, String key, List<Out> records) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 50);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-            for (Out o : records) {
-                ProducerRecord<String, String> r = new ProducerRecord<>(topic, key, o.value());
-                if (o.type() != null) {
-                    r.headers().add("ce_type", o.type().getBytes(StandardCharsets.UTF_8));
-                }
-                producer.send(r);
-            }
-            producer.flush();
-        }
-    }
 
     static String stageStarted(String eventId, String ticket, String deadline) {
         return EventSchemas.example("sla.stage-started.json").replace(TicketDispatchTest.EXAMPLE_TICKET, ticket)
@@ -113,10 +90,10 @@ class BatchConsumptionTest {
         String bad = UUID.randomUUID().toString();
         String escalation = UUID.randomUUID().toString();
         // valid, then one whose data decodes but is refused by the handler (no deadline), then valid
-        sendTogether("sla-events", ticket, List.of(
-                new Out("sla.stage-started", stageStarted(before, ticket, "2026-11-23T02:16:28Z")),
-                new Out("sla.stage-started", stageStarted(bad, ticket, null)),
-                new Out("sla.escalated", EscalationTest.escalated(escalation, ticket, street, "ADD_BACKUP"))));
+        Batches.sendTogether(bootstrap, "sla-events", ticket, List.of(
+                new Batches.Out("sla.stage-started", stageStarted(before, ticket, "2026-11-23T02:16:28Z")),
+                new Batches.Out("sla.stage-started", stageStarted(bad, ticket, null)),
+                new Batches.Out("sla.escalated", EscalationTest.escalated(escalation, ticket, street, "ADD_BACKUP"))));
 
         assertEquals(escalation, StreetFixture.event(probe(), ticket, "escalation.action-taken", 0)
                 .path("escalationEventId").asText());
@@ -145,16 +122,16 @@ class BatchConsumptionTest {
                 .replace(",\"action\":\"REDISPATCH\"", "");
         String unheaded = UUID.randomUUID().toString();
         String marker = UUID.randomUUID().toString();
-        sendTogether("sla-events", ticket, List.of(
-                new Out("sla.warning", warning),
+        Batches.sendTogether(bootstrap, "sla-events", ticket, List.of(
+                new Batches.Out("sla.warning", warning),
                 // a type dispatch does not handle is skipped unread: even a broken one is no dead letter
-                new Out("sla.stage-met", "{not json"),
-                new Out("sla.escalated", escalationWithoutAction),
+                new Batches.Out("sla.stage-met", "{not json"),
+                new Batches.Out("sla.escalated", escalationWithoutAction),
                 // no header: read, and judged by its type
-                new Out(null, warning.replace(warningId, unheaded)),
+                new Batches.Out(null, warning.replace(warningId, unheaded)),
                 // a record that IS broken goes to the dead-letter topic, after any earlier one would have
-                new Out(null, "{not json either"),
-                new Out("sla.stage-started", stageStarted(marker, ticket, "2026-11-23T02:16:28Z"))));
+                new Batches.Out(null, "{not json either"),
+                new Batches.Out("sla.stage-started", stageStarted(marker, ticket, "2026-11-23T02:16:28Z"))));
 
         await().atMost(StreetFixture.WAIT).until(() -> !processed(marker).isEmpty());
         assertEquals(Set.of(), processed(warningId, noActionId, unheaded));

@@ -7,20 +7,15 @@ import static org.hotline.notification.AdminApi.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hotline.backbone.testing.EventProbe;
+import org.hotline.backbone.testing.Batches;
 import org.hotline.backbone.testing.EventSchemas;
 import org.hotline.backbone.testing.InfraResource;
 import org.junit.jupiter.api.Test;
@@ -42,23 +37,7 @@ class BatchConsumptionTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
-    /** A record as an outbox relay writes it, with its ce_type header. */
-    record Out(String type, String value) {
-    }
 
-    private void sendTogether(String topic, String key, List<Out> records) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 50);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-            for (Out o : records) {
-                ProducerRecord<String, String> r = new ProducerRecord<>(topic, key, o.value());
-                r.headers().add("ce_type", o.type().getBytes(StandardCharsets.UTF_8));
-                producer.send(r);
-            }
-            producer.flush();
-        }
-    }
 
     static String assignmentCreated(String ticket, String eventId) {
         return EventSchemas.example("assignment.created.json")
@@ -75,13 +54,13 @@ class BatchConsumptionTest {
         String refused = ProducerEvents.dispatch("assignment.withdrawn", ticket, Instant.now(),
                 Map.of("assignmentId", "not-a-uuid"));
         String created = assignmentCreated(ticket, first);
-        sendTogether("dispatch-events", ticket, List.of(
-                new Out("assignment.created", created),
-                new Out("assignment.created", created), // a relay's replay, in the same batch
-                new Out("assignment.withdrawn", refused),
+        Batches.sendTogether(bootstrap, "dispatch-events", ticket, List.of(
+                new Batches.Out("assignment.created", created),
+                new Batches.Out("assignment.created", created), // a relay's replay, in the same batch
+                new Batches.Out("assignment.withdrawn", refused),
                 // no rule and no projection for this type: skipped by its header, even broken it is no dead letter
-                new Out("assignment.acknowledged", "{not json"),
-                new Out("assignment.created", assignmentCreated(ticket, second))));
+                new Batches.Out("assignment.acknowledged", "{not json"),
+                new Batches.Out("assignment.created", assignmentCreated(ticket, second))));
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().queryParam("ticketId", ticket)
                 .get("/api/notifications").then().statusCode(200).body("", hasSize(2))
