@@ -48,13 +48,8 @@ public class EarlyEventRepository {
      * The ticket's parked events (encoded), in arrival order, removed from the parking: the
      * one-by-one path's unparking (a batch unparks all its tickets at once, below).
      */
-    @SuppressWarnings("unchecked")
     public List<String> unpark(UUID ticketId) {
-        List<Object[]> rows = Panache.getEntityManager().createNativeQuery(
-                "delete from early_event where ticket_id = ?1 returning id, payload").setParameter(1, ticketId)
-                .getResultList();
-        return rows.stream().sorted(Comparator.comparingLong(r -> ((Number) r[0]).longValue()))
-                .map(r -> (String) r[1]).toList();
+        return unpark(List.of(ticketId)).getOrDefault(ticketId, List.of());
     }
 
     /**
