@@ -149,6 +149,14 @@ public interface NotificationConfig {
         @WithDefault("12")
         int concurrency();
 
+        /**
+         * Event types whose rows go out ahead of every other due row: a unit's order must not wait
+         * behind a storm of SLA webhooks. Rows of one ticket, recipient and channel keep the order
+         * of their events whatever their priority.
+         */
+        @WithDefault("assignment.created,assignment.ack-lapsed,ticket.repeat-reported")
+        List<String> urgentTypes();
+
         /** Fallback poll; new rows wake the worker at once. */
         @WithDefault("1s")
         Duration pollInterval();

@@ -78,6 +78,9 @@ public class Notification extends PanacheEntityBase {
     @Column(name = "next_attempt_at")
     public Instant nextAttemptAt;
 
+    /** {@link #URGENT} rows are claimed before every {@link #ROUTINE} one that is due. */
+    public short priority = ROUTINE;
+
     /** The delivery worker's claim that owns the row now (fencing: a stale claim changes nothing). */
     @Column(name = "claim_token")
     public UUID claimToken;
@@ -90,4 +93,8 @@ public class Notification extends PanacheEntityBase {
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
+
+    /** A row of an event type in {@code notification.delivery.urgent-types}: a unit's order, say. */
+    public static final short URGENT = 0;
+    public static final short ROUTINE = 1;
 }

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
 
+import org.hotline.notification.config.NotificationConfig;
 import org.hotline.notification.model.Channel;
 import org.hotline.notification.model.DeliveryStatus;
 import org.hotline.notification.model.Notification;
@@ -34,10 +35,11 @@ public class NotificationWriter {
     private final ChannelBodies bodies;
     private final NotificationRepository notifications;
     private final Event<NotificationsWritten> written;
+    private final Set<String> urgentTypes;
 
     public NotificationWriter(Clock clock, Rules rules, Templates templates, ProjectionService projections,
             RecipientResolver recipients, MessageData messages, ChannelBodies bodies,
-            NotificationRepository notifications, Event<NotificationsWritten> written) {
+            NotificationRepository notifications, Event<NotificationsWritten> written, NotificationConfig config) {
         this.clock = clock;
         this.rules = rules;
         this.templates = templates;
@@ -47,6 +49,7 @@ public class NotificationWriter {
         this.bodies = bodies;
         this.notifications = notifications;
         this.written = written;
+        this.urgentTypes = Set.copyOf(config.delivery().urgentTypes());
     }
 
     public boolean handles(String type) {
@@ -110,6 +113,7 @@ public class NotificationWriter {
         n.status = DeliveryStatus.PENDING;
         n.attempts = 0;
         n.nextAttemptAt = now;
+        n.priority = urgentTypes.contains(occ.type()) ? Notification.URGENT : Notification.ROUTINE;
         n.createdAt = now;
         notifications.persist(n);
     }
