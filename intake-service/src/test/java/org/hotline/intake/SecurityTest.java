@@ -9,6 +9,9 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -20,6 +23,8 @@ import org.hotline.backbone.testing.TestTokens;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
+import io.smallrye.jwt.auth.principal.JWTParser;
+import jakarta.inject.Inject;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
@@ -30,6 +35,23 @@ import io.restassured.http.ContentType;
 @QuarkusTest
 @WithTestResource(InfraResource.class)
 class SecurityTest {
+
+    @Inject
+    JWTParser tokens;
+
+    /**
+     * The parser bearer-token authentication calls verifies a token once, not on every request
+     * (backbone's VerifiedTokens: the RSA check was intake's largest single cost); a forged or
+     * expired token is still refused after a good one was accepted (everyEndpointRefusesTheRolesItMust).
+     */
+    @Test
+    void aCallersTokenIsVerifiedOnceNotOnEveryRequest() throws Exception {
+        String token = TestTokens.operator("op-" + UUID.randomUUID());
+        assertSame(tokens.parse(token), tokens.parse(token));
+        TestTokens.as(token).get("/api/tickets/" + UUID.randomUUID()).then().statusCode(404);
+        TestTokens.as(TestTokens.forged("op-x", List.of(Roles.OPERATOR))).get("/api/tickets/" + UUID.randomUUID())
+                .then().statusCode(401);
+    }
 
     private static final Set<String> READERS = Set.of(Roles.OPERATOR, Roles.DISPATCHER, Roles.SUPERVISOR);
     private static final Set<String> OPERATOR = Set.of(Roles.OPERATOR);

@@ -61,6 +61,22 @@ public interface BackboneConfig {
     /** One-tap acknowledgement links (SignedToken): notification-service signs, dispatch-service verifies. */
     AckToken ackToken();
 
+    /** Callers' JWTs whose signature and claims were checked, remembered (VerifiedTokens). */
+    VerifiedTokensConfig verifiedTokens();
+
+    interface VerifiedTokensConfig {
+        /** Tokens remembered at most; 0: every request's token is verified again. */
+        @WithDefault("10000")
+        int maxSize();
+
+        /**
+         * How long a verified token is remembered at most (never past its own expiry): a key the
+         * identity provider withdraws stops admitting its tokens within this time.
+         */
+        @WithDefault("5m")
+        Duration ttl();
+    }
+
     interface AckToken {
         /** Shared HMAC secret (env HOTLINE_ACK_TOKEN_SECRET); the default is for the local run only. */
         @WithDefault("dev-ack-secret-change-me")
