@@ -1,6 +1,9 @@
 package org.hotline.dispatch.messaging;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 
 import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -8,6 +11,7 @@ import org.hotline.backbone.event.CloudEvent;
 import org.hotline.backbone.event.EventCodec;
 import org.hotline.backbone.event.PoisonEventException;
 import org.hotline.backbone.inbox.BatchInbox;
+import org.hotline.dispatch.repository.DeadlineRepository;
 import org.hotline.dispatch.service.EscalationService;
 import org.hotline.dispatch.service.IntakeFeedService;
 import org.hotline.dispatch.service.SlaDeadlines;
@@ -15,6 +19,7 @@ import org.hotline.dispatch.service.SlaDeadlines;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 
 /**
  * Intake's ticket events and the SLA service's escalations and deadlines, a batch of records at a
@@ -31,17 +36,25 @@ public class TicketEventsConsumer {
      */
     private static final String TICKET_EVENTS = "ticket.";
     /** The SLA events dispatch acts on; warnings, breaches, stage-met and the like are skipped unread. */
-    private static final Set<String> SLA_TYPES = Set.of("sla.escalated", "sla.stage-started");
+    private static final String STAGE_STARTED = "sla.stage-started";
+    private static final Set<String> SLA_TYPES = Set.of("sla.escalated", STAGE_STARTED);
+    /**
+     * The transaction resource saying its batch's deadlines were written by {@code prepare}; a
+     * batch applied again event by event runs in transactions without it.
+     */
+    private static final String DEADLINES_WRITTEN = TicketEventsConsumer.class.getName() + ".deadlines";
 
     private final BatchInbox inbox;
     private final EventCodec codec;
     private final IntakeFeedService intake;
     private final EscalationService escalations;
     private final SlaDeadlines deadlines;
+    private final TransactionSynchronizationRegistry transactions;
 
     public TicketEventsConsumer(BatchInbox inbox, EventCodec codec, IntakeFeedService intake,
-            EscalationService escalations, SlaDeadlines deadlines) {
+            EscalationService escalations, SlaDeadlines deadlines, TransactionSynchronizationRegistry transactions) {
         this.deadlines = deadlines;
+        this.transactions = transactions;
         this.inbox = inbox;
         this.codec = codec;
         this.intake = intake;
@@ -51,7 +64,39 @@ public class TicketEventsConsumer {
     @Incoming("ticket-events")
     @Acknowledgment(Acknowledgment.Strategy.MANUAL)
     public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
-        return inbox.consume(batch, type -> type.startsWith(TICKET_EVENTS), this::ticketEvent);
+        return inbox.consume(batch, TicketEventsConsumer::ticketType, ticketHandler);
+    }
+
+    /** A batch of ticket-events as {@link #consume} applies it, on the caller's thread (the statement-count test). */
+    public void processTicketEvents(KafkaRecordBatch<String, String> batch) {
+        inbox.process(batch, TicketEventsConsumer::ticketType, ticketHandler);
+    }
+
+    private final BatchInbox.Handler ticketHandler = new BatchInbox.Handler() {
+        /** Which of the batch's received tickets dispatch has already: one query for the batch. */
+        @Override
+        public void prepare(List<CloudEvent> events) {
+            List<UUID> received = new ArrayList<>();
+            for (CloudEvent event : events) {
+                if ("ticket.received".equals(event.type())) {
+                    try {
+                        received.add(UUID.fromString(event.data().path("ticketId").asText()));
+                    } catch (IllegalArgumentException malformed) {
+                        // its own apply decodes it and sets it aside with the reason
+                    }
+                }
+            }
+            intake.knowReceived(received);
+        }
+
+        @Override
+        public void apply(CloudEvent event) {
+            ticketEvent(event);
+        }
+    };
+
+    private static boolean ticketType(String type) {
+        return type.startsWith(TICKET_EVENTS);
     }
 
     void ticketEvent(CloudEvent event) {
@@ -74,28 +119,60 @@ public class TicketEventsConsumer {
     @Incoming("sla-events")
     @Acknowledgment(Acknowledgment.Strategy.MANUAL)
     public Uni<Void> consumeSla(KafkaRecordBatch<String, String> batch) {
-        return inbox.consume(batch, SLA_TYPES::contains, new BatchInbox.Handler() {
-            @Override
-            public boolean wants(CloudEvent event) {
-                return !"sla.escalated".equals(event.type()) || event.data().hasNonNull("action");
-            }
-
-            @Override
-            public void apply(CloudEvent event) {
-                slaEvent(event);
-            }
-        });
+        return inbox.consume(batch, SLA_TYPES::contains, slaHandler);
     }
+
+    /** A batch of sla-events as {@link #consumeSla} applies it, on the caller's thread (the statement-count test). */
+    public void processSlaEvents(KafkaRecordBatch<String, String> batch) {
+        inbox.process(batch, SLA_TYPES::contains, slaHandler);
+    }
+
+    private final BatchInbox.Handler slaHandler = new BatchInbox.Handler() {
+        @Override
+        public boolean wants(CloudEvent event) {
+            return !"sla.escalated".equals(event.type()) || event.data().hasNonNull("action");
+        }
+
+        /**
+         * The batch's deadlines in one statement, before its events are applied: no event of the
+         * batch reads them (escalations act on assignments), so writing them first changes nothing
+         * but the number of statements. A malformed one fails the batch, whose events are then
+         * applied one by one (the deadline with {@link #slaEvent}), so it alone is dead-lettered.
+         */
+        @Override
+        public void prepare(List<CloudEvent> events) {
+            List<DeadlineRepository.Deadline> started = new ArrayList<>();
+            for (CloudEvent event : events) {
+                if (STAGE_STARTED.equals(event.type())) {
+                    started.add(deadline(event));
+                }
+            }
+            if (!started.isEmpty()) {
+                deadlines.setAll(started);
+                transactions.putResource(DEADLINES_WRITTEN, Boolean.TRUE);
+            }
+        }
+
+        @Override
+        public void apply(CloudEvent event) {
+            slaEvent(event);
+        }
+    };
 
     void slaEvent(CloudEvent event) {
         if ("sla.escalated".equals(event.type())) {
             escalations.onEscalated(event.id(), codec.data(event, SlaEscalated.class));
-        } else if ("sla.stage-started".equals(event.type())) {
-            SlaStageStarted s = codec.data(event, SlaStageStarted.class);
-            if (s.ticketId() == null || s.stage() == null || s.deadline() == null) {
-                throw new PoisonEventException("sla.stage-started needs data.ticketId, stage and deadline");
-            }
-            deadlines.set(s.ticketId(), s.stage(), s.round(), s.deadline());
+        } else if (STAGE_STARTED.equals(event.type()) && transactions.getResource(DEADLINES_WRITTEN) == null) {
+            DeadlineRepository.Deadline d = deadline(event);
+            deadlines.set(d.ticketId(), d.stage(), d.round(), d.deadline());
         }
+    }
+
+    private DeadlineRepository.Deadline deadline(CloudEvent event) {
+        SlaStageStarted s = codec.data(event, SlaStageStarted.class);
+        if (s.ticketId() == null || s.stage() == null || s.deadline() == null) {
+            throw new PoisonEventException("sla.stage-started needs data.ticketId, stage and deadline");
+        }
+        return new DeadlineRepository.Deadline(s.ticketId(), s.stage(), s.round(), s.deadline());
     }
 }

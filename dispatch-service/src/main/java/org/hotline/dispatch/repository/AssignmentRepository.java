@@ -56,15 +56,19 @@ public class AssignmentRepository {
         return Assignment.list("ticketId = ?1 and role = ?2", ticketId, AssignmentRole.LEAD);
     }
 
-    /** The unit's open assignments (its load). */
-    public long openOfUnit(String unitId) {
-        return Assignment.count("unitId = ?1 and status in " + AssignmentStatus.OPEN_HQL, unitId);
+    /** A unit's open assignments (its load) and how many of them are on one ticket. */
+    public record UnitLoad(long open, long onTicket) {
     }
 
-    /** The unit's open assignments on the ticket. */
-    public long openOfUnitOnTicket(UUID ticketId, String unitId) {
-        return Assignment.count("ticketId = ?1 and unitId = ?2 and status in " + AssignmentStatus.OPEN_HQL, ticketId,
-                unitId);
+    /**
+     * The unit's open assignments and those of them on the ticket, in one statement (the capacity
+     * check and the "already works it" check read the same rows).
+     */
+    public UnitLoad openOfUnit(String unitId, UUID ticketId) {
+        Object[] row = Assignment.getEntityManager().createQuery("select count(*), count(case when a.ticketId = ?2"
+                + " then 1 end) from Assignment a where a.unitId = ?1 and a.status in " + AssignmentStatus.OPEN_HQL,
+                Object[].class).setParameter(1, unitId).setParameter(2, ticketId).getSingleResult();
+        return new UnitLoad(((Number) row[0]).longValue(), ((Number) row[1]).longValue());
     }
 
     /** The ticket's lead offer past its acknowledgement deadline, if any. */

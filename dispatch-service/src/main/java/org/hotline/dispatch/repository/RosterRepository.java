@@ -35,27 +35,33 @@ public class RosterRepository {
 
     /**
      * One statement for the candidates: the filter (street, category, status, roster, capacity) and
-     * each candidate's load are computed by PostgreSQL from indexes (unit_street, unit_shift_unit,
-     * the partial assignment_unit_open); no entity is loaded. Parameters: the grid (a ticket without
-     * one binds "", matching no grid), the roster's moment (RosterMoment.bind), street, category.
+     * each candidate's load and members on duty are computed by PostgreSQL from indexes
+     * (unit_street, unit_shift_unit, the partial assignment_unit_open); no entity is loaded.
+     * Parameters: the grid (a ticket without one binds "", matching no grid), the roster's moment
+     * (RosterMoment.bind), street, category. The shift a candidate is on duty by is its first
+     * covering one by start and end; its members on duty are those of {@link #MEMBERS_ON_DUTY}, in
+     * the same order (an assignment of the candidate in the same minute names them without asking
+     * again, DutyRoster).
      */
     private static final String CANDIDATES = """
             select u.id, u.name, u.type, u.status, u.capacity, u.latitude, u.longitude,
                    ? = any(u.grids) as in_grid,
-                   l.open, d.start_time, d.end_time
+                   l.open, d.start_times[1], d.end_times[1], d.on_duty
             from unit u
             cross join lateral (select count(*) as open from assignment a
                                 where a.unit_id = u.id and a.status in %s) l
-            join lateral (select s.start_time, s.end_time from unit_shift s
-                          where s.unit_id = u.id and %s
-                          order by s.start_time, s.end_time limit 1) d on true
+            cross join lateral (select array_agg(s.start_time order by s.start_time, s.end_time) as start_times,
+                                       array_agg(s.end_time order by s.start_time, s.end_time) as end_times,
+                                       array_agg(distinct s.member_id order by s.member_id) as on_duty
+                                from unit_shift s
+                                where s.unit_id = u.id and %s) d
             where u.street = ? and u.status <> 'OFF_DUTY' and ? = any(u.categories)
-              and l.open < u.capacity
+              and l.open < u.capacity and d.on_duty is not null
             """.formatted(AssignmentStatus.OPEN_SQL, COVERS);
 
-    /** A unit that may take a ticket now, as the candidates statement reads it. */
+    /** A unit that may take a ticket now, as the candidates statement reads it, with its members on duty (by id). */
     public record Candidate(String id, String name, String type, String status, int capacity, Double latitude,
-            Double longitude, boolean inGrid, int open, String shiftStart, String shiftEnd) {
+            Double longitude, boolean inGrid, int open, String shiftStart, String shiftEnd, List<String> onDuty) {
     }
 
     private final EntityManager em;
@@ -103,7 +109,8 @@ public class RosterRepository {
                     while (r.next()) {
                         out.add(new Candidate(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
                                 r.getInt(5), r.getObject(6, Double.class), r.getObject(7, Double.class),
-                                grid != null && r.getBoolean(8), r.getInt(9), r.getString(10), r.getString(11)));
+                                grid != null && r.getBoolean(8), r.getInt(9), r.getString(10), r.getString(11),
+                                List.of((String[]) r.getArray(12).getArray())));
                     }
                 }
             }

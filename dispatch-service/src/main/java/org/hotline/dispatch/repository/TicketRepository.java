@@ -1,6 +1,7 @@
 package org.hotline.dispatch.repository;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -24,6 +25,14 @@ public class TicketRepository {
     /** The ticket row locked for the transaction (every transition takes it first), or null. */
     public DispatchTicket lock(UUID id) {
         return DispatchTicket.findById(id, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /** Which of these tickets exist, in one query (an array parameter: one statement text whatever their number). */
+    @SuppressWarnings("unchecked")
+    public Set<UUID> existing(Collection<UUID> ids) {
+        return Set.copyOf(Panache.getEntityManager()
+                .createNativeQuery("select id from dispatch_ticket where id = any(cast(?1 as uuid[]))", UUID.class)
+                .setParameter(1, ids.stream().map(UUID::toString).toArray(String[]::new)).getResultList());
     }
 
     /** The ticket's street alone (empty: no such ticket): no entity enters the session. */

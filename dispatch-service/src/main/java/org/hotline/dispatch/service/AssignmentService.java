@@ -75,12 +75,28 @@ public class AssignmentService {
      */
     public Assignment assign(DispatchTicket t, Unit unit, AssignmentRole role, AssignmentReason reason,
             boolean automatic, boolean recommended, String actor, UUID summonId) {
+        return assign(t, unit, role, reason, automatic, recommended, actor, summonId, false);
+    }
+
+    /**
+     * The lead of a ticket received in this very transaction and not persisted yet (auto-dispatch).
+     * It has no assignment, so there is no lead nor pending return to look up; the ticket is
+     * persisted here with the state the assignment gives it (one insert, no update after it). The
+     * caller has locked the unit; a refusal leaves the ticket unpersisted.
+     */
+    public Assignment assignFirstLead(DispatchTicket fresh, Unit unit, AssignmentReason reason, boolean automatic,
+            boolean recommended, String actor) {
+        return assign(fresh, unit, AssignmentRole.LEAD, reason, automatic, recommended, actor, null, true);
+    }
+
+    private Assignment assign(DispatchTicket t, Unit unit, AssignmentRole role, AssignmentReason reason,
+            boolean automatic, boolean recommended, String actor, UUID summonId, boolean fresh) {
         assignable(t, unit);
-        if (role == AssignmentRole.LEAD && openLead(t.id) != null) {
+        if (!fresh && role == AssignmentRole.LEAD && openLead(t.id) != null) {
             throw ProblemException.conflict("ticket " + t.id + " already has a lead unit (" + openLead(t.id).unitId
                     + "): re-dispatch to change it");
         }
-        if (role == AssignmentRole.LEAD) {
+        if (!fresh && role == AssignmentRole.LEAD) {
             // a former lead's pending return is settled by the new lead: accepting it later must not
             // withdraw the new lead, rejecting it must not give the ticket two leads
             for (Assignment pending : pendingReturns(t.id)) {
@@ -103,7 +119,6 @@ public class AssignmentService {
         a.summonId = summonId;
         a.createdAt = now;
         a.ackDeadline = now.plus(config.ackTimeout(t.category));
-        a.persist();
         Set<SlaStage> met = SlaStage.allMet(t);
         if (t.dispatchedAt == null) {
             t.dispatchedAt = now;
@@ -111,6 +126,10 @@ public class AssignmentService {
         if (role == AssignmentRole.LEAD) {
             t.stage = Transitions.afterLeadAssigned(t.stage);
         }
+        if (fresh) {
+            t.persist(); // before its assignment, whose row refers to it
+        }
+        a.persist();
         // who hears of the order is decided here, by the same roster that chose the unit: its members
         // on duty; a unit a dispatcher calls in by hand while nobody of it is on duty: all its members
         List<String> notify = roster.membersOnDuty(unit.id, now);
@@ -137,10 +156,11 @@ public class AssignmentService {
         if (unit.status == UnitStatus.OFF_DUTY) {
             throw ProblemException.conflict("unit " + unit.id + " is off duty");
         }
-        if (assignments.openOfUnit(unit.id) >= unit.capacity) {
+        AssignmentRepository.UnitLoad load = assignments.openOfUnit(unit.id, t.id);
+        if (load.open() >= unit.capacity) {
             throw ProblemException.conflict("unit " + unit.id + " is at capacity (" + unit.capacity + ")");
         }
-        if (assignments.openOfUnitOnTicket(t.id, unit.id) > 0) {
+        if (load.onTicket() > 0) {
             throw ProblemException.conflict("unit " + unit.id + " already works ticket " + t.id);
         }
     }

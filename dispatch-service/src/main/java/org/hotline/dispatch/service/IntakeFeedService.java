@@ -2,7 +2,10 @@ package org.hotline.dispatch.service;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import org.hotline.backbone.web.ProblemException;
@@ -11,7 +14,6 @@ import org.hotline.dispatch.messaging.DispatchEvents;
 import org.hotline.dispatch.messaging.TicketReceived;
 import org.hotline.dispatch.model.Assignment;
 import org.hotline.dispatch.model.AssignmentReason;
-import org.hotline.dispatch.model.AssignmentRole;
 import org.hotline.dispatch.model.DispatchTicket;
 import org.hotline.dispatch.model.ExtensionRequest;
 import org.hotline.dispatch.model.Stage;
@@ -21,6 +23,7 @@ import org.hotline.dispatch.service.Transitions.TicketAction;
 import org.jboss.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
 /**
@@ -32,6 +35,13 @@ import jakarta.transaction.Transactional;
 public class IntakeFeedService {
 
     private static final Logger LOG = Logger.getLogger(IntakeFeedService.class);
+    /** The transaction resource holding what {@link #knowReceived} found. */
+    private static final String KNOWN = IntakeFeedService.class.getName() + ".known";
+
+    /** Of the tickets {@code checked}, those dispatch has ({@code existing}, growing as the batch adds them). */
+    private record Known(Set<UUID> checked, Set<UUID> existing) {
+    }
+
     private final DispatchEvents events;
     private final Clock clock;
     private final DispatchConfig config;
@@ -40,10 +50,12 @@ public class IntakeFeedService {
     private final ExtensionRepository extensions;
     private final DispatchLookup lookup;
     private final AssignmentService assigning;
+    private final TransactionSynchronizationRegistry transactions;
 
     public IntakeFeedService(DispatchEvents events, Clock clock, DispatchConfig config,
             RecommendationService recommendations, TicketRepository tickets, ExtensionRepository extensions,
-            DispatchLookup lookup, AssignmentService assigning) {
+            DispatchLookup lookup, AssignmentService assigning, TransactionSynchronizationRegistry transactions) {
+        this.transactions = transactions;
         this.events = events;
         this.clock = clock;
         this.config = config;
@@ -54,11 +66,27 @@ public class IntakeFeedService {
         this.assigning = assigning;
     }
 
+    /**
+     * Which of a batch's received tickets dispatch has already, in one query, for the rest of the
+     * transaction: {@link #onTicketReceived} then needs no lookup of its own for them.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void knowReceived(Collection<UUID> ticketIds) {
+        if (!ticketIds.isEmpty()) {
+            transactions.putResource(KNOWN, new Known(Set.copyOf(ticketIds), new HashSet<>(tickets.existing(ticketIds))));
+        }
+    }
+
     /** A new ticket enters the street's queue; with auto-dispatch on for its category it goes to the top recommendation. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void onTicketReceived(TicketReceived received) {
-        if (tickets.find(received.ticketId()) != null) {
+        Known known = transactions.getResource(KNOWN) instanceof Known k && k.checked().contains(received.ticketId())
+                ? k : null;
+        if (known != null ? known.existing().contains(received.ticketId()) : tickets.find(received.ticketId()) != null) {
             return;
+        }
+        if (known != null) {
+            known.existing().add(received.ticketId()); // a second ticket.received of it in the batch: a repeat
         }
         DispatchTicket t = new DispatchTicket();
         t.id = received.ticketId();
@@ -73,23 +101,25 @@ public class IntakeFeedService {
         t.receivedAt = received.receivedAt();
         t.callerPhoneMasked = received.callerPhoneMasked();
         t.stage = Stage.NEW;
-        t.persist();
-        events.queueChanged(t);
-        if (config.autoDispatch(t.category)) {
-            List<Recommendation> ranked = recommendations.recommend(t);
-            if (ranked.isEmpty()) {
-                LOG.warnf("no unit of street %s can take %s: ticket %s waits for the command room", t.street,
-                        t.category, t.id);
-                return;
-            }
+        // ranked before it is persisted: nothing of it is pending when the ranking flushes, and an
+        // auto-dispatched ticket is inserted once, already dispatched (no update after the insert)
+        List<Recommendation> ranked = config.autoDispatch(t.category) ? recommendations.recommend(t) : null;
+        if (ranked != null && ranked.isEmpty()) {
+            LOG.warnf("no unit of street %s can take %s: ticket %s waits for the command room", t.street,
+                    t.category, t.id);
+        } else if (ranked != null) {
             try {
-                assigning.assign(t, lookup.lockUnit(ranked.get(0).unitId()), AssignmentRole.LEAD, AssignmentReason.DISPATCH, true,
-                        true, "system:auto-dispatch", null);
+                assigning.assignFirstLead(t, lookup.lockUnit(ranked.get(0).unitId()), AssignmentReason.DISPATCH,
+                        true, true, "system:auto-dispatch");
             } catch (ProblemException e) {
                 // filled up since it was ranked: the command room dispatches it
                 LOG.warnf("auto-dispatch of ticket %s failed: %s", t.id, e.getMessage());
             }
         }
+        if (!t.isPersistent()) {
+            t.persist();
+        }
+        events.queueChanged(t);
     }
 
     /** Intake cancelled the ticket: every open assignment is withdrawn (freeing capacity); later transitions are 409. */

@@ -44,7 +44,9 @@ public class RecommendationService {
                 int open, double loadRatio, Double distance, String shift) {
         }
         List<Candidate> candidates = new ArrayList<>();
-        for (RosterRepository.Candidate r : rosterRows.candidates(ticket.street, ticket.category, ticket.grid, now)) {
+        List<RosterRepository.Candidate> rows = rosterRows.candidates(ticket.street, ticket.category, ticket.grid, now);
+        roster.ranked(now, rows);
+        for (RosterRepository.Candidate r : rows) {
             if (excluded.contains(r.id())) {
                 continue;
             }

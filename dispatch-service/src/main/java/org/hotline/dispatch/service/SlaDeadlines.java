@@ -4,6 +4,8 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -31,10 +33,24 @@ public class SlaDeadlines {
         this.rows = rows;
     }
 
-    /** A stage's clock started (or a redelivery of it): its deadline, kept or replaced. */
+    /** A stage's clock started (or a redelivery of it), or an extension moved it: its deadline, kept or replaced. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void set(UUID ticketId, String stage, int round, Instant deadline) {
-        rows.upsert(ticketId, stage, round, deadline);
+        rows.upsert(List.of(new DeadlineRepository.Deadline(ticketId, stage, round, deadline)));
+    }
+
+    /**
+     * Several stages' deadlines, as a batch of {@code sla.stage-started} brings them (in event
+     * order): one statement; of two for the same stage and round the later one counts, as it would
+     * applied one after the other.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void setAll(List<DeadlineRepository.Deadline> inOrder) {
+        Map<List<Object>, DeadlineRepository.Deadline> last = new LinkedHashMap<>();
+        for (DeadlineRepository.Deadline d : inOrder) {
+            last.put(List.of(d.ticketId(), d.stage(), d.round()), d);
+        }
+        rows.upsert(last.values());
     }
 
     /** The nearest deadline of each ticket (absent: none known), one query for the whole queue. */

@@ -1,0 +1,155 @@
+package org.hotline.dispatch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+import org.hotline.backbone.testing.EventSchemas;
+import org.hotline.backbone.testing.InfraResource;
+import org.hotline.dispatch.messaging.TicketEventsConsumer;
+import org.jboss.logging.Logger;
+
+import io.agroal.api.AgroalDataSource;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.hibernate.orm.panache.Panache;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecordBatch;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import jakarta.inject.Inject;
+
+/**
+ * The hot path's cost in SQL statements (issue #18): a batch of received tickets, each
+ * auto-dispatched, then their stages' deadlines, applied as the consumer applies a polled batch
+ * (BatchInbox, one transaction), with every statement the driver executes on the way counted
+ * (SqlStatements). The numbers are in docs/benchmarks.md ("dispatch statements per ticket").
+ */
+@QuarkusTest
+@WithTestResource(InfraResource.class)
+class StatementsPerTicketTest {
+
+    private static final Logger LOG = Logger.getLogger(StatementsPerTicketTest.class);
+    /** As many records as a ticket-events poll brings at most (max.poll.records). */
+    private static final int BATCH = 20;
+    private static final List<String> STAGES = List.of("RESPOND", "DISPATCH_CONTACT", "ON_SCENE");
+
+    @Inject
+    TicketEventsConsumer consumer;
+    @Inject
+    AgroalDataSource pool;
+
+    static KafkaRecordBatch<String, String> batch(String topic, List<String[]> keyedValues) {
+        TopicPartition tp = new TopicPartition(topic, 0);
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        for (String[] kv : keyedValues) {
+            records.add(new ConsumerRecord<>(topic, 0, records.size(), kv[0], kv[1]));
+        }
+        BatchConsumptionTest.Settled settled = new BatchConsumptionTest.Settled();
+        return new IncomingKafkaRecordBatch<>(new ConsumerRecords<>(Map.of(tp, records)), topic, 0, settled, settled,
+                false, false);
+    }
+
+    static List<String[]> received(String street, int n) {
+        List<String[]> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String[] t = TicketDispatchTest.exampleTicketReceived();
+            out.add(new String[] {t[0], t[1].replace("\"street\": \"wukang\"", "\"street\": \"" + street + "\"")
+                    .replace("\"grid\": \"wukang-03\"", "\"grid\": \"" + street + "-01\"")});
+        }
+        return out;
+    }
+
+    static List<String[]> stagesStarted(List<String[]> tickets) {
+        List<String[]> out = new ArrayList<>();
+        for (String[] t : tickets) {
+            for (int s = 0; s < STAGES.size(); s++) {
+                out.add(new String[] {t[0], EventSchemas.example("sla.stage-started.json")
+                        .replace(TicketDispatchTest.EXAMPLE_TICKET, t[0])
+                        .replace("5d0c6a7e-1f2b-4c3d-9e8f-7a6b5c4d3e21", UUID.randomUUID().toString())
+                        .replace("\"stage\": \"RESPOND\"", "\"stage\": \"" + STAGES.get(s) + "\"")
+                        .replace("2026-11-23T02:16:28Z", "2026-11-23T02:1" + (6 + s) + ":28Z")});
+            }
+        }
+        return out;
+    }
+
+    /** The same event under a new id (as a producer retrying it would send it). */
+    static String[] again(String[] keyedValue) {
+        return new String[] {keyedValue[0], keyedValue[1].replaceFirst("\"id\": \"[0-9a-f-]+\"",
+                "\"id\": \"" + UUID.randomUUID() + "\"")};
+    }
+
+    static long count(String sql, List<String[]> tickets) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) Panache.getEntityManager().createNativeQuery(sql)
+                .setParameter(1, tickets.stream().map(t -> t[0]).toArray(String[]::new)).getSingleResult()).longValue());
+    }
+
+    @Test
+    void aBatchOfReceivedTicketsAndTheirDeadlines() {
+        String street = StreetFixture.street();
+        for (String suffix : List.of("a", "b", "c")) {
+            StreetFixture.unit(street, suffix, "GRID_WORKER", List.of("NOISE"), 100, StreetFixture.LAT,
+                    StreetFixture.LON);
+        }
+        // a first batch of each warms the caches up (statement plans, Hibernate's query translations)
+        List<String[]> warmUp = received(street, BATCH);
+        List<String[]> withRepeat = new ArrayList<>(warmUp);
+        withRepeat.add(again(warmUp.get(0))); // the same ticket twice in a batch: one ticket, one order
+        consumer.processTicketEvents(batch("ticket-events", withRepeat));
+        consumer.processSlaEvents(batch("sla-events", stagesStarted(warmUp)));
+
+        List<String[]> tickets = received(street, BATCH);
+        SqlStatements received = SqlStatements.count(pool);
+        try (received) {
+            consumer.processTicketEvents(batch("ticket-events", tickets));
+        }
+        List<String[]> deadlines = stagesStarted(tickets);
+        SqlStatements started = SqlStatements.count(pool);
+        try (started) {
+            consumer.processSlaEvents(batch("sla-events", deadlines));
+        }
+        // the same deadlines again, as a replayed batch would bring them under new ids: values unchanged
+        List<String[]> again = deadlines.stream().map(StatementsPerTicketTest::again).toList();
+        SqlStatements unchanged = SqlStatements.count(pool);
+        try (unchanged) {
+            consumer.processSlaEvents(batch("sla-events", again));
+        }
+        LOG.infof("%d tickets received and auto-dispatched in one batch: %d statements (%.2f per ticket)%n%s", BATCH,
+                received.total(), received.total() / (double) BATCH, received.report());
+        LOG.infof("%d sla.stage-started in one batch: %d statements (%.2f per event)%n%s", deadlines.size(),
+                started.total(), started.total() / (double) deadlines.size(), started.report());
+        LOG.infof("the same %d deadlines again: %d statements%n%s", again.size(), unchanged.total(), unchanged.report());
+
+        // a ticket dispatch has already, received again in a later batch: nothing new
+        consumer.processTicketEvents(batch("ticket-events", List.<String[]> of(again(tickets.get(0)))));
+
+        // the work itself: every ticket led by one unit, announced once, with its three deadlines
+        assertEquals(BATCH + 1, count("select count(*) from assignment where ticket_id = any(cast(?1 as uuid[]))",
+                concat(warmUp.subList(0, 1), tickets)));
+        assertEquals(BATCH, count("select count(*) from assignment where ticket_id = any(cast(?1 as uuid[]))"
+                + " and role = 'LEAD' and status = 'OFFERED' and automatic", tickets));
+        assertEquals(BATCH, count("select count(*) from outbox_event where event_key = any(cast(?1 as text[]))"
+                + " and type = 'assignment.created'", tickets));
+        assertEquals(BATCH * STAGES.size(), count("select count(*) from ticket_deadline"
+                + " where ticket_id = any(cast(?1 as uuid[]))", tickets));
+        // what it costs (the numbers of docs/benchmarks.md): per received ticket the existence check
+        // is one query for the batch, then ranking, unit lock, unit load, three inserts
+        assertTrue(received.total() <= 6 * BATCH + 6, received.report());
+        assertTrue(started.total() <= 6, started.report());
+    }
+
+    static List<String[]> concat(List<String[]> a, List<String[]> b) {
+        List<String[]> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+}
