@@ -37,7 +37,8 @@ import jakarta.transaction.Transactional;
  * breach a late proof disproves), stopping, reopening; and the single place where an outcome is
  * decided. Moved deadlines and repeat reports: {@link ClockAdjustmentService}. Lock order
  * everywhere: a ticket's unfired timers, then its clocks in id order
- * ({@link StageClockRepository#lockTicket}); the timer engine claims timers (skipping locked ones)
+ * ({@link StageClockRepository#lockTicket}; a consumer's batch locks all its tickets so up front,
+ * {@link StageClockRepository#lockTickets}); the timer engine claims timers (skipping locked ones)
  * and then clocks in id order, so the two never deadlock and never both decide one stage.
  * Over 300 lines on purpose: the clock's rules share that one lock order and the one place an
  * outcome is decided, which a split would scatter.
