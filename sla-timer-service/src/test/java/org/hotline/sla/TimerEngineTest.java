@@ -503,14 +503,21 @@ class TimerEngineTest {
 
     /** The records as one poll of ticket-events (one partition, in this order), handed to the consumer. */
     void ticketEventsInOneBatch(List<String> records) {
-        TopicPartition tp = new TopicPartition("ticket-events", 0);
+        eventsInOneBatch("ticket-events", records);
+    }
+
+    /** The records as one poll of a topic (one partition, in this order), handed to its consumer method. */
+    void eventsInOneBatch(String topic, List<String> records) {
+        TopicPartition tp = new TopicPartition(topic, 0);
         List<ConsumerRecord<String, String>> polled = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
             polled.add(new ConsumerRecord<>(tp.topic(), 0, i, null, records.get(i)));
         }
         Settled settled = new Settled();
-        consumer.ticketEvent(new IncomingKafkaRecordBatch<>(new ConsumerRecords<>(Map.of(tp, polled)), tp.topic(), 0,
-                settled, settled, false, false)).await().atMost(Duration.ofSeconds(30));
+        IncomingKafkaRecordBatch<String, String> batch = new IncomingKafkaRecordBatch<>(
+                new ConsumerRecords<>(Map.of(tp, polled)), tp.topic(), 0, settled, settled, false, false);
+        ("ticket-events".equals(topic) ? consumer.ticketEvent(batch) : consumer.dispatchEvent(batch))
+                .await().atMost(Duration.ofSeconds(30));
     }
 
     long parked(String... tickets) {
@@ -553,6 +560,35 @@ class TimerEngineTest {
         assertEquals(0L, parked(responded, onScene, resolved, cancelled), "nothing left parked");
         assertEquals(fallbacks, registry.counter("hotline.inbox.batch.fallbacks").count(),
                 "applied as one batch, not replayed one by one");
+    }
+
+    /**
+     * A batch with a poison event is applied again one event per transaction, without the batch's
+     * up-front locks: each event locks its own ticket and its clocks change as in a batch.
+     */
+    @Test
+    void theEventsOfABatchThatFailedAreAppliedOneByOneWithTheSameEffect() {
+        Instant reported = now();
+        String armed = newTicket(reported);
+        String cancelled = newTicket(reported);
+        String received = UUID.randomUUID().toString();
+        double fallbacks = registry.counter("hotline.inbox.batch.fallbacks").count();
+
+        ticketEventsInOneBatch(List.of(Events.ticketReceived(received, reported),
+                Events.repeat("ticket.repeat-reported", armed, null), // no repeatId: dead-lettered alone
+                Events.example("ticket.cancelled", cancelled, Map.of())));
+        eventsInOneBatch("dispatch-events", List.of(
+                Events.example("assignment.created", armed, Map.of("unitType", "MEDIATION", "role", "LEAD")),
+                Events.example("extension.approved", armed, java.util.Collections.singletonMap("stage", null)), // no stage: dead-lettered alone
+                Events.stageEnded(armed, "RESPOND", reported.plusSeconds(5))));
+
+        assertEquals(fallbacks + 2, registry.counter("hotline.inbox.batch.fallbacks").count(), "replayed one by one");
+        assertEquals(List.of("RUNNING", "RUNNING", "RUNNING", "RUNNING"), states(received));
+        assertEquals(List.of("STOPPED", "STOPPED", "STOPPED", "STOPPED"), states(cancelled));
+        assertEquals(List.of("MET", "RUNNING", "RUNNING", "RUNNING"), states(armed));
+        assertEquals("MEDIATION", clockOf(armed, StageName.RESPOND).unitType);
+        assertEquals("MEDIATION", clockOf(armed, StageName.RESOLVE).unitType);
+        assertTrue(timers(armed, StageName.RESPOND).stream().allMatch(t -> t.skipReason == TimerSkip.STAGE_MET));
     }
 
     int repeats(String ticket) {

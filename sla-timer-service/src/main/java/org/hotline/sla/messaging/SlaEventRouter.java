@@ -12,6 +12,7 @@ import java.util.UUID;
 import org.hotline.backbone.event.CloudEvent;
 import org.hotline.backbone.event.EventCodec;
 import org.hotline.backbone.event.PoisonEventException;
+import org.hotline.backbone.outbox.Outbox;
 import org.hotline.sla.repository.EarlyEventRepository;
 import org.hotline.sla.repository.StageClockRepository;
 import org.hotline.sla.service.ClockAdjustmentService;
@@ -38,9 +39,10 @@ public class SlaEventRouter {
     private final BatchArrivals batch;
     private final EventCodec codec;
     private final Clock clock;
+    private final Outbox outbox;
 
     public SlaEventRouter(ClockService clocks, ClockAdjustmentService adjustments, StageClockRepository stageClocks,
-            EarlyEventRepository early, BatchArrivals batch, EventCodec codec, Clock clock) {
+            EarlyEventRepository early, BatchArrivals batch, EventCodec codec, Clock clock, Outbox outbox) {
         this.clocks = clocks;
         this.adjustments = adjustments;
         this.stageClocks = stageClocks;
@@ -48,6 +50,7 @@ public class SlaEventRouter {
         this.batch = batch;
         this.codec = codec;
         this.clock = clock;
+        this.outbox = outbox;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -55,6 +58,14 @@ public class SlaEventRouter {
         if (!relevant(event)) {
             return;
         }
+        // the event's outbox rows (a ticket.received announces four stage starts) in one statement
+        outbox.batch(() -> {
+            route(event);
+            return null;
+        });
+    }
+
+    private void route(CloudEvent event) {
         UUID ticket = ticketOf(event);
         if (!batch.locked(ticket)) {
             early.lockArrivals(ticket);
@@ -105,6 +116,9 @@ public class SlaEventRouter {
      * Once per batch, before its events: the arrival locks of all its tickets, in one statement
      * and in lock-key order; taking them all first, in one order, keeps a batch of ticket-events and
      * one of dispatch-events (or another replica's) from each holding a ticket the other waits for.
+     * Then the unfired timers and the clocks of all its tickets, in two statements (lock order as
+     * everywhere: timers, then clocks), so its events neither lock nor ask whether a ticket is armed
+     * one by one ({@link StageClockRepository#lockTickets}).
      * Then, with no one able to park for those tickets until this transaction ends, the early events
      * of all its ticket.received tickets are unparked in one statement (usually none: one statement
      * per batch instead of one per ticket.received), each applied when its ticket's clocks are armed.
@@ -122,6 +136,7 @@ public class SlaEventRouter {
             }
         }
         early.lockArrivals(tickets);
+        stageClocks.lockTickets(tickets);
         Map<UUID, List<CloudEvent>> unparked = new HashMap<>();
         for (UUID t : received) {
             unparked.put(t, List.of());

@@ -17,7 +17,6 @@ import org.hotline.sla.repository.TicketRepeatRepository;
 import org.hotline.sla.repository.TimerRepository;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 
 /**
@@ -32,16 +31,14 @@ public class ClockAdjustmentService {
     private final ClockAdjustmentRepository adjustments;
     private final TicketRepeatRepository repeats;
     private final Clock clock;
-    private final Event<TimerArmed> armed;
 
     public ClockAdjustmentService(ClockService clocks, TimerRepository timers, ClockAdjustmentRepository adjustments,
-            TicketRepeatRepository repeats, Clock clock, Event<TimerArmed> armed) {
+            TicketRepeatRepository repeats, Clock clock) {
         this.clocks = clocks;
         this.timers = timers;
         this.adjustments = adjustments;
         this.repeats = repeats;
         this.clock = clock;
-        this.armed = armed;
     }
 
     /**
@@ -101,7 +98,7 @@ public class ClockAdjustmentService {
             moved = true;
         }
         if (moved) {
-            armed.fire(new TimerArmed());
+            clocks.timersArmed();
         }
     }
 

@@ -37,7 +37,8 @@ import jakarta.transaction.Transactional;
  * breach a late proof disproves), stopping, reopening; and the single place where an outcome is
  * decided. Moved deadlines and repeat reports: {@link ClockAdjustmentService}. Lock order
  * everywhere: a ticket's unfired timers, then its clocks in id order
- * ({@link StageClockRepository#lockTicket}); the timer engine claims timers (skipping locked ones)
+ * ({@link StageClockRepository#lockTicket}; a consumer's batch locks all its tickets so up front,
+ * {@link StageClockRepository#lockTickets}); the timer engine claims timers (skipping locked ones)
  * and then clocks in id order, so the two never deadlock and never both decide one stage.
  * Over 300 lines on purpose: the clock's rules share that one lock order and the one place an
  * outcome is decided, which a split would scatter.
@@ -102,10 +103,17 @@ public class ClockService {
             c.category = t.category();
             c.escalationLevel = 0;
             c.state = ClockState.PENDING;
-            stageClocks.persist(c);
             if (rule.anchor() == Anchor.RECEIPT) {
-                start(c, rule, receipt);
+                schedule(c, rule, receipt);
             }
+            // inserted once as it is (counting or waiting), then its timers, which need its id
+            stageClocks.persist(c);
+            if (c.state == ClockState.RUNNING) {
+                started(c, rule);
+            }
+        }
+        if (ordinal > 0) {
+            stageClocks.armedNow(t.ticketId());
         }
     }
 
@@ -210,9 +218,9 @@ public class ClockService {
             again.street = last.street;
             again.category = last.category;
             again.unitType = last.unitType;
-            again.state = ClockState.PENDING;
+            schedule(again, rule, at);
             stageClocks.persist(again);
-            start(again, rule, at);
+            started(again, rule);
         }
     }
 
@@ -223,15 +231,20 @@ public class ClockService {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void onLeadAssigned(UUID ticketId, String unitType) {
-        for (StageClock c : lockTicket(ticketId)) {
-            if (c.outcome == null && c.state != ClockState.STOPPED) {
-                c.unitType = unitType;
-            }
+        if (!stageClocks.lock(ticketId)) {
+            throw new ClocksNotArmedYetException(ticketId);
         }
+        stageClocks.leadUnitType(ticketId, unitType); // one statement: the clocks need not be read
     }
 
     /** Starts a stage's time from its anchor and writes its warning, breach and ladder timers. */
     void start(StageClock c, PolicyDefinition.StageRule rule, Instant anchor) {
+        schedule(c, rule, anchor);
+        started(c, rule);
+    }
+
+    /** A stage starts counting from its anchor: its deadline and warning point. */
+    private void schedule(StageClock c, PolicyDefinition.StageRule rule, Instant anchor) {
         c.startedAt = anchor;
         if (rule.workingDays() != null) {
             // counted on the calendar, in China's time zone; never compressed. The calendar is read
@@ -243,6 +256,10 @@ public class ClockService {
         }
         c.warnAt = rule.warnAt(anchor, c.deadline);
         c.state = ClockState.RUNNING;
+    }
+
+    /** A started stage's timers written (the clock has its id) and its start announced. */
+    private void started(StageClock c, PolicyDefinition.StageRule rule) {
         arm(c, rule, true);
         events.stageStarted(c);
     }
@@ -259,7 +276,16 @@ public class ClockService {
         for (PolicyDefinition.Level level : rule.ladder() == null ? List.<PolicyDefinition.Level>of() : rule.ladder()) {
             timers.arm(c, TimerKind.ESCALATION, level.level(), breachAt.plus(compress(level.after())));
         }
-        armed.fire(new TimerArmed());
+        timersArmed();
+    }
+
+    /**
+     * Wakes the engine after commit (one of the new timers may be due before it wakes), once per
+     * transaction however many stages it arms: each notification is a synchronization of the
+     * transaction, and a batch arms dozens.
+     */
+    void timersArmed() {
+        reads.once(TimerArmed.class, () -> armed.fire(new TimerArmed()));
     }
 
     /** When a running stage's breach is published: its deadline plus the grace for events on their way. */

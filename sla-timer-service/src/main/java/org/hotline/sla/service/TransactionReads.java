@@ -11,7 +11,8 @@ import jakarta.transaction.TransactionScoped;
  * rather than once per event: a batch of events is one transaction, and its ticket.received events
  * would otherwise each ask for the same rows. Nothing outlives the transaction, so there is no cache
  * to go stale across replicas; an edit committed while a batch runs is seen by the next batch, as
- * if it had committed just after this one.
+ * if it had committed just after this one. Also what a transaction does only once however many of
+ * its events ask ({@link #once}: waking the engine after commit).
  */
 @TransactionScoped
 public class TransactionReads {
@@ -27,5 +28,12 @@ public class TransactionReads {
             read.put(key, v);
         }
         return (T) v;
+    }
+
+    /** Runs {@code action} the first time this transaction asks for {@code key}, never again. */
+    public void once(Object key, Runnable action) {
+        if (read.putIfAbsent(key, Boolean.TRUE) == null) {
+            action.run();
+        }
     }
 }
