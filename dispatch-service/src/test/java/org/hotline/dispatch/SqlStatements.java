@@ -47,7 +47,7 @@ final class SqlStatements implements AutoCloseable {
     };
 
     private SqlStatements(AgroalDataSource pool) {
-        pool.flush(AgroalDataSource.FlushMode.ALL);
+        pool.flush(AgroalDataSource.FlushMode.GRACEFUL); // idle ones now, busy ones (the service's workers') when returned
         DRIVER.setUseParentHandlers(false); // the trace is counted, not printed
         DRIVER.addHandler(handler);
         DRIVER.setLevel(Level.FINEST);

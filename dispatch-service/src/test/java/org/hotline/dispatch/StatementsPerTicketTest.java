@@ -142,8 +142,10 @@ class StatementsPerTicketTest {
         assertEquals(BATCH * STAGES.size(), count("select count(*) from ticket_deadline"
                 + " where ticket_id = any(cast(?1 as uuid[]))", tickets));
         // what it costs (the numbers of docs/benchmarks.md): per received ticket the existence check
-        // is one query for the batch, then ranking, unit lock, unit load, three inserts
-        assertTrue(received.total() <= 6 * BATCH + 6, received.report());
+        // is one query for the batch, then ranking, unit lock, unit load, three inserts (6.3 a ticket
+        // measured, with the driver's one-off lookups on a fresh connection; 12.2 before): the bound
+        // leaves room for those, and fails on a statement per ticket more
+        assertTrue(received.total() <= 7 * BATCH, received.report());
         assertTrue(started.total() <= 6, started.report());
     }
 

@@ -99,8 +99,10 @@ class StatementsPerTicketTest {
                 .entrySet().stream().sorted(Comparator.comparing(Map.Entry::getKey))
                 .forEach(e -> report.append(String.format("(other thread %s: %d statements)%n", e.getKey(), e.getValue())));
         System.out.println(report);
-        // 21 when measured (docs/benchmarks.md); 37 when each event locked and checked its ticket itself
-        assertTrue(total > 0 && total <= 24L * TICKETS, "statements per ticket: " + (double) total / TICKETS);
+        // 21 when measured (docs/benchmarks.md); 37 when each event locked and checked its ticket itself.
+        // The consumers' batches are as large as the broker hands them over, which varies with the
+        // machine's load: smaller batches cost more statements per ticket, hence the margin
+        assertTrue(total > 0 && total <= 28L * TICKETS, "statements per ticket: " + (double) total / TICKETS);
     }
 
     /** CPU time so far of each consumer thread, by thread id. */
