@@ -38,16 +38,11 @@ DETACH="${DETACH:-}"
 
 # service:port, in start order (the order does not matter for correctness: each retries).
 SERVICES=(intake-service:8101 dispatch-service:8102 sla-timer-service:8103 notification-service:8104)
-# Sized from measurement (docs/benchmarks.md "Local run memory"): the heap starts at the live set
-# after load (27-46 MB after a full GC) and grows only when less than 10 % is free after a GC, up to
-# 128 MB for an overload (at -Xmx80m the intake benchmark's 500/s ran out of heap); native memory
-# trimmed every 5 s. C1 only, one compiler thread: four JVMs, the broker and PostgreSQL share two
-# cores here, and C2's compiling took CPU the services needed for minutes after start (with these
-# options 225-249 MB after the end-to-end load, with C2 268-303 MB; all four started at once in
-# 16-19 s, with C2 19-27 s; and more tickets through, not fewer; measured 2026-12-06).
-JVM_BASE_OPTS=(-Xms48m -Xmx128m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:+UseSerialGC
-  -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1
-  -XX:MaxMetaspaceSize=128m -Xss512k -XX:TrimNativeHeapInterval=5000)
+# The services' JVM options, shared with the intake benchmark: deploy/service-jvm.options (why each).
+JVM_BASE_OPTS=()
+while read -r o; do
+  [[ -z "$o" || "$o" == \#* ]] || JVM_BASE_OPTS+=("$o")
+done <"$HL_REPO/deploy/service-jvm.options"
 
 RUN_DIR="$HL_DATA_DIR/run"
 LOG_DIR="$HL_DATA_DIR/logs"
