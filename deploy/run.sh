@@ -12,7 +12,8 @@
 #      HOTLINE_ACK_TOKEN_SECRET (one-tap link secret; default: a random one kept in the data dir),
 #      HOTLINE_KAFKA_REPLICATION_FACTOR, HOTLINE_KAFKA_MIN_INSYNC_REPLICAS (1 and 1 here: one broker;
 #      common.sh), HOTLINE_JAVA_OPTS (more JVM options for the four services, e.g. a JFR recording),
-#      HOTLINE_APPCDS (1: build and use each service's AppCDS archive; 0: neither),
+#      HOTLINE_APPCDS (1: use each service's AppCDS archive, recorded by one training start of the
+#      service when missing or made for other jars; 0: none),
 #      START_ONE_BY_ONE (1: start a service only when the one before is ready; default: all at once),
 #      MALLOC_ARENA_MAX (the services' glibc malloc arenas; 2 here: fewer arenas, less RSS),
 #      NOTIFICATION_WEBHOOK_SECRET (webhook signing secret; default: a random one kept in the data dir),
@@ -37,18 +38,11 @@ DETACH="${DETACH:-}"
 
 # service:port, in start order (the order does not matter for correctness: each retries).
 SERVICES=(intake-service:8101 dispatch-service:8102 sla-timer-service:8103 notification-service:8104)
-# Sized from measurement (docs/benchmarks.md "Local run memory"): the heap starts at the live set
-# after load (27-46 MB after a full GC) and grows only when less than 10 % is free after a GC, up to
-# 128 MB for an overload (at -Xmx80m the intake benchmark's 500/s ran out of heap); native memory
-# trimmed every 5 s. C1 only, one compiler thread: four JVMs, the broker and PostgreSQL share two
-# cores here, and C2's compiling took CPU the services needed for minutes after start (with these
-# options 225-249 MB after the end-to-end load, with C2 268-303 MB; all four started at once in
-# 16-19 s, with C2 19-27 s; and more tickets through, not fewer; measured 2026-12-06).
-JVM_OPTS=(-Xms48m -Xmx128m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:+UseSerialGC
-  -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1
-  -XX:MaxMetaspaceSize=128m -Xss512k -XX:TrimNativeHeapInterval=5000)
-# shellcheck disable=SC2206  # word splitting wanted: several options
-JVM_OPTS+=(${HOTLINE_JAVA_OPTS:-})
+# The services' JVM options, shared with the intake benchmark: deploy/service-jvm.options (why each).
+JVM_BASE_OPTS=()
+while read -r o; do
+  [[ -z "$o" || "$o" == \#* ]] || JVM_BASE_OPTS+=("$o")
+done <"$HL_REPO/deploy/service-jvm.options"
 
 RUN_DIR="$HL_DATA_DIR/run"
 LOG_DIR="$HL_DATA_DIR/logs"
@@ -89,18 +83,19 @@ hl_require_java
 if ! java -XX:TrimNativeHeapInterval=5000 -version >/dev/null 2>&1; then
   hl_log "this JVM has no -XX:TrimNativeHeapInterval (Java 17.0.11 or later): the services run without it"
   kept=()
-  for o in "${JVM_OPTS[@]}"; do [[ "$o" == -XX:TrimNativeHeapInterval=* ]] || kept+=("$o"); done
-  JVM_OPTS=("${kept[@]}")
+  for o in "${JVM_BASE_OPTS[@]}"; do [[ "$o" == -XX:TrimNativeHeapInterval=* ]] || kept+=("$o"); done
+  JVM_BASE_OPTS=("${kept[@]}")
 fi
+# HOTLINE_JAVA_OPTS (a JFR recording, NMT) only for the real starts, not the AppCDS training start
+# shellcheck disable=SC2206  # word splitting wanted: several options
+JVM_OPTS=("${JVM_BASE_OPTS[@]}" ${HOTLINE_JAVA_OPTS:-})
 
 # ---- 2. build
 if [[ "${SKIP_BUILD:-}" != 1 ]]; then
   hl_log "building the services (SKIP_BUILD=1 skips this)"
-  # with the AppCDS archive of each service (target/quarkus-app/app-cds.jsa, see start_service) unless
-  # HOTLINE_APPCDS=0: 8-10 s more per service, so only here, not in every build
-  appcds_build=()
-  [[ "${HOTLINE_APPCDS:-1}" == 1 ]] && appcds_build=(-Dquarkus.package.jar.appcds.enabled=true)
-  (cd "$HL_REPO" && hl_mvn -B -ntp -DskipTests ${appcds_build[@]+"${appcds_build[@]}"} package) || hl_die "build failed"
+  # no -Dquarkus.package.jar.appcds.enabled: Quarkus' archive holds only the classes of its static
+  # init (8-10 s of build per service); the archive trained below holds the whole start's
+  (cd "$HL_REPO" && hl_mvn -B -ntp -DskipTests package) || hl_die "build failed"
 fi
 for s in "${SERVICES[@]}"; do
   [[ -f "$(svc_jar "$s")" ]] || hl_die "$(svc_jar "$s") is missing: build first (./mvnw -B -ntp -DskipTests package) or drop SKIP_BUILD"
@@ -160,23 +155,49 @@ declare -A LAUNCHED_US=() READY_US=()
 now_us() { local t="$EPOCHREALTIME"; echo "${t/[.,]/}"; }
 secs() { printf '%d.%d' $(($1 / 1000000)) $(($1 % 1000000 / 100000)); } # microseconds -> "1.2"
 
-start_service() { # service:port
-  local s="$1" name log
+# AppCDS (HOTLINE_APPCDS, default 1): the classes of the service's start, parsed, verified and laid
+# out once, mapped at every later start instead of loaded from the jars. The archive is recorded by
+# a training start (train_appcds): the whole start's classes (Hibernate's boot, Flyway, the Kafka
+# clients, Netty), where Quarkus' build-time archive (app-cds.jsa, -Dquarkus.package.jar.appcds.enabled)
+# holds only its static init's: one by one 2.1-2.3 s instead of 2.6-2.8 s for intake alone, and
+# 0.5 s less CPU per start (docs/benchmarks.md, session 24). The archive names the class path as
+# the JVM got it (quarkus-run.jar, relative), so the service runs in target/quarkus-app.
+APPCDS_TRAINED=app-cds-trained.jsa
+svc_app_dir() { echo "$HL_REPO/$(svc_name "$1")/target/quarkus-app"; }
+# True when the JVM maps the archive with this jar (same JVM build, same jars); else it would run
+# without it, silently. -Xshare:on turns that into an error; 0.1 s.
+appcds_usable() { # service:port archive
+  [[ -f "$(svc_app_dir "$1")/$2" ]] &&
+    (cd "$(svc_app_dir "$1")" && java -XX:SharedArchiveFile="$2" -Xshare:on -cp quarkus-run.jar -version >/dev/null 2>&1)
+}
+
+start_service() { # service:port [train]
+  local s="$1" mode="${2:-run}" name log
   name="$(svc_name "$s")"
   log="$LOG_DIR/$name.log"
+  [[ "$mode" == train ]] && log="$LOG_DIR/$name.appcds-training.log"
   if [[ -f "$log" ]]; then mv -f "$log" "$log.prev"; fi
-  # AppCDS (HOTLINE_APPCDS, default 1): the classes of the service's start-up, parsed and laid out at
-  # build time, mapped instead of loaded. The archive names the class path as Quarkus' build ran it
-  # (relative: quarkus-run.jar, lib/...), so the JVM must run in target/quarkus-app; without the
-  # archive (a plain build) it runs as before from the module dir.
-  local dir="$HL_REPO/$name" jar cds=()
+  local dir="$HL_REPO/$name" jar cds=() opts=("${JVM_OPTS[@]}")
   jar="$(svc_jar "$s")"
-  if [[ "${HOTLINE_APPCDS:-1}" == 1 && -f "$HL_REPO/$name/target/quarkus-app/app-cds.jsa" ]]; then
-    dir="$HL_REPO/$name/target/quarkus-app"
-    jar=quarkus-run.jar
-    cds=(-XX:SharedArchiveFile=app-cds.jsa)
+  if [[ "$mode" == train ]]; then
+    # written when the JVM exits (the SIGTERM of stop_trained); its log's cds warnings (classes
+    # loaded but never linked, which it leaves out) are noise
+    dir="$(svc_app_dir "$s")" jar=quarkus-run.jar
+    cds=(-XX:ArchiveClassesAtExit="$APPCDS_TRAINED" -Xlog:cds=off)
+    opts=("${JVM_BASE_OPTS[@]}")
   elif [[ "${HOTLINE_APPCDS:-1}" == 1 ]]; then
-    hl_log "$name: no AppCDS archive (target/quarkus-app/app-cds.jsa; run.sh's own build makes it): a slower start"
+    local archive=""
+    if appcds_usable "$s" "$APPCDS_TRAINED"; then
+      archive="$APPCDS_TRAINED"
+    elif appcds_usable "$s" app-cds.jsa; then
+      archive=app-cds.jsa
+    else
+      hl_log "$name: no usable AppCDS archive: a slower start"
+    fi
+    if [[ -n "$archive" ]]; then
+      dir="$(svc_app_dir "$s")" jar=quarkus-run.jar
+      cds=(-XX:SharedArchiveFile="$archive")
+    fi
   fi
   # Own session (setsid): Ctrl-C reaches only this script, which then stops the services in order.
   (
@@ -190,11 +211,15 @@ start_service() { # service:port
       HOTLINE_ACK_TOKEN_SECRET="$HOTLINE_ACK_TOKEN_SECRET" NOTIFICATION_WEBHOOK_SECRET="$NOTIFICATION_WEBHOOK_SECRET" \
       UI_DEV_LOGIN_ENABLED="${UI_DEV_LOGIN_ENABLED:-true}" UI_DEV_LOGIN_PRIVATE_KEY="${UI_DEV_LOGIN_PRIVATE_KEY:-$HL_REPO/deploy/dev-jwt/private.pem}" \
       NOTIFICATION_ACK_LINK_BASE="${NOTIFICATION_ACK_LINK_BASE:-http://127.0.0.1:8102/field/#ack=}" \
-      setsid java "${JVM_OPTS[@]}" ${cds[@]+"${cds[@]}"} -jar "$jar"
+      setsid java "${opts[@]}" ${cds[@]+"${cds[@]}"} -jar "$jar"
   ) </dev/null >"$log" 2>&1 &
   echo $! >"$RUN_DIR/$name.pid"
   LAUNCHED_US[$name]="$(now_us)"
-  hl_log "started $name (pid $!, port $(svc_port "$s"), log $log)"
+  if [[ "$mode" == train ]]; then
+    hl_log "training start of $name for its AppCDS archive (pid $!, log $log)"
+  else
+    hl_log "started $name (pid $!, port $(svc_port "$s"), log $log)"
+  fi
 }
 
 # Waits until every service given reports ready; records each one's time from launch to ready.
@@ -235,6 +260,36 @@ await_ready() { # service:port...
 # ---- 6. start them and wait until every service reports ready: all at once (the default), or
 #         one after the other with START_ONE_BY_ONE=1 (each one's start time without the others'
 #         competing for the 2 cores of a small machine)
+# ---- 6a. AppCDS training: each service whose archive is missing or was made for other jars (a
+#          new build) or another JVM is started once with -XX:ArchiveClassesAtExit against this
+#          run's database and broker (a start and an orderly stop, as any restart), all at once,
+#          and stopped once ready; the JVM writes the archive as it exits. Once per build.
+if [[ "${HOTLINE_APPCDS:-1}" == 1 ]]; then
+  to_train=()
+  for s in "${SERVICES[@]}"; do
+    appcds_usable "$s" "$APPCDS_TRAINED" || to_train+=("$s")
+  done
+  if ((${#to_train[@]} > 0)); then
+    train_started_us="$(now_us)"
+    for s in "${to_train[@]}"; do
+      rm -f "$(svc_app_dir "$s")/$APPCDS_TRAINED"
+      start_service "$s" train
+    done
+    await_ready "${to_train[@]}"
+    for s in "${to_train[@]}"; do kill -TERM "$(hl_read_pid "$RUN_DIR/$(svc_name "$s").pid")" 2>/dev/null || true; done
+    for s in "${to_train[@]}"; do
+      name="$(svc_name "$s")"
+      pid="$(hl_read_pid "$RUN_DIR/$name.pid")"
+      for _ in $(seq 1 600); do hl_pid_alive "$pid" || break; sleep 0.1; done
+      hl_pid_alive "$pid" && hl_die "$name's training start did not stop within 60 s (pid $pid)"
+      rm -f "$RUN_DIR/$name.pid"
+      appcds_usable "$s" "$APPCDS_TRAINED" ||
+        hl_log "$name: the training start left no usable AppCDS archive (log $LOG_DIR/$name.appcds-training.log): a slower start"
+    done
+    hl_log "AppCDS archives of ${to_train[*]%%:*} trained in $(secs $(($(now_us) - train_started_us))) s (once per build)"
+  fi
+fi
+
 all_started_us="$(now_us)"
 if [[ "${START_ONE_BY_ONE:-}" == 1 ]]; then
   for s in "${SERVICES[@]}"; do

@@ -38,8 +38,13 @@ import org.hotline.backbone.testing.TestTokens;
  * <li>the outbox drained to Kafka afterwards (every ticket.received really published);</li>
  * <li>pgbench: one-row inserts, same client count.</li>
  * </ol>
+ * <p>The service runs as {@code deploy/run.sh} runs it: the JVM options of deploy/service-jvm.options,
+ * {@code MALLOC_ARENA_MAX=2}, and its AppCDS archive when one is there and usable (run.sh's trained
+ * {@code app-cds-trained.jsa}, else Quarkus' {@code app-cds.jsa}; -Dbench.appcds=false for none), so
+ * the service's RSS, sampled every second and reported per phase, is the local run's.
  * Settings: -Dbench.rate=500 -Dbench.seconds=30 -Dbench.clients=32 -Dbench.warmup=10
- * -Dbench.jvm="-Xmx256m;-XX:+UseSerialGC" (options separated by ";" or spaces). Run:
+ * -Dbench.jvm="-Xmx256m;-XX:+UseSerialGC" (other options instead of run.sh's, separated by ";" or
+ * spaces; the archive is still used), -Dbench.jvmExtra="-XX:NativeMemoryTracking=summary" (added to them). Run:
  * {@code ./mvnw -B -ntp -pl backbone,deploy/benchmarks package -DskipTests -Dbench.main=org.hotline.bench.intake.IntakeBenchmark}
  * (after packaging intake-service)
  */
@@ -49,7 +54,8 @@ public final class IntakeBenchmark {
     static final int SECONDS = Integer.getInteger("bench.seconds", 30);
     static final int CLIENTS = Integer.getInteger("bench.clients", 32);
     static final int WARMUP = Integer.getInteger("bench.warmup", 10);
-    static final String JVM = System.getProperty("bench.jvm", "-Xmx256m -XX:+UseSerialGC");
+    /** The service's JVM options: -Dbench.jvm, else run.sh's (deploy/service-jvm.options, read in main). */
+    static String jvm = System.getProperty("bench.jvm");
     static final String[] CATEGORIES = {"NOISE", "ROAD_DAMAGE", "SANITATION", "NEIGHBOR_DISPUTE", "TRAFFIC_PARKING"};
 
     private static final AtomicLong SEQ = new AtomicLong();
@@ -70,12 +76,39 @@ public final class IntakeBenchmark {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> options = new ArrayList<>();
+        if (jvm == null) {
+            options.addAll(Files.readAllLines(root.resolve("deploy/service-jvm.options")).stream().map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList());
+            jvm = "deploy/service-jvm.options: " + String.join(" ", options);
+        } else {
+            options.addAll(List.of(jvm.split("[\\s;]+"))); // ";" too: exec:exec splits its arguments on spaces
+        }
+        String extra = System.getProperty("bench.jvmExtra", "").strip(); // e.g. NMT or a JFR recording beside them
+        if (!extra.isEmpty()) {
+            options.addAll(List.of(extra.split("[\\s;]+")));
+            jvm += " " + extra;
+        }
+        Path appDir = jar.getParent();
+        String archive = Boolean.parseBoolean(System.getProperty("bench.appcds", "true"))
+                ? usableArchive(javaBin, appDir, "app-cds-trained.jsa", "app-cds.jsa") : null;
         List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(List.of(JVM.split("[\\s;]+"))); // ";" too: exec:exec splits its arguments on spaces
-        cmd.addAll(List.of("-jar", jar.toString()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(out.resolve("intake-service.log").toFile());
+        cmd.add(javaBin);
+        cmd.addAll(options);
+        ProcessBuilder pb;
+        if (archive != null) {
+            // the archive names the class path as it was recorded: quarkus-run.jar, from its own directory
+            cmd.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-jar", "quarkus-run.jar"));
+            pb = new ProcessBuilder(cmd).directory(appDir.toFile());
+            jvm += " -XX:SharedArchiveFile=" + archive;
+        } else {
+            cmd.addAll(List.of("-jar", jar.toString()));
+            pb = new ProcessBuilder(cmd);
+            jvm += " (no AppCDS archive)";
+        }
+        pb.redirectErrorStream(true).redirectOutput(out.resolve("intake-service.log").toFile());
+        pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2"); // as run.sh: fewer glibc arenas, less RSS
         pb.environment().putAll(java.util.Map.of("DB_HOST", TestInfra.pgHost(), "DB_PORT",
                 String.valueOf(TestInfra.pgPort()), "DB_NAME", db, "DB_USER", TestInfra.pgUser(), "DB_PASSWORD",
                 TestInfra.pgPassword(), "KAFKA_BOOTSTRAP_SERVERS", bootstrap, "QUARKUS_HTTP_PORT",
@@ -91,24 +124,30 @@ public final class IntakeBenchmark {
                 "INTAKE_RATE_LIMIT_REFILL_PER_MINUTE", "1000000000"));
         Process service = pb.start();
         Runtime.getRuntime().addShutdownHook(new Thread(service::destroyForcibly));
+        RssSampler rss = new RssSampler(service.pid());
         String base = "http://127.0.0.1:" + port;
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
         try {
             awaitReady(http, base, service);
+            rss.start();
+            String atReady = rss.now();
             report.append("# intake-service benchmark\n\n").append(env()).append('\n');
             report.append(String.format(Locale.ROOT, "settings: rate %d/s for %d s after %d s warm-up; saturation with %d"
                     + " clients for %d s; service JVM `%s`; Kafka in-JVM (KRaft test kit) in the benchmark's JVM%n%n",
-                    RATE, SECONDS, WARMUP, CLIENTS, SECONDS, JVM));
+                    RATE, SECONDS, WARMUP, CLIENTS, SECONDS, jvm));
 
             fixedRate(http, base, RATE, WARMUP); // warm-up, discarded
+            String warmupPeak = rss.phasePeak();
             report.append("| phase | requests | throughput | client p50 | client p99 | client max | service time per create (mean) | service CPU per ticket | machine CPU busy |\n|---|---|---|---|---|---|---|---|---|\n");
             Probe before = Probe.take(http, base, service.pid());
             Result paced = fixedRate(http, base, RATE, SECONDS);
             Probe mid = Probe.take(http, base, service.pid());
+            String pacedPeak = rss.phasePeak();
             report.append(paced.line("fixed rate " + RATE + "/s")).append(mid.since(before, paced.ok())).append('\n');
             Result flat = saturate(http, base, CLIENTS, SECONDS);
             Probe after = Probe.take(http, base, service.pid());
+            String flatPeak = rss.phasePeak();
             report.append(flat.line("saturation, " + CLIENTS + " clients")).append(after.since(mid, flat.ok())).append('\n');
 
             Instant loadEnd = Instant.now();
@@ -127,6 +166,10 @@ public final class IntakeBenchmark {
                         scalar(c, "select count(*) from outbox_event"), waiting,
                         Duration.between(loadEnd, Instant.now()).toMillis() / 1000.0));
             }
+            Thread.sleep(10_000); // a little idle time, as the local run has after a burst (native-heap trim every 5 s)
+            report.append(String.format(Locale.ROOT, "%nservice RSS (VmRSS, sampled every second; peak per phase): at ready %s;"
+                    + " warm-up peak %s; fixed rate peak %s; saturation peak %s; after the drain and 10 s idle %s;"
+                    + " VmHWM %s%n", atReady, warmupPeak, pacedPeak, flatPeak, rss.now(), rss.hwm()));
             report.append('\n').append(pgbench(CLIENTS)).append('\n').append(pgbench(1)).append('\n');
         } finally {
             service.destroy();
@@ -138,6 +181,85 @@ public final class IntakeBenchmark {
         System.out.println(report);
         Files.writeString(out.resolve("intake-bench.md"), report);
         System.exit(0);
+    }
+
+    /** The first archive the JVM maps with this jar (-Xshare:on refuses one made for other jars or another JVM). */
+    static String usableArchive(String java, Path appDir, String... names) throws Exception {
+        for (String name : names) {
+            if (Files.exists(appDir.resolve(name))) {
+                Process p = new ProcessBuilder(java, "-XX:SharedArchiveFile=" + name, "-Xshare:on", "-cp", "quarkus-run.jar",
+                        "-version").directory(appDir.toFile()).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (p.waitFor() == 0) {
+                    return name;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The service's resident memory from /proc, every second: the peak since the last phase, and the thread count there. */
+    static final class RssSampler extends Thread {
+        private final Path status;
+        private long peakKb;
+        private long peakThreads;
+
+        RssSampler(long pid) {
+            super("rss-sampler");
+            setDaemon(true);
+            this.status = Path.of("/proc/" + pid + "/status");
+        }
+
+        @Override
+        public void run() {
+            while (true) {
+                try {
+                    long[] v = read();
+                    synchronized (this) {
+                        if (v[0] > peakKb) {
+                            peakKb = v[0];
+                            peakThreads = v[2];
+                        }
+                    }
+                    Thread.sleep(1000);
+                } catch (Exception e) {
+                    return; // the service is gone
+                }
+            }
+        }
+
+        private long[] read() throws IOException {
+            long rss = 0, hwm = 0, threads = 0, anon = 0, file = 0;
+            for (String l : Files.readAllLines(status)) {
+                String[] f = l.split("\\s+");
+                switch (f[0]) {
+                    case "VmRSS:" -> rss = Long.parseLong(f[1]);
+                    case "VmHWM:" -> hwm = Long.parseLong(f[1]);
+                    case "Threads:" -> threads = Long.parseLong(f[1]);
+                    case "RssAnon:" -> anon = Long.parseLong(f[1]);
+                    case "RssFile:" -> file = Long.parseLong(f[1]);
+                    default -> { }
+                }
+            }
+            return new long[] {rss, hwm, threads, anon, file};
+        }
+
+        synchronized String phasePeak() {
+            String s = String.format(Locale.ROOT, "%d MB (%d threads)", peakKb / 1024, peakThreads);
+            peakKb = 0;
+            return s;
+        }
+
+        String now() throws IOException {
+            long[] v = read();
+            // anonymous (heap, metaspace, code, stacks, malloc) and file-backed (the mapped CDS archive, libjvm)
+            return String.format(Locale.ROOT, "%d MB (%d threads; anon %d MB, file %d MB)", v[0] / 1024, v[2],
+                    v[3] / 1024, v[4] / 1024);
+        }
+
+        String hwm() throws IOException {
+            return (read()[1] / 1024) + " MB";
+        }
     }
 
     record Result(long ok, long failed, double seconds, Histogram latency) {
