@@ -9,12 +9,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -58,6 +61,8 @@ public final class BroadcastFeed implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean ready;
+    private volatile BooleanSupplier watched = () -> true;
+    private final AtomicLong passedOver = new AtomicLong();
     private KafkaConsumer<String, String> consumer;
 
     public BroadcastFeed(String name, Map<String, Object> kafkaConfig, List<String> topics,
@@ -72,6 +77,23 @@ public final class BroadcastFeed implements AutoCloseable {
         this.sink = sink;
         this.thread = new Thread(this::run, name + "-broadcast-feed");
         this.thread.setDaemon(true);
+    }
+
+    /**
+     * Reads records only while {@code watched} says a screen is connected to this replica: the sinks
+     * drop events nobody watches anyway, and decoding every record of busy topics for nobody cost
+     * 6.6–7.7 % of dispatch's and notification's CPU under load (issue 18). The feed keeps polling, so
+     * its position stays at the end and a screen that connects sees what happens from then on, as
+     * before. Events already held for processing are handed on in order whatever the answer.
+     */
+    public BroadcastFeed whileWatched(BooleanSupplier watched) {
+        this.watched = watched;
+        return this;
+    }
+
+    /** Records passed over unread because nobody was watching. */
+    public long passedOver() {
+        return passedOver.get();
     }
 
     public BroadcastFeed start() {
@@ -173,7 +195,12 @@ public final class BroadcastFeed implements AutoCloseable {
         LinkedHashMap<String, Waiting> waiting = new LinkedHashMap<>();
         long nextPartitionCheck = System.currentTimeMillis() + 30_000;
         while (running) {
-            for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(waiting.isEmpty() ? 200 : 40))) {
+            ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(waiting.isEmpty() ? 200 : 40));
+            if (!records.isEmpty() && waiting.isEmpty() && !watched.getAsBoolean()) {
+                passedOver.addAndGet(records.count());
+                records = ConsumerRecords.empty();
+            }
+            for (ConsumerRecord<String, String> r : records) {
                 Event e = decode(r);
                 if (e == null) {
                     continue;

@@ -75,7 +75,7 @@ public class QueueBroadcaster {
         // a ticket event and a stage's deadline change the item once dispatch's consumer has applied them
         feed = new BroadcastFeed("dispatch-queue", kafkaConfig, topics,
                 e -> watched() && (e.topic().equals(ticketEvents) || "sla.stage-started".equals(e.type())),
-                this::processedAmong, Duration.ofSeconds(5), this::emit).start();
+                this::processedAmong, Duration.ofSeconds(5), this::emit).whileWatched(this::watched).start();
     }
 
     /** Whether the feed reads every topic from its end (tests wait for it before they act). */

@@ -76,7 +76,7 @@ public class ConsoleHub {
     void start(@Observes StartupEvent ev) {
         feed = new BroadcastFeed("notification-console", kafkaConfig, topics, e -> watched() && notifies(e),
                 this::processedAmong,
-                Duration.ofSeconds(5), this::pushRowsOf).start();
+                Duration.ofSeconds(5), this::pushRowsOf).whileWatched(this::watched).start();
     }
 
     void stop(@Observes ShutdownEvent ev) {
