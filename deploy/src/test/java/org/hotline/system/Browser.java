@@ -137,6 +137,20 @@ final class Browser implements AutoCloseable {
         });
     }
 
+    /** Chooses {value} in the {index}-th select matching {css}, retried as a click is (the page may re-render). */
+    void select(String css, int index, String value) {
+        await("choosing " + value + " in " + css, Duration.ofSeconds(10)).until(() -> {
+            new org.openqa.selenium.support.ui.Select(all(css).get(index)).selectByValue(value);
+            return true;
+        });
+    }
+
+    /** The value of the {index}-th form control matching {css} (a select's choice, a text's text), or "" when there is none (yet). */
+    String value(String css, int index) {
+        List<WebElement> found = all(css);
+        return found.size() <= index ? "" : String.valueOf(js("return arguments[0].value;", found.get(index)));
+    }
+
     void until(String what, Duration atMost, Callable<Boolean> condition) {
         await(what, atMost).until(condition);
     }

@@ -33,7 +33,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.Select;
 
 import com.sun.net.httpserver.HttpServer;
 
@@ -276,16 +275,20 @@ class UiSystemTest {
                 () -> "TAKEN".equals(console.find("#ticket-stage").getAttribute("data-stage")));
 
         // joint dispatch: the top recommendation leads (pre-selected), the second assists
-        List<WebElement> choices = console.all("#recommendations select");
-        assertTrue(choices.size() >= 2, "at least two units recommended");
-        assertEquals("LEAD", new Select(choices.get(0)).getFirstSelectedOption().getAttribute("value"));
-        new Select(choices.get(1)).selectByValue("ASSIST");
+        String choice = "#recommendations select";
+        console.until("at least two units recommended", Duration.ofSeconds(5), () -> console.all(choice).size() >= 2);
+        assertEquals("LEAD", console.value(choice, 0));
+        console.select(choice, 1, "ASSIST");
+        // contacting the caller re-renders the page (as every live event for the ticket does): the
+        // dispatcher's half-made choice of units stays as it was
+        console.click("#act-contact");
+        console.until("caller contacted", Duration.ofSeconds(5), () -> !console.present("#act-contact"));
+        assertEquals("LEAD", console.value(choice, 0), "the lead chosen before the page re-rendered");
+        assertEquals("ASSIST", console.value(choice, 1), "the assist chosen before the page re-rendered");
         console.click("#act-dispatch");
         waitMillis(console, "dispatched, live in the queue", LIVE,
                 () -> "DISPATCHED".equals(console.find(row(clicked)).getAttribute("data-stage")));
         console.until("two assignments", Duration.ofSeconds(5), () -> console.all("#ticket-assignments tbody tr").size() == 2);
-        console.click("#act-contact");
-        console.until("caller contacted", Duration.ofSeconds(5), () -> !console.present("#act-contact"));
         console.until("clocks met", Duration.ofSeconds(5),
                 () -> console.text("#ticket-clocks tr[data-stage='DISPATCH_CONTACT']").contains("按时完成"));
         console.screenshot("02-console");
@@ -319,8 +322,15 @@ class UiSystemTest {
         waitMillis(console, "the console sees the arrival", LIVE, () -> "ON_SCENE".equals(console.find(row(clicked)).getAttribute("data-stage")));
 
         phone.click("#resolve-" + aid);
-        phone.keys("#note-" + aid, "已劝导施工方停工，噪音消除");
-        new Select(phone.find("#outcome-" + aid)).selectByValue("SOLVED");
+        String note = "#note-" + aid;
+        phone.keys(note, "已劝导施工方停工，噪音消除");
+        phone.select("#outcome-" + aid, 0, "SOLVED");
+        // the phone comes back to the foreground (screen unlocked): the list reloads and the page
+        // re-renders, and what the member typed and chose stays
+        phone.js("document.querySelector(arguments[0]).dataset.before = '1'; document.dispatchEvent(new Event('visibilitychange'));", note);
+        phone.until("the page re-rendered", Duration.ofSeconds(5), () -> phone.present(note) && !phone.present(note + "[data-before]"));
+        assertEquals("已劝导施工方停工，噪音消除", phone.value(note, 0), "the note typed before the reload");
+        assertEquals("SOLVED", phone.value("#outcome-" + aid, 0), "the outcome chosen before the reload");
         phone.screenshot("04-field-resolve");
         phone.click("#resolve-submit-" + aid);
         phone.until("done", Duration.ofSeconds(5), () -> "DONE".equals(phone.find(card).getAttribute("data-status")));

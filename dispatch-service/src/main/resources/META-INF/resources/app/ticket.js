@@ -3,7 +3,7 @@
 // the command-room actions, and the full timeline across intake, dispatch, SLA and notifications.
 import { t, when, countdown, category, street, localToIso } from './i18n.js';
 import { call, ApiError } from './api.js';
-import { h, light, say, errorText } from './ui.js';
+import { h, light, say, errorText, rerender, formSent } from './ui.js';
 
 let unitsCache = null;
 export async function units() {
@@ -90,13 +90,15 @@ export function ticketPage(root, id, { session, skew = () => 0, onChanged = () =
     await render();
   }
 
-  async function act(what, path, body, service = 'dispatch') {
+  /** {sent}: the part of the page whose entries the action sent; they are done with once it succeeds. */
+  async function act(what, path, body, service = 'dispatch', sent = null) {
     if (busy) return;
     busy = true;
     root.querySelectorAll('button').forEach(b => { b.disabled = true; });
     try {
       await call(service, path, { method: 'POST', body });
       say(t('act.done', { what }), 'ok');
+      if (sent) formSent(sent);
       onChanged();
     } catch (e) {
       say(problemText(e));
@@ -193,7 +195,8 @@ export function ticketPage(root, id, { session, skew = () => 0, onChanged = () =
     const timeline = h('section', {}, h('h3', {}, t('ticket.timeline')), h('ol', { class: 'timeline', id: 'ticket-timeline' },
       timelineOf(tk, intake, clocks, notes, un).map(e => h('li', {}, h('span', { class: 'num' }, when(e.at)), h('span', { class: 'tag' }, e.src), h('span', {}, e.text)))));
 
-    root.replaceChildren(...[report, actions, clockTable, asg, wh, map, timeline].filter(Boolean));
+    // a live refresh keeps the dispatcher's choices and notes; another ticket's page carries nothing over
+    rerender(root, [report, actions, clockTable, asg, wh, map, timeline].filter(Boolean), root.dataset.ticket === id);
     root.dataset.ticket = id;
     tick(Date.now() + skew());
   }
@@ -225,7 +228,7 @@ export function ticketPage(root, id, { session, skew = () => 0, onChanged = () =
       const units = order();
       if (!hasLead && units.filter(u => u.role === 'LEAD').length !== 1) { say(t('act.dispatch.needLead')); return; }
       if (!units.length) { say(t('act.dispatch.needLead')); return; }
-      act(label, `/api/dispatch/tickets/${id}/${kind}`, { units });
+      act(label, `/api/dispatch/tickets/${id}/${kind}`, { units }, 'dispatch', wrap);
     };
     const bar = h('div', { class: 'actions' },
       h('button', { type: 'button', id: 'act-dispatch', onclick: () => send('dispatch', t('act.dispatch')), disabled: !rows.length }, t('act.dispatch')),
@@ -237,7 +240,7 @@ export function ticketPage(root, id, { session, skew = () => 0, onChanged = () =
       const reason = h('input', { type: 'text', id: 'redispatch-reason', 'aria-label': t('act.reason'), placeholder: t('act.reason') });
       wrap.append(h('div', { class: 'actions' }, target, reason, h('button', { type: 'button', class: 'secondary', id: 'act-redispatch',
         onclick: () => act(t('act.redispatch'), `/api/dispatch/tickets/${id}/redispatch`,
-          { unitId: target.value || undefined, reason: reason.value || undefined }) }, t('act.redispatch'))));
+          { unitId: target.value || undefined, reason: reason.value || undefined }, 'dispatch', wrap) }, t('act.redispatch'))));
     }
     return wrap;
   }

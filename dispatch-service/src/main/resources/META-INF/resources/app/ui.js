@@ -20,6 +20,40 @@ export function h(tag, attrs = {}, ...children) {
   return e;
 }
 
+/**
+ * Replaces {root}'s content, as a live refresh does, keeping what the user changed in its form
+ * controls (marked on input, matched by id) and where the focus was: a refresh must not undo a
+ * dispatcher's choice of units or a half-typed note. {carry}: false when the new content is about
+ * something else (another ticket opened in the same place). A choice the new content no longer
+ * offers is dropped.
+ */
+export function rerender(root, children, carry = true) {
+  if (!root.dataset.formWatched) {
+    root.dataset.formWatched = '1';
+    const touch = e => { if (e.target.id) e.target.dataset.touched = '1'; };
+    root.addEventListener('input', touch);
+    root.addEventListener('change', touch);
+  }
+  const values = carry ? [...root.querySelectorAll('[data-touched]')].map(el => [el.id, el.value]) : [];
+  const active = document.activeElement;
+  const focus = carry && active && active.id && root.contains(active) ? active.id : null;
+  root.replaceChildren(...children);
+  for (const [id, value] of values) {
+    const el = document.getElementById(id);
+    if (!el || !root.contains(el)) continue;
+    if (el.tagName === 'SELECT' && ![...el.options].some(o => o.value === value && !o.disabled)) continue;
+    el.value = value;
+    el.dataset.touched = '1';
+  }
+  const f = focus && document.getElementById(focus);
+  if (f && root.contains(f)) f.focus({ preventScroll: true });
+}
+
+/** What the user entered in {scope} was sent and accepted: the next refresh shows the page's own values. */
+export function formSent(scope) {
+  scope.querySelectorAll('[data-touched]').forEach(el => { delete el.dataset.touched; });
+}
+
 const ICON = { GREEN: '●', YELLOW: '▲', RED: '■', GREY: '○' };
 
 /** A light never by colour alone: an icon and a word as well. */

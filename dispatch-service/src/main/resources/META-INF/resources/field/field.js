@@ -5,7 +5,7 @@
 // message (#ack=<signed token>) opens this page on that assignment and acknowledges without a sign-in.
 import { t, when, countdown, category, setCategories, applyStatic, localToIso } from '../app/i18n.js';
 import { loadConfig, requireSession, call, ApiError } from '../app/api.js';
-import { h, header, say, errorText } from '../app/ui.js';
+import { h, header, say, errorText, rerender } from '../app/ui.js';
 
 const OPEN = ['OFFERED', 'ACKNOWLEDGED', 'ON_SCENE'];
 const OUTCOMES = ['SOLVED', 'PARTIALLY_SOLVED', 'EXPLAINED', 'NOT_SOLVABLE', 'NO_PROBLEM_FOUND'];
@@ -104,7 +104,8 @@ function render() {
   if (wanted && !list.some(a => a.id === wanted)) {
     say(t('field.notYours'));
   }
-  root.replaceChildren(...(shown.length ? shown.map(card) : [h('p', { class: 'muted', id: 'none' }, t('field.empty'))]));
+  // the list refreshes every 15 s: a note being typed and a chosen outcome stay as they are
+  rerender(root, shown.length ? shown.map(card) : [h('p', { class: 'muted', id: 'none' }, t('field.empty'))]);
   if (wanted) {
     const el = document.getElementById('a-' + wanted);
     if (el) { el.scrollIntoView({ block: 'start' }); }
