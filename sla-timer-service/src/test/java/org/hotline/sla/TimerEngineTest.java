@@ -591,6 +591,54 @@ class TimerEngineTest {
         assertTrue(timers(armed, StageName.RESPOND).stream().allMatch(t -> t.skipReason == TimerSkip.STAGE_MET));
     }
 
+    /**
+     * A batch's events about one ticket each see what the earlier ones did, as if applied alone: the
+     * lead unit's type, a moved deadline and a stage end in one batch of dispatch-events; and an
+     * extension and a lead assignment read before their ticket, applied when it arrives in a batch of
+     * ticket-events, right after its clocks and timers are written.
+     */
+    @Test
+    void eventsAboutOneTicketInOneBatchEachSeeWhatTheEarlierOnesDid() {
+        Instant reported = now();
+        String armed = newTicket(reported);
+        String early = UUID.randomUUID().toString();
+        String other = UUID.randomUUID().toString();
+        Instant extended = reported.plus(Duration.ofMinutes(40));
+        double fallbacks = registry.counter("hotline.inbox.batch.fallbacks").count();
+
+        eventsInOneBatch("dispatch-events", List.of(
+                Events.example("assignment.created", armed, Map.of("unitType", "MEDIATION", "role", "LEAD")),
+                Events.example("extension.approved", armed, Map.of("stage", "RESOLVE", "newDeadline", extended)),
+                Events.stageEnded(armed, "RESPOND", reported.plusSeconds(5)),
+                Events.example("extension.approved", early, Map.of("stage", "RESOLVE", "newDeadline", extended)),
+                Events.example("assignment.created", early, Map.of("unitType", "MEDIATION", "role", "LEAD"))));
+        assertEquals(2L, parked(early));
+        ticketEventsInOneBatch(List.of(Events.ticketReceived(early, reported), Events.ticketReceived(other, reported)));
+
+        assertEquals(fallbacks, registry.counter("hotline.inbox.batch.fallbacks").count(), "each batch applied as one");
+        for (String t : List.of(armed, early)) {
+            StageClock resolve = clockOf(t, StageName.RESOLVE);
+            assertEquals(extended, resolve.deadline, t);
+            assertEquals("MEDIATION", resolve.unitType, t);
+            List<Timer> timers = timers(t, StageName.RESOLVE);
+            assertEquals(5, timers.stream().filter(x -> x.skipReason == TimerSkip.DEADLINE_MOVED).count(), t);
+            assertEquals(extended.plus(GRACE), timers.stream().filter(x -> x.kind == TimerKind.BREACH && x.firedAt == null)
+                    .findFirst().orElseThrow().dueAt, t);
+            assertEquals(1L, QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                    "select count(*) from clock_adjustment a join stage_clock c on c.id = a.clock_id where c.ticket_id = ?1"
+                            + " and a.kind = 'EXTENSION'").setParameter(1, UUID.fromString(t)).getSingleResult()).longValue()), t);
+        }
+        // the stage end after the lead's assignment: decided against that unit, its timers closed
+        StageClock respond = clockOf(armed, StageName.RESPOND);
+        assertEquals(ClockState.MET, respond.state);
+        assertEquals(Outcome.ON_TIME, respond.outcome);
+        assertEquals("MEDIATION", respond.unitType);
+        assertTrue(timers(armed, StageName.RESPOND).stream().allMatch(x -> x.skipReason == TimerSkip.STAGE_MET));
+        await().atMost(Duration.ofSeconds(20)).until(() -> slaEvents(armed, "RESPOND").equals(List.of("sla.stage-met")));
+        assertEquals(List.of("RUNNING", "RUNNING", "RUNNING", "RUNNING"), states(other));
+        assertEquals(0L, parked(early), "nothing left parked");
+    }
+
     int repeats(String ticket) {
         return given().get("/api/sla/tickets/" + ticket + "/clocks").then().statusCode(200).extract().path("[0].repeats");
     }

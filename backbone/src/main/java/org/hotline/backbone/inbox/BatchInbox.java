@@ -12,6 +12,7 @@ import org.apache.kafka.common.header.Header;
 import org.hotline.backbone.event.CloudEvent;
 import org.hotline.backbone.event.EventCodec;
 import org.hotline.backbone.event.PoisonEventException;
+import org.hotline.backbone.outbox.Outbox;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
@@ -24,6 +25,7 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
 /**
@@ -38,7 +40,10 @@ import jakarta.persistence.EntityManager;
  * <li>In ONE transaction: the event ids are claimed in one statement (ids seen before, by this or
  * another replica, are skipped), {@link Handler#prepare} runs once, then each new event is applied
  * in record order (a partition's records in offset order, so per ticket in order), the persistence
- * context flushed and cleared between events so each sees the database as it would alone.
+ * context flushed and cleared between events so each sees the database as it would alone. A
+ * handler may opt in to more sharing ({@link Handler#sharesContext}: the context is flushed, not
+ * cleared, between events; {@link Handler#batchesOutbox}: the batch's outbox rows are written
+ * together after its last event, still in its transaction).
  * <li>If the batch fails (a poison event, a bug, a deadlock, an early event, an outage), nothing of
  * it committed: its events are applied again one by one through {@link EventInbox}, so the bad
  * record alone is dead-lettered with its reason (or retried, as EventInbox retries) and the others
@@ -71,23 +76,54 @@ public class BatchInbox {
         }
 
         void apply(CloudEvent event);
+
+        /**
+         * Whether the batch's events share one persistence context. False (the default): it is
+         * cleared after each event, so each reads afresh what it needs. True: it is only flushed
+         * after each event (its writes reach the database before the next event runs, as alone), and
+         * what earlier events loaded or persisted stays managed for the later ones, which may use it
+         * instead of reading it again. The handler then keeps every managed entity true to the
+         * database: no bulk or native statement of its events may change the row of a managed
+         * entity behind its back (the next flush would write the old values back).
+         */
+        default boolean sharesContext() {
+            return false;
+        }
+
+        /**
+         * Whether the outbox rows of all the batch's events are written together, in one statement
+         * after its last event (in publish order, in the batch's transaction) instead of event by
+         * event. False by default.
+         */
+        default boolean batchesOutbox() {
+            return false;
+        }
     }
 
     private final EventInbox inbox;
     private final ProcessedEvents processed;
     private final EventCodec codec;
     private final EntityManager em;
+    private final Outbox outbox;
     private final Counter skipped;
     private final Counter fallbacks;
     /** Set at the start of a graceful stop, before the persistence unit closes. */
     private volatile boolean stopping;
 
+    /** Without an outbox: for a handler that does not batch its outbox rows (an inbox a test builds). */
     public BatchInbox(EventInbox inbox, ProcessedEvents processed, EventCodec codec, EntityManager em,
             MeterRegistry registry) {
+        this(inbox, processed, codec, em, null, registry);
+    }
+
+    @Inject
+    public BatchInbox(EventInbox inbox, ProcessedEvents processed, EventCodec codec, EntityManager em,
+            Outbox outbox, MeterRegistry registry) {
         this.inbox = inbox;
         this.processed = processed;
         this.codec = codec;
         this.em = em;
+        this.outbox = outbox;
         this.skipped = Counter.builder("hotline.inbox.skipped")
                 .description("Records of types this service does not handle, acknowledged without database work")
                 .register(registry);
@@ -169,11 +205,28 @@ public class BatchInbox {
         if (todo.isEmpty()) {
             return;
         }
+        if (handler.batchesOutbox()) {
+            if (outbox == null) {
+                throw new IllegalStateException("this inbox was built without an outbox to batch");
+            }
+            outbox.batch(() -> {
+                applyEach(todo, handler);
+                return null;
+            });
+        } else {
+            applyEach(todo, handler);
+        }
+    }
+
+    private void applyEach(List<CloudEvent> todo, Handler handler) {
         handler.prepare(todo);
+        boolean clear = !handler.sharesContext();
         for (CloudEvent event : todo) {
             handler.apply(event);
             em.flush();
-            em.clear();
+            if (clear) {
+                em.clear();
+            }
         }
     }
 

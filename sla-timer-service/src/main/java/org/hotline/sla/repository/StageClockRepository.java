@@ -4,9 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 import org.hotline.sla.model.ClockState;
@@ -42,9 +40,13 @@ public class StageClockRepository implements PanacheRepositoryBase<StageClock, L
                 .getSingleResult();
     }
 
-    /** The transaction has just written the ticket's first clocks (under its arrival lock). */
-    public void armedNow(UUID ticketId) {
-        locked.armedNow(ticketId);
+    /**
+     * Persists a new clock (a ticket armed, a stage's new round), under its ticket's arrival lock; a
+     * ticket locked up front counts it among its clocks from now on.
+     */
+    public void add(StageClock c) {
+        persist(c);
+        locked.added(c);
     }
 
     /** The ticket's clocks, by stage and round, unlocked (for reading). */
@@ -54,37 +56,39 @@ public class StageClockRepository implements PanacheRepositoryBase<StageClock, L
 
     /**
      * Once per batch, holding the tickets' arrival locks: locks the unfired timers of all its
-     * tickets, then all their clocks, each in id order, in two statements; each event then finds its
-     * ticket locked ({@link #lockTicket} only reads the clocks, {@link #armed} needs no query). Lock
-     * order as everywhere: timers, then clocks (the engine never waits on timers: it skips locked
-     * ones), so the batch, the engine and other replicas never deadlock.
+     * tickets, then all their clocks (loaded), each in id order, in two statements; each event then
+     * finds its ticket locked and its clocks at hand ({@link #lockTicket} reads nothing,
+     * {@link #armed} needs no query). Lock order as everywhere: timers, then clocks (the engine never
+     * waits on timers: it skips locked ones), so the batch, the engine and other replicas never
+     * deadlock.
      */
-    @SuppressWarnings("unchecked")
     public void lockTickets(Collection<UUID> ticketIds) {
         if (ticketIds.isEmpty()) {
             return;
         }
         UUID[] ids = ticketIds.toArray(UUID[]::new);
         lockTimers(ids);
-        List<Object> withClocks = getEntityManager().createNativeQuery(
-                "select ticket_id from stage_clock where ticket_id = any(?1) order by id for update")
-                .setParameter(1, ids).getResultList();
-        Set<UUID> armed = new HashSet<>();
-        withClocks.forEach(t -> armed.add(t instanceof UUID u ? u : UUID.fromString(t.toString())));
-        locked.locked(ticketIds, armed);
+        locked.locked(ticketIds, lockClocksOf(ids));
     }
 
     /**
      * Locks a ticket's unfired timers, then all its clocks in id order (the engine takes clocks in
      * that order too, after its timers, see {@link #lockClocksOf}), and returns the clocks fresh, by
-     * stage and round; a ticket its batch locked up front is only read. Must be the event's first
-     * read of these clocks. Empty: not armed yet.
+     * stage and round. A ticket its batch locked up front costs no statement: its clocks are the
+     * entities the batch loaded or armed, still managed (the batch's events share the persistence
+     * context); were they detached (a context cleared between events), they are read again, without
+     * locking (the batch holds the locks). Must be the event's first read of these clocks. Empty:
+     * not armed yet.
      */
     public List<StageClock> lockTicket(UUID ticketId) {
+        List<StageClock> held = locked.clocks(ticketId);
         List<StageClock> clocks;
-        if (locked.armed(ticketId) != null) {
+        if (held != null && held.stream().allMatch(getEntityManager()::contains)) {
+            clocks = new ArrayList<>(held);
+        } else if (held != null) {
             clocks = new ArrayList<>(getEntityManager().createQuery("from StageClock where ticketId = :t", StageClock.class)
                     .setParameter("t", ticketId).getResultList());
+            locked.reloaded(ticketId, clocks);
         } else {
             lockTimers(new UUID[] { ticketId });
             clocks = new ArrayList<>(getEntityManager().createQuery(
@@ -93,15 +97,6 @@ public class StageClockRepository implements PanacheRepositoryBase<StageClock, L
         }
         clocks.sort(Comparator.comparingInt((StageClock c) -> c.ordinal).thenComparingInt(c -> c.round));
         return clocks;
-    }
-
-    /**
-     * Locks the ticket as {@link #lockTicket} does, without reading its clocks if its batch locked it
-     * up front. False: not armed yet.
-     */
-    public boolean lock(UUID ticketId) {
-        Boolean known = locked.armed(ticketId);
-        return known != null ? known : !lockTicket(ticketId).isEmpty();
     }
 
     /**
@@ -116,22 +111,15 @@ public class StageClockRepository implements PanacheRepositoryBase<StageClock, L
     }
 
     /**
-     * The lead unit's type on the ticket's clocks still undecided and not stopped, in one statement.
-     * The caller holds the ticket's locks ({@link #lockTicket} or {@link #lockTickets}).
-     */
-    public void leadUnitType(UUID ticketId, String unitType) {
-        update("unitType = ?1 where ticketId = ?2 and outcome is null and state <> ?3", unitType, ticketId,
-                ClockState.STOPPED);
-    }
-
-    /**
      * Locks and loads every clock of these tickets in id order, in one statement (an array
      * parameter: one statement text whatever the batch, where an IN list is re-planned per size):
      * the engine's claim then finds them in the persistence context.
      */
-    public void lockClocksOf(UUID[] ticketIds) {
-        getEntityManager().createNativeQuery("select * from stage_clock where ticket_id = any(?1) order by id for update",
-                StageClock.class).setParameter(1, ticketIds).getResultList();
+    @SuppressWarnings("unchecked")
+    public List<StageClock> lockClocksOf(UUID[] ticketIds) {
+        return getEntityManager().createNativeQuery(
+                "select * from stage_clock where ticket_id = any(?1) order by id for update", StageClock.class)
+                .setParameter(1, ticketIds).getResultList();
     }
 
     /** The tickets with a clock still counting (waiting, running, or breached and unmet); street null: every street. */

@@ -66,7 +66,12 @@ public class TimerRepository implements PanacheRepositoryBase<Timer, Long> {
                 .setParameter(4, timers.stream().map(t -> t.id).toArray(Long[]::new)).executeUpdate();
     }
 
-    /** Closes a clock's unfired timers for {@code why}. */
+    /**
+     * Closes a clock's unfired timers for {@code why}, in one statement. A closed timer still
+     * managed (armed earlier in a consumer's batch, which shares its persistence context) keeps its
+     * old values in memory; harmless, as nothing changes a timer entity after it is closed (a timer
+     * is changed only when read back by {@code fired_at is null}, which the database evaluates).
+     */
     public void closePending(long clockId, Instant now, TimerSkip why) {
         update("firedAt = ?1, cancelled = true, skipReason = ?2 where clockId = ?3 and firedAt is null", now, why,
                 clockId);

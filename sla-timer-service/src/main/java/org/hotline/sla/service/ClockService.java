@@ -107,13 +107,10 @@ public class ClockService {
                 schedule(c, rule, receipt);
             }
             // inserted once as it is (counting or waiting), then its timers, which need its id
-            stageClocks.persist(c);
+            stageClocks.add(c);
             if (c.state == ClockState.RUNNING) {
                 started(c, rule);
             }
-        }
-        if (ordinal > 0) {
-            stageClocks.armedNow(t.ticketId());
         }
     }
 
@@ -219,7 +216,7 @@ public class ClockService {
             again.category = last.category;
             again.unitType = last.unitType;
             schedule(again, rule, at);
-            stageClocks.persist(again);
+            stageClocks.add(again);
             started(again, rule);
         }
     }
@@ -227,14 +224,17 @@ public class ClockService {
     /**
      * The lead unit's type, for on-time rates per unit type. Only stages still undecided take it: a
      * decided outcome keeps the unit it was decided against, whoever leads afterwards (a lapse or a
-     * re-dispatch moves the lead), so the summary, the metrics and the events agree for good.
+     * re-dispatch moves the lead), so the summary, the metrics and the events agree for good. Set on
+     * the clocks themselves, not by a bulk update: a batch's later events change these same managed
+     * clocks, and would write back the type a bulk update left them without.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void onLeadAssigned(UUID ticketId, String unitType) {
-        if (!stageClocks.lock(ticketId)) {
-            throw new ClocksNotArmedYetException(ticketId);
+        for (StageClock c : lockTicket(ticketId)) {
+            if (c.outcome == null && c.state != ClockState.STOPPED && !unitType.equals(c.unitType)) {
+                c.unitType = unitType;
+            }
         }
-        stageClocks.leadUnitType(ticketId, unitType); // one statement: the clocks need not be read
     }
 
     /** Starts a stage's time from its anchor and writes its warning, breach and ladder timers. */
