@@ -90,12 +90,22 @@ public class NotificationRepository implements PanacheRepositoryBase<Notificatio
                     }
                 }
                 c.commit();
+                c.setAutoCommit(true);
                 return ids;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                // what failed is what the caller must see: a rollback or reset failing after it (a
+                // broken connection fails them all) is kept with it, not thrown in its place
+                try {
+                    c.rollback();
+                } catch (SQLException | RuntimeException rollback) {
+                    e.addSuppressed(rollback);
+                }
+                try {
+                    c.setAutoCommit(true);
+                } catch (SQLException | RuntimeException reset) {
+                    e.addSuppressed(reset);
+                }
                 throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
         });
     }
