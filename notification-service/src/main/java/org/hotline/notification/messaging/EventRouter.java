@@ -2,6 +2,9 @@ package org.hotline.notification.messaging;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -9,75 +12,148 @@ import org.hotline.backbone.event.CloudEvent;
 import org.hotline.backbone.event.EventCodec;
 import org.hotline.backbone.event.PoisonEventException;
 import org.hotline.backbone.security.Mask;
+import org.hotline.notification.model.Notification;
 import org.hotline.notification.service.NotificationWriter;
 import org.hotline.notification.service.Occurrence;
 import org.hotline.notification.service.ProjectionService;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 
 /**
- * What an inbound event does: keeps the projections (units with members and shifts; the units
- * handling each ticket) and, for the types the rules name, writes the notifications. Types neither
- * projected nor named by a rule are ignored.
+ * What inbound events do: keep the projections (units with members and shifts; the units handling
+ * each ticket) and, for the types the rules name, write the notifications. Types neither projected
+ * nor named by a rule are ignored.
+ *
+ * <p>A transaction's events are applied together ({@link #prepare}, once per batch): the
+ * projections they read are read once for all of them, each event then applied in order against
+ * what was read plus the changes of the events before it, and the new orders, changed orders and
+ * notification rows of all of them written at the end, a statement each. The one-by-one replay
+ * of a failed batch (a transaction per event, no prepare) applies each event the same way alone.
  */
 @ApplicationScoped
 public class EventRouter {
 
-    /** The types {@link #handle} keeps a projection from (its switch below); keep the two in step. */
+    /** The types {@link #project} keeps a projection from (its switch below); keep the two in step. */
     static final Set<String> PROJECTED = Set.of("unit.updated", "assignment.created", "assignment.withdrawn",
             "assignment.ack-lapsed", "assignment.returned", "return.rejected");
+
+    /** Set in a transaction whose events {@link #prepare} applied: {@link #handle} has nothing left to do. */
+    private static final Object APPLIED = new Object();
 
     private final EventCodec codec;
     private final ProjectionService projections;
     private final NotificationWriter notifications;
+    private final TransactionSynchronizationRegistry transactions;
 
-    public EventRouter(EventCodec codec, ProjectionService projections, NotificationWriter notifications) {
+    public EventRouter(EventCodec codec, ProjectionService projections, NotificationWriter notifications,
+            TransactionSynchronizationRegistry transactions) {
         this.codec = codec;
         this.projections = projections;
         this.notifications = notifications;
+        this.transactions = transactions;
     }
 
     /**
-     * Whether {@link #handle} does anything with an event of this type: a projected type or one a
+     * Whether the router does anything with an event of this type: a projected type or one a
      * rule names. The consumers skip the others unread (no decoding, no inbox row).
      */
     public boolean handles(String type) {
         return PROJECTED.contains(type) || notifications.handles(type);
     }
 
+    /** A batch's new events, in record order, in the batch's transaction (BatchInbox.Handler.prepare). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void prepare(List<CloudEvent> events) {
+        apply(events);
+        transactions.putResource(APPLIED, Boolean.TRUE);
+    }
+
+    /** One event (BatchInbox.Handler.apply): already applied by its batch's {@link #prepare}, or alone. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void handle(CloudEvent event) {
+        if (transactions.getResource(APPLIED) == null) {
+            apply(List.of(event));
+        }
+    }
+
+    /** An event decoded: what its projection reads ({@code projected}) and, if a rule names it, what may be notified. */
+    private record Step(String type, Instant time, Object projected, Occurrence occurrence) {
+    }
+
+    private void apply(List<CloudEvent> events) {
+        List<Step> steps = events.stream().map(this::decode).toList();
+        Set<UUID> tickets = new HashSet<>();
+        Set<UUID> orders = new HashSet<>();
+        Set<String> units = new HashSet<>();
+        for (Step s : steps) {
+            if (s.projected() instanceof AssignmentCreated a) {
+                tickets.add(a.ticketId());
+                orders.add(a.assignmentId());
+                units.add(a.unitId());
+            } else if (s.projected() instanceof UUID order) {
+                orders.add(order);
+            }
+            if (s.occurrence() != null) {
+                tickets.add(s.occurrence().ticketId());
+                units.add(s.occurrence().event().unitId());
+            }
+        }
+        projections.read(tickets, orders, units);
+        List<Notification> rows = new ArrayList<>();
+        for (Step s : steps) {
+            project(s);
+            if (s.occurrence() != null) {
+                rows.addAll(notifications.decide(s.occurrence()));
+            }
+        }
+        projections.write();
+        notifications.write(rows);
+    }
+
+    private Step decode(CloudEvent event) {
         Instant time = OffsetDateTime.parse(event.time()).toInstant();
-        switch (event.type()) {
+        Object projected = switch (event.type()) {
             case "unit.updated" -> {
                 UnitUpdated u = codec.data(event, UnitUpdated.class);
                 if (u.unitId() == null || u.unitId().isBlank()) {
                     throw new PoisonEventException("unit.updated without unitId");
                 }
-                projections.onUnitUpdated(u, time);
-                return;
+                yield u;
             }
             case "assignment.created" -> {
                 AssignmentCreated a = codec.data(event, AssignmentCreated.class);
                 if (a.ticketId() == null || a.unitId() == null) {
                     throw new PoisonEventException("assignment.created without ticketId or unitId");
                 }
-                projections.onAssignmentCreated(a, time);
+                yield a;
             }
-            // withdrawn, lapsed (offer not acknowledged in time) and returned (退单) orders are no longer
-            // worked by that unit: ticket-level events (SLA, repeat reports) must not reach its members
-            case "assignment.withdrawn", "assignment.ack-lapsed", "assignment.returned" ->
-                projections.setAssignmentActive(assignmentId(event), false);
-            // a rejected return puts the order back with the unit that returned it
-            case "return.rejected" -> projections.setAssignmentActive(assignmentId(event), true);
-            default -> {
-            }
-        }
+            case "assignment.withdrawn", "assignment.ack-lapsed", "assignment.returned", "return.rejected" ->
+                assignmentId(event);
+            default -> null;
+        };
+        Occurrence occurrence = null;
         if (notifications.handles(event.type())) {
             NotifiedEvent data = codec.data(event, NotifiedEvent.class);
             UUID ticket = parse(event, data.ticketId() != null ? data.ticketId() : event.subject());
-            notifications.notify(new Occurrence(event.id(), event.type(), time, ticket, data, event.data()));
+            occurrence = new Occurrence(event.id(), event.type(), time, ticket, data, event.data());
+        }
+        return new Step(event.type(), time, projected, occurrence);
+    }
+
+    private void project(Step s) {
+        switch (s.type()) {
+            case "unit.updated" -> projections.onUnitUpdated((UnitUpdated) s.projected(), s.time());
+            case "assignment.created" -> projections.onAssignmentCreated((AssignmentCreated) s.projected(), s.time());
+            // withdrawn, lapsed (offer not acknowledged in time) and returned (退单) orders are no longer
+            // worked by that unit: ticket-level events (SLA, repeat reports) must not reach its members
+            case "assignment.withdrawn", "assignment.ack-lapsed", "assignment.returned" ->
+                projections.setAssignmentActive((UUID) s.projected(), false);
+            // a rejected return puts the order back with the unit that returned it
+            case "return.rejected" -> projections.setAssignmentActive((UUID) s.projected(), true);
+            default -> {
+            }
         }
     }
 

@@ -7,7 +7,6 @@ import java.util.Map;
 
 import org.hotline.backbone.config.BackboneConfig;
 import org.hotline.notification.config.NotificationConfig;
-import org.hotline.notification.model.UnitProjection;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -46,8 +45,8 @@ public class DisplayNames {
         if (unitId.equals(occ.event().unitId()) && occ.event().unitName() != null) {
             return occ.event().unitName();
         }
-        UnitProjection p = projections.unit(unitId);
-        return p == null ? unitId : p.name;
+        ProjectionService.Unit unit = projections.unit(unitId);
+        return unit == null ? unitId : unit.name();
     }
 
     String streetName(String street) {

@@ -2,7 +2,9 @@ package org.hotline.notification.service;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -10,7 +12,6 @@ import org.hotline.notification.config.NotificationConfig;
 import org.hotline.notification.model.Channel;
 import org.hotline.notification.model.DeliveryStatus;
 import org.hotline.notification.model.Notification;
-import org.hotline.notification.model.UnitProjection;
 import org.hotline.notification.repository.NotificationRepository;
 import org.hotline.notification.service.Rules.Target;
 
@@ -20,8 +21,8 @@ import jakarta.transaction.Transactional;
 
 /**
  * Writes who is told what: applies the configured rules to an event, has the recipients resolved,
- * and writes one row per (event, recipient, channel) with the rendered text and the channel's body,
- * in the consumer's transaction. The delivery worker sends the rows afterwards.
+ * and makes one row per (event, recipient, channel) with the rendered text and the channel's body,
+ * written in the consumer's transaction, a batch's rows together. The delivery worker sends the rows afterwards.
  */
 @ApplicationScoped
 public class NotificationWriter {
@@ -56,21 +57,24 @@ public class NotificationWriter {
         return rules.handles(type);
     }
 
-    /** Writes the event's notifications; returns how many rows. Runs in the consumer's transaction. */
+    /**
+     * The event's notifications, as rows to write (in decision order; {@link #write} writes them).
+     * Runs in the consumer's transaction, whose projections it reads.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public int notify(Occurrence occ) {
+    public List<Notification> decide(Occurrence occ) {
         var targets = rules.targets(occ.type(), occ.event().level());
         if (targets.isEmpty()) {
-            return 0;
+            return List.of();
         }
         String street = occ.event().street();
         if (street == null) {
-            UnitProjection unit = projections.unit(occ.event().unitId());
-            street = unit == null ? null : unit.street;
+            ProjectionService.Unit unit = projections.unit(occ.event().unitId());
+            street = unit == null ? null : unit.street();
         }
         Instant now = clock.instant();
         Set<String> seen = new HashSet<>();
-        int count = 0;
+        List<Notification> rows = new ArrayList<>();
         for (Target target : targets) {
             for (Recipient r : recipients.recipients(target, occ, street)) {
                 for (Channel channel : target.channels()) {
@@ -81,18 +85,27 @@ public class NotificationWriter {
                     if (address == null) {
                         continue; // channel not configured, or no phone/URL for this recipient
                     }
-                    persist(occ, street, r, channel, address, now);
-                    count++;
+                    rows.add(row(occ, street, r, channel, address, now));
                 }
             }
         }
-        if (count > 0) {
-            written.fire(new NotificationsWritten(count));
-        }
-        return count;
+        return rows;
     }
 
-    private void persist(Occurrence occ, String street, Recipient r, Channel channel, String address, Instant now) {
+    /**
+     * Writes rows in the consumer's transaction, in one statement and in list order (a recipient's
+     * queue is delivered in that order); the delivery worker is woken once it commits.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void write(List<Notification> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        notifications.insert(rows);
+        written.fire(new NotificationsWritten(rows.size()));
+    }
+
+    private Notification row(Occurrence occ, String street, Recipient r, Channel channel, String address, Instant now) {
         String locale = templates.resolvedLocale(occ.type(), r.locale());
         TemplateData model = messages.of(occ, street, r, locale, now);
         Notification n = new Notification();
@@ -115,6 +128,6 @@ public class NotificationWriter {
         n.nextAttemptAt = now;
         n.priority = urgentTypes.contains(occ.type()) ? Notification.URGENT : Notification.ROUTINE;
         n.createdAt = now;
-        notifications.persist(n);
+        return n;
     }
 }

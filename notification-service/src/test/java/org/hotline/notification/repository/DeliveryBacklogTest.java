@@ -2,8 +2,11 @@ package org.hotline.notification.repository;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,6 +17,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -122,6 +126,43 @@ class DeliveryBacklogTest {
             oldest.add("backlog-" + i);
         }
         assertEquals(oldest, backlog);
+    }
+
+    /**
+     * A claim that fails on a connection whose rollback then fails too (a broken connection fails
+     * both): the claim's own error is what the worker logs, with the rollback's failure kept beside
+     * it, not hidden behind it. The claim fails for real (PostgreSQL refuses a negative LIMIT); only
+     * the rollback's failure is staged, after the real rollback.
+     */
+    @Test
+    void aClaimThatFailsReportsItsOwnErrorWhenTheRollbackFailsToo() {
+        NotificationRepository failing = new NotificationRepository();
+        failing.dataSource = (AgroalDataSource) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] { AgroalDataSource.class }, (p, m, args) -> m.getName().equals("getConnection")
+                        ? rollbackFails((Connection) m.invoke(db, args))
+                        : m.invoke(db, args));
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> failing.claim(Instant.now(),
+                ALL_CHANNELS, -1, UUID.randomUUID(), Instant.now().plusSeconds(30)));
+
+        assertTrue(e.getCause().getMessage().contains("LIMIT must not be negative"), e.toString());
+        assertEquals(List.of("connection reset while rolling back"),
+                Arrays.stream(e.getCause().getSuppressed()).map(Throwable::getMessage).toList());
+    }
+
+    static Connection rollbackFails(Connection real) {
+        return (Connection) Proxy.newProxyInstance(DeliveryBacklogTest.class.getClassLoader(),
+                new Class<?>[] { Connection.class }, (p, m, args) -> {
+                    try {
+                        Object result = m.invoke(real, args);
+                        if (m.getName().equals("rollback") && args == null) {
+                            throw new SQLException("connection reset while rolling back");
+                        }
+                        return result;
+                    } catch (InvocationTargetException ex) {
+                        throw ex.getCause();
+                    }
+                });
     }
 
     @Test
