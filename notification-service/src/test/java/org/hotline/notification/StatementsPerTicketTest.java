@@ -6,17 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
-import java.sql.CallableStatement;
-import java.sql.Connection;
-import java.sql.Driver;
-import java.sql.DriverPropertyInfo;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -24,12 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -37,13 +22,15 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hotline.backbone.testing.CountedStatements;
+import org.hotline.backbone.testing.CountingDriver;
 import org.hotline.backbone.testing.InfraResource;
+import org.hotline.backbone.testing.StatementCounts;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -59,7 +46,7 @@ import jakarta.persistence.EntityManager;
  * notifications must come out as the people told would see them, and the count must stay low.
  */
 @QuarkusTest
-@TestProfile(StatementsPerTicketTest.Counted.class)
+@TestProfile(CountedStatements.class)
 @WithTestResource(InfraResource.class)
 @WithTestResource(ProviderServer.class)
 class StatementsPerTicketTest {
@@ -67,7 +54,7 @@ class StatementsPerTicketTest {
     static final int TICKETS = 200;
     static final int UNITS = 10;
     /** The consumers' batches run on the worker pool (BatchInbox.consume). */
-    static final String CONSUMERS = "executor-thread-#";
+    static final String CONSUMERS = "executor-thread-";
     /** Rows per ticket: order 2 (SMS, console), warning 3, breach 4, escalation 3 (docs/notification.md, rules). */
     static final int ROWS = 12;
 
@@ -92,7 +79,7 @@ class StatementsPerTicketTest {
         CountingDriver.reset();
         Map<Long, Long> cpuBefore = consumerCpu();
         List<UUID> tickets = lifecycles(TICKETS);
-        Map<String, Long> counted = CountingDriver.snapshot();
+        StatementCounts counted = CountingDriver.snapshot();
         Map<Long, Long> cpuAfter = consumerCpu();
         long cpuNanos = cpuAfter.entrySet().stream()
                 .mapToLong(e -> e.getValue() - cpuBefore.getOrDefault(e.getKey(), 0L)).sum();
@@ -113,23 +100,19 @@ class StatementsPerTicketTest {
                 + " and event_type in ('sla.warning', 'sla.breached') and recipient in ('person:wk-zhang', 'person:wk-li')"
                 + " and channel = 'WEBHOOK'", tickets));
 
-        Map<String, Long> consumers = counted.entrySet().stream().filter(e -> e.getKey().startsWith(CONSUMERS + " |"))
-                .collect(Collectors.toMap(e -> e.getKey().substring(CONSUMERS.length() + 3), Map.Entry::getValue));
-        long total = consumers.values().stream().mapToLong(Long::longValue).sum();
-        StringBuilder report = new StringBuilder(String.format("%nnotification consumers: %d statements for %d tickets"
-                + " (19 records each on three topics, 4 of them notified: %d rows): %.2f per ticket%n",
-                total, TICKETS, ROWS * TICKETS, (double) total / TICKETS));
+        StatementCounts consumers = counted.onThreads(t -> t.startsWith(CONSUMERS));
+        long total = consumers.sent();
+        StringBuilder report = new StringBuilder(String.format("%nnotification consumers: %d statements sent for %d tickets"
+                + " (19 records each on three topics, 4 of them notified: %d rows): %.2f per ticket (%.2f rows)%n",
+                total, TICKETS, ROWS * TICKETS, (double) total / TICKETS, (double) consumers.rows() / TICKETS));
         report.append(String.format("consumer threads' CPU: %.2f ms per ticket (JIT and machine noise included)%n",
                 cpuNanos / 1e6 / TICKETS));
-        consumers.entrySet().stream().sorted(Map.Entry.<String, Long> comparingByValue().reversed()
-                .thenComparing(Map.Entry.comparingByKey()))
-                .forEach(e -> report.append(String.format("%8.2f  %s%n", (double) e.getValue() / TICKETS, e.getKey())));
-        counted.entrySet().stream().filter(e -> !e.getKey().startsWith(CONSUMERS + " |"))
-                .collect(Collectors.groupingBy(e -> e.getKey().substring(0, e.getKey().indexOf(" |")), TreeMap::new,
-                        Collectors.summingLong(Map.Entry::getValue)))
-                .forEach((thread, n) -> report.append(String.format("(other thread %s: %d statements)%n", thread, n)));
+        report.append(consumers.report(TICKETS));
+        counted.onThreads(t -> !t.startsWith(CONSUMERS)).sentByThreadGroup().forEach((group, sent) -> report
+                .append(String.format("(other thread %s: %d statements sent)%n", group, sent)));
         System.out.println(report);
-        // 1.6 when measured (docs/benchmarks.md), 41.4 when each event read the projections per
+        // Statements sent (a JDBC batch once, COMMITs included): 1.6 when measured without the COMMITs
+        // (docs/benchmarks.md), 41.4 when each event read the projections per
         // question and wrote its rows one by one. The batches are as large as the broker hands them
         // over, which varies with the machine's load (smaller batches cost more per ticket), hence the
         // margin; a statement per notified event more (4 a ticket) fails it
@@ -217,104 +200,5 @@ class StatementsPerTicketTest {
             }
             return ((Number) q.getSingleResult()).longValue();
         });
-    }
-
-    /** The service on {@link CountingDriver} (a profile of its own: the driver is fixed at build). */
-    public static class Counted implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.datasource.jdbc.driver", CountingDriver.class.getName());
-        }
-    }
-
-    /**
-     * PostgreSQL's driver with every statement execution counted, by the thread that ran it and the
-     * statement's text (a JDBC batch counts once: one round trip); Hibernate's statements and plain
-     * JDBC alike. A copy of the SLA service's test driver, cut to what this test needs.
-     */
-    public static class CountingDriver implements Driver {
-
-        private static final Set<String> EXECUTIONS = Set.of("execute", "executeQuery", "executeUpdate",
-                "executeLargeUpdate", "executeBatch", "executeLargeBatch");
-        private static final Map<String, LongAdder> COUNTS = new ConcurrentHashMap<>();
-        private final Driver real = new org.postgresql.Driver();
-
-        /** Executions so far, by "thread group | statement" (thread names without their number). */
-        static Map<String, Long> snapshot() {
-            Map<String, Long> s = new TreeMap<>();
-            COUNTS.forEach((k, v) -> s.put(k, v.sum()));
-            return s;
-        }
-
-        static void reset() {
-            COUNTS.clear();
-        }
-
-        @Override
-        public Connection connect(String url, Properties info) throws SQLException {
-            Connection c = real.connect(url, info);
-            return c == null ? null : (Connection) proxy(Connection.class, c, null);
-        }
-
-        private static Object proxy(Class<?> type, Object target, String sql) {
-            return Proxy.newProxyInstance(CountingDriver.class.getClassLoader(), new Class<?>[] { type }, (p, m, args) -> {
-                if (target instanceof Connection && m.getName().startsWith("prepare") && args != null
-                        && args[0] instanceof String text) {
-                    return proxy(m.getName().equals("prepareCall") ? CallableStatement.class : PreparedStatement.class,
-                            invoke(m, target, args), text);
-                }
-                if (target instanceof Connection && m.getName().equals("createStatement")) {
-                    return proxy(Statement.class, invoke(m, target, args), null);
-                }
-                if (target instanceof Statement && EXECUTIONS.contains(m.getName())) {
-                    String text = args != null && args.length > 0 && args[0] instanceof String s ? s : sql;
-                    String thread = Thread.currentThread().getName().replaceAll("\\d+$", "#");
-                    // Hibernate's column lists say nothing and hide the where clause past the cut
-                    String key = text == null ? "?"
-                            : text.replaceAll("\\s+", " ").trim().replaceFirst("^select [^()]*? from ", "select … from ");
-                    COUNTS.computeIfAbsent(thread + " | " + (key.length() > 110 ? key.substring(0, 110) : key),
-                            k -> new LongAdder()).increment();
-                }
-                return invoke(m, target, args);
-            });
-        }
-
-        private static Object invoke(java.lang.reflect.Method m, Object target, Object[] args) throws Throwable {
-            try {
-                return m.invoke(target, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-        }
-
-        @Override
-        public boolean acceptsURL(String url) throws SQLException {
-            return real.acceptsURL(url);
-        }
-
-        @Override
-        public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) throws SQLException {
-            return real.getPropertyInfo(url, info);
-        }
-
-        @Override
-        public int getMajorVersion() {
-            return real.getMajorVersion();
-        }
-
-        @Override
-        public int getMinorVersion() {
-            return real.getMinorVersion();
-        }
-
-        @Override
-        public boolean jdbcCompliant() {
-            return real.jdbcCompliant();
-        }
-
-        @Override
-        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-            return real.getParentLogger();
-        }
     }
 }
