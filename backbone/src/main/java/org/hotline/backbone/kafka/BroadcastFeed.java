@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -19,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -41,6 +41,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * service's inbox recorded its id (one query for all that wait), at most {@code maxWait}, then
  * hands it on, in arrival order. Nothing here is durable: a replica that restarts or loses Kafka
  * starts again at the end, and its screens re-read on reconnect.
+ *
+ * <p>While no screen is connected to the replica ({@link #whileWatched}), the feed fetches nothing:
+ * its partitions are paused, and when a screen connects it moves to the records written since the
+ * screen connected and reads on from there.
  */
 public final class BroadcastFeed implements AutoCloseable {
 
@@ -62,7 +66,7 @@ public final class BroadcastFeed implements AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean ready;
     private volatile BooleanSupplier watched = () -> true;
-    private final AtomicLong passedOver = new AtomicLong();
+    private volatile boolean fetching;
     private KafkaConsumer<String, String> consumer;
 
     public BroadcastFeed(String name, Map<String, Object> kafkaConfig, List<String> topics,
@@ -80,20 +84,25 @@ public final class BroadcastFeed implements AutoCloseable {
     }
 
     /**
-     * Reads records only while {@code watched} says a screen is connected to this replica: the sinks
-     * drop events nobody watches anyway, and decoding every record of busy topics for nobody cost
-     * 6.6–7.7 % of dispatch's and notification's CPU under load (issue 18). The feed keeps polling, so
-     * its position stays at the end and a screen that connects sees what happens from then on, as
-     * before. Events already held for processing are handed on in order whatever the answer.
+     * Fetches records only while {@code watched} says a screen is connected to this replica: the
+     * sinks drop events nobody watches anyway, and fetching and decoding every record of busy topics
+     * for nobody cost 5–8 % of dispatch's and notification's CPU under load (issue 18). While
+     * nobody watches, the feed's partitions are paused (the consumer sends no fetch request) and
+     * it asks {@code watched} again every {@value #UNWATCHED_CHECK_MS} ms. Once a screen is connected
+     * it moves each partition to the first record written since it last found nobody watching (by the
+     * records' timestamps), so the screen sees what happens from the moment it connected, even before
+     * the feed noticed it, and never the records of the paused time: those it reads through the REST
+     * API. The records of that last check interval (before the screen connected) may be shown too.
+     * Events already held for processing are handed on in order whatever the answer.
      */
     public BroadcastFeed whileWatched(BooleanSupplier watched) {
         this.watched = watched;
         return this;
     }
 
-    /** Records passed over unread because nobody was watching. */
-    public long passedOver() {
-        return passedOver.get();
+    /** Whether the feed fetches records now: false while nobody watches (its partitions paused). */
+    public boolean fetching() {
+        return fetching;
     }
 
     public BroadcastFeed start() {
@@ -101,7 +110,10 @@ public final class BroadcastFeed implements AutoCloseable {
         return this;
     }
 
-    /** Assigned to every partition and positioned at the end: from now on, every event is seen. */
+    /**
+     * Assigned to every partition and positioned at the end: from now on, every event is seen (while
+     * unwatched: every event from the moment a screen connects).
+     */
     public boolean ready() {
         return ready;
     }
@@ -169,6 +181,7 @@ public final class BroadcastFeed implements AutoCloseable {
                 }
             } finally {
                 ready = false;
+                fetching = false;
                 if (consumer != null) {
                     try {
                         consumer.close(Duration.ofSeconds(2));
@@ -191,15 +204,32 @@ public final class BroadcastFeed implements AutoCloseable {
     private record Waiting(Event event, long since) {
     }
 
+    /** How often a paused feed asks whether a screen connected (a screen sees its first event at most this late). */
+    static final long UNWATCHED_CHECK_MS = 200;
+
     private void loop() {
         LinkedHashMap<String, Waiting> waiting = new LinkedHashMap<>();
         long nextPartitionCheck = System.currentTimeMillis() + 30_000;
+        boolean paused = false;
+        long nobodySince = 0; // wall-clock time of the last check that found nobody watching
+        fetching = true;
         while (running) {
-            ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(waiting.isEmpty() ? 200 : 40));
-            if (!records.isEmpty() && waiting.isEmpty() && !watched.getAsBoolean()) {
-                passedOver.addAndGet(records.count());
-                records = ConsumerRecords.empty();
+            long asked = System.currentTimeMillis(); // before asking: a screen that says yes connected after it
+            boolean watchedNow = watched.getAsBoolean();
+            if (!watchedNow) {
+                nobodySince = asked;
+                if (!paused && waiting.isEmpty()) {
+                    consumer.pause(consumer.assignment());
+                    paused = true;
+                    fetching = false;
+                }
+            } else if (paused) {
+                resumeSince(nobodySince);
+                paused = false;
+                fetching = true;
             }
+            ConsumerRecords<String, String> records = consumer.poll(
+                    Duration.ofMillis(paused ? UNWATCHED_CHECK_MS : waiting.isEmpty() ? 200 : 40));
             for (ConsumerRecord<String, String> r : records) {
                 Event e = decode(r);
                 if (e == null) {
@@ -219,9 +249,31 @@ public final class BroadcastFeed implements AutoCloseable {
             }
             if (System.currentTimeMillis() > nextPartitionCheck) {
                 assignAll(false); // partitions added to a topic later
+                if (paused) {
+                    consumer.pause(consumer.assignment()); // a new partition comes unpaused
+                }
                 nextPartitionCheck = System.currentTimeMillis() + 30_000;
             }
         }
+    }
+
+    /**
+     * Moves every partition to its first record stamped at or after {@code since} and fetches again.
+     * The end offsets are read first: a record written after that is never skipped, whatever its
+     * timestamp (a producer's clock may lag), and a partition with no record since then starts there.
+     */
+    private void resumeSince(long since) {
+        Set<TopicPartition> parts = consumer.assignment();
+        Map<TopicPartition, Long> ends = consumer.endOffsets(parts, Duration.ofSeconds(10));
+        Map<TopicPartition, Long> times = new HashMap<>();
+        parts.forEach(p -> times.put(p, since));
+        Map<TopicPartition, OffsetAndTimestamp> from = consumer.offsetsForTimes(times, Duration.ofSeconds(10));
+        for (TopicPartition p : parts) {
+            OffsetAndTimestamp first = from.get(p);
+            long end = ends.get(p);
+            consumer.seek(p, first == null ? end : Math.min(first.offset(), end));
+        }
+        consumer.resume(parts);
     }
 
     private void releaseProcessed(LinkedHashMap<String, Waiting> waiting) {
