@@ -6,22 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hotline.backbone.testing.Batches;
 import org.hotline.backbone.testing.CountedStatements;
 import org.hotline.backbone.testing.CountingDriver;
 import org.hotline.backbone.testing.InfraResource;
@@ -179,17 +174,7 @@ class StatementsPerTicketTest {
 
     /** In one producer flush, keyed as the producers key them (ticket, or unit), as the outbox relays write them. */
     void send(String topic, List<Out> records) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 50);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-            for (Out o : records) {
-                ProducerRecord<String, String> r = new ProducerRecord<>(topic, o.key(), o.value());
-                r.headers().add("ce_type", o.type().getBytes(StandardCharsets.UTF_8));
-                producer.send(r);
-            }
-            producer.flush();
-        }
+        Batches.sendTogether(bootstrap, topic, records.stream().map(o -> new Batches.Keyed(o.key(), o.type(), o.value())).toList());
     }
 
     long count(String sql, List<UUID> tickets) {

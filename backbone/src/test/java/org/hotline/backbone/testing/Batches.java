@@ -22,13 +22,22 @@ public final class Batches {
     private Batches() {
     }
 
+    /** A record with its own key (records of many tickets in one flush). */
+    public record Keyed(String key, String type, String value) {
+    }
+
     public static void sendTogether(String bootstrap, String topic, String key, List<Out> records) {
+        sendTogether(bootstrap, topic, records.stream().map(o -> new Keyed(key, o.type(), o.value())).toList());
+    }
+
+    /** Each record keyed as the producers key them (a ticket's events by ticket id), in one flush. */
+    public static void sendTogether(String bootstrap, String topic, List<Keyed> records) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 50);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-            for (Out o : records) {
-                ProducerRecord<String, String> r = new ProducerRecord<>(topic, key, o.value());
+            for (Keyed o : records) {
+                ProducerRecord<String, String> r = new ProducerRecord<>(topic, o.key(), o.value());
                 if (o.type() != null) {
                     r.headers().add("ce_type", o.type().getBytes(StandardCharsets.UTF_8));
                 }
