@@ -19,8 +19,10 @@ import jakarta.persistence.Table;
 public class Timer {
 
     /**
-     * From the table's sequence, 50 ids per call (V9): arming a ticket writes a dozen timers, and
-     * with ids known before the insert Hibernate sends them in one JDBC batch, not a round trip each.
+     * From the table's sequence. Timers are armed with plain JDBC ({@link
+     * org.hotline.sla.repository.TimerRepository#arm(java.util.List)}), the id from the column's
+     * default; the pooled generator (50 ids per call, V9) is kept for an entity insert, and its ids
+     * never meet the column default's.
      */
     @Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "timer_ids")

@@ -3,6 +3,7 @@ package org.hotline.sla.service;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import org.hotline.sla.model.Policy;
 import org.hotline.sla.model.PolicyDefinition;
 import org.hotline.sla.model.StageClock;
 import org.hotline.sla.model.StageName;
+import org.hotline.sla.model.Timer;
 import org.hotline.sla.model.TimerKind;
 import org.hotline.sla.model.TimerSkip;
 import org.hotline.sla.model.WorkingDays;
@@ -91,6 +93,7 @@ public class ClockService {
         Policy policy = policies.select(t);
         Instant receipt = t.reportedAt() != null ? t.reportedAt() : t.receivedAt();
         int ordinal = 0;
+        List<Timer> armedTimers = new ArrayList<>();
         for (PolicyDefinition.StageRule rule : policy.definition.stages()) {
             StageClock c = new StageClock();
             c.ticketId = t.ticketId();
@@ -109,9 +112,12 @@ public class ClockService {
             // inserted once as it is (counting or waiting), then its timers, which need its id
             stageClocks.add(c);
             if (c.state == ClockState.RUNNING) {
-                started(c, rule);
+                armedTimers.addAll(timersFor(c, rule, true));
+                events.stageStarted(c);
             }
         }
+        // the ticket's timers in one statement, not one per stage
+        write(armedTimers);
     }
 
     /**
@@ -266,17 +272,32 @@ public class ClockService {
 
     /** Writes the stage's timers for its current deadline (the warning only if it is still to come). */
     void arm(StageClock c, PolicyDefinition.StageRule rule, boolean withWarning) {
+        write(timersFor(c, rule, withWarning));
+    }
+
+    /** The stage's timers for its current deadline, not written yet. */
+    private List<Timer> timersFor(StageClock c, PolicyDefinition.StageRule rule, boolean withWarning) {
+        List<Timer> armedTimers = new ArrayList<>();
         if (withWarning) {
-            timers.arm(c, TimerKind.WARNING, 0, c.warnAt);
+            armedTimers.add(TimerRepository.of(c, TimerKind.WARNING, 0, c.warnAt));
         }
         // the breach waits out the grace, so a stage end that happened in time but is still on its
         // way (relay lag) is counted on time instead of corrected later; the ladder counts from it
         Instant breachAt = breachAt(c);
-        timers.arm(c, TimerKind.BREACH, 0, breachAt);
+        armedTimers.add(TimerRepository.of(c, TimerKind.BREACH, 0, breachAt));
         for (PolicyDefinition.Level level : rule.ladder() == null ? List.<PolicyDefinition.Level>of() : rule.ladder()) {
-            timers.arm(c, TimerKind.ESCALATION, level.level(), breachAt.plus(compress(level.after())));
+            armedTimers.add(TimerRepository.of(c, TimerKind.ESCALATION, level.level(),
+                    breachAt.plus(compress(level.after()))));
         }
-        timersArmed();
+        return armedTimers;
+    }
+
+    /** Writes new timers together and wakes the engine after commit. */
+    private void write(List<Timer> armedTimers) {
+        if (!armedTimers.isEmpty()) {
+            timers.arm(armedTimers);
+            timersArmed();
+        }
     }
 
     /**
