@@ -65,6 +65,39 @@ fi
 psql_admin() { PGPASSWORD="$DB_PASSWORD" psql -X -q -v ON_ERROR_STOP=1 -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d postgres "$@"; }
 
 STOP_NEEDED=0
+# CPU time of every thread of each process (clock ticks), before and after the load: JFR samples
+# only threads running Java code, so the JVM's own threads (GC, JIT), Netty's native polling and
+# the kernel's network time show up only here. One line per thread: process, tid, ticks, name.
+thread_cpu() {
+  local p t s rest comm
+  for p in "${pids[@]}"; do
+    for t in /proc/"${p#*=}"/task/*; do
+      s="$(cat "$t/stat" 2>/dev/null)" || continue
+      rest="${s##*) }"
+      # shellcheck disable=SC2086  # split the fields after the name; utime and stime are the 12th and 13th
+      set -- $rest
+      comm="${s#*(}"
+      echo "${p%%=*} ${t##*/} $((${12} + ${13})) ${comm%)*}"
+    done
+  done >"$1"
+}
+
+# Per process, the threads' CPU seconds during the load, grouped by name (digits folded).
+thread_report() {
+  echo "## CPU by thread during the load and drain (seconds; /proc/<pid>/task/*/stat)"
+  awk -v hz="$(getconf CLK_TCK)" '
+    NR == FNR { before[$1 " " $2] = $3; next }
+    { name = ""; for (i = 4; i <= NF; i++) name = name (i > 4 ? " " : "") $i
+      gsub(/[0-9]+/, "#", name)
+      d = $3 - (($1 " " $2) in before ? before[$1 " " $2] : 0)
+      cpu[$1 "\t" name] += d; total[$1] += d }
+    END { for (k in cpu) { split(k, a, "\t"); if (cpu[k] > 0)
+            printf "%s\t%.1f\t%.0f%%\t%s\n", a[1], cpu[k] / hz, 100 * cpu[k] / total[a[1]], a[2] } }' "$1" "$2" |
+    sort -t$'\t' -k1,1 -k2,2nr | awk -F'\t' '
+      $1 != last { printf "\n### %s\n\n| thread | CPU s | share |\n|---|---|---|\n", $1; last = $1; n = 0 }
+      ++n <= 15 { printf "| %s | %s | %s |\n", $4, $2, $3 }'
+}
+
 cleanup() {
   if [[ "$STOP_NEEDED" == 1 ]]; then
     "$REPO/deploy/stop.sh" >>"$OUT/stop.log" 2>&1 || true
@@ -104,6 +137,7 @@ for rate in $RATES; do
   kpid="$(hl_read_pid "$HL_DATA_DIR/kafka/kafka.pid")"
   [[ -n "$kpid" ]] && pids+=("kafka=$kpid")
 
+  thread_cpu "$run/threads-before.txt"
   hl_log "rate $rate/s: load for $DURATION (seed $SEED), then drain at most $DRAIN"
   # shellcheck disable=SC2086  # BENCH_LOADGEN_ARGS may carry several options
   java -Xmx512m -XX:+UseParallelGC -jar "$LOADGEN_JAR" \
@@ -112,6 +146,8 @@ for rate in $RATES; do
     --jdbc "jdbc:postgresql://$DB_HOST:$DB_PORT/$DB_NAME" --db-user "$DB_USER" --db-password "$DB_PASSWORD" \
     --key "$REPO/deploy/dev-jwt/private.pem" --pids "$(IFS=,; echo "${pids[*]}")" --no-progress \
     --command-line "$THE_COMMAND" ${BENCH_LOADGEN_ARGS:-} 2>&1 | tee "$run/loadgen.log" | grep -E '^\[loadgen' >&2 || true
+  thread_cpu "$run/threads-after.txt"
+  thread_report "$run/threads-before.txt" "$run/threads-after.txt" >"$run/threads.md"
   for s in intake-service dispatch-service sla-timer-service notification-service; do
     pid="$(hl_read_pid "$RUN_DIR/$s.pid")"
     echo "$s $(($(hl_rss_kb "$pid") / 1024)) MB (peak $(($(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0) / 1024)) MB)" >>"$run/rss-after-load.txt"

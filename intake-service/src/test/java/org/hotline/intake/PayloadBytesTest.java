@@ -105,6 +105,6 @@ class PayloadBytesTest {
 
     /** The data as the outbox puts it in the event (and the history keeps it). */
     private void event(String expected, Object data) {
-        assertEquals(expected, codec.toTree(data).toString());
+        assertEquals(expected, codec.encodeData(data));
     }
 }

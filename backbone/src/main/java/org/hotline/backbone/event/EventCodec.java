@@ -1,8 +1,11 @@
 package org.hotline.backbone.event;
 
+import java.io.IOException;
+import java.io.StringWriter;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,6 +32,43 @@ public class EventCodec {
 
     public JsonNode toTree(Object data) {
         return mapper.valueToTree(data);
+    }
+
+    /** An event's data as JSON text, encoded once: {@link #encode(String, String, String, String, String, String)} wraps it as is. */
+    public String encodeData(Object data) {
+        try {
+            return mapper.writeValueAsString(data);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode event data " + data.getClass().getSimpleName(), e);
+        }
+    }
+
+    /**
+     * The envelope around data already encoded by {@link #encodeData}: the same text as
+     * {@link #encode(CloudEvent)} gives for the same event (fields in the record's order, nulls
+     * left out), without turning the data into a tree and back. The outbox writes every event
+     * this way; encoding the data twice was measurable on every service's hot path.
+     */
+    public String encode(String id, String source, String type, String subject, String time, String dataJson) {
+        StringWriter out = new StringWriter(dataJson.length() + 256);
+        try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("specversion", CloudEvent.SPEC_VERSION);
+            g.writeStringField("id", id);
+            g.writeStringField("source", source);
+            g.writeStringField("type", type);
+            if (subject != null) {
+                g.writeStringField("subject", subject);
+            }
+            g.writeStringField("time", time);
+            g.writeStringField("datacontenttype", "application/json");
+            g.writeFieldName("data");
+            g.writeRawValue(dataJson);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode event " + id, e);
+        }
+        return out.toString();
     }
 
     public CloudEvent decode(String value) {

@@ -11,7 +11,6 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 import org.hotline.backbone.config.BackboneConfig;
-import org.hotline.backbone.event.CloudEvent;
 import org.hotline.backbone.event.EventCodec;
 
 import org.hibernate.Session;
@@ -57,17 +56,17 @@ public class Outbox {
      * events stay in order). Must run inside the transaction of the state change.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public CloudEvent publish(String topic, String type, String subject, Object data) {
+    public RecordedEvent publish(String topic, String type, String subject, Object data) {
         Instant now = clock.instant();
         UUID id = UUID.randomUUID();
-        CloudEvent event = new CloudEvent(CloudEvent.SPEC_VERSION, id.toString(), source, type, subject,
-                now.toString(), "application/json", codec.toTree(data));
+        // the data encoded once, then wrapped: no JSON tree in between
+        String dataJson = codec.encodeData(data);
         OutboxEvent row = new OutboxEvent();
         row.eventId = id;
         row.topic = topic;
         row.key = subject;
         row.type = type;
-        row.payload = codec.encode(event);
+        row.payload = codec.encode(id.toString(), source, type, subject, now.toString(), dataJson);
         row.createdAt = now;
         List<OutboxEvent> batch = collecting.get();
         if (batch != null) {
@@ -75,7 +74,11 @@ public class Outbox {
         } else {
             insert(List.of(row));
         }
-        return event;
+        return new RecordedEvent(id, now, dataJson);
+    }
+
+    /** What {@link #publish} recorded: the event's id and time, and its data as the JSON it carries. */
+    public record RecordedEvent(UUID id, Instant time, String data) {
     }
 
     /**

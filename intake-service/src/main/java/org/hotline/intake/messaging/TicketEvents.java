@@ -3,7 +3,6 @@ package org.hotline.intake.messaging;
 import java.time.Instant;
 import java.util.UUID;
 
-import org.hotline.backbone.event.CloudEvent;
 import org.hotline.backbone.outbox.Outbox;
 import org.hotline.intake.config.IntakeConfig;
 import org.hotline.intake.repository.TicketHistoryRepository;
@@ -47,8 +46,8 @@ public class TicketEvents {
     /** The event and the ticket's history entry holding the same data. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void publish(UUID ticketId, String type, TicketPayload data) {
-        CloudEvent e = outbox.publish(config.topics().ticketEvents(), type, ticketId.toString(), data);
-        history.add(ticketId, type, UUID.fromString(e.id()), Instant.parse(e.time()), e.data().toString());
+        Outbox.RecordedEvent e = outbox.publish(config.topics().ticketEvents(), type, ticketId.toString(), data);
+        history.add(ticketId, type, e.id(), e.time(), e.data());
     }
 
     /** A history entry with no event of intake's ({@code eventId}: the other service's event, or null). */
