@@ -53,7 +53,24 @@ final class BenchSettings {
     /** Quartz: triggers acquired per scheduler-thread pass (capped by free worker threads anyway). */
     final int quartzBatch = Integer.getInteger("bench.quartzBatch", threads);
     final long quartzMisfireThresholdMs = 60_000;
-    final String serviceHeap = "-Xmx256m";
+    /**
+     * Our service's JVM options, ';'-separated in -Dbench.serviceJvm; by default the local run's
+     * (deploy/service-jvm.options, read by {@link #jvmOptions}), so the engine is measured as it runs.
+     * Until 2026-12-06 (session 26) it ran with -Xmx256m and the JVM's defaults (G1, C2) instead;
+     * measured then, run.sh's options gave the lower lateness tail (docs/benchmarks.md).
+     */
+    private final String serviceJvm = System.getProperty("bench.serviceJvm");
+
+    /** Our service's JVM options (the service also gets MALLOC_ARENA_MAX=2, as run.sh gives it). */
+    List<String> jvmOptions(java.nio.file.Path root) {
+        try {
+            return (serviceJvm != null ? Arrays.stream(serviceJvm.split(";"))
+                    : java.nio.file.Files.readAllLines(root.resolve("deploy/service-jvm.options")).stream())
+                    .map(String::strip).filter(o -> !o.isEmpty() && !o.startsWith("#")).toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     /** Time bounds: a phase that runs over its bound stops and is reported as partial. */
     final Duration armCap = Duration.ofSeconds(Integer.getInteger("bench.armCapSeconds", 160));

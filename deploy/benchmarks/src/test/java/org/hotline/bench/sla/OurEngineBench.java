@@ -119,13 +119,13 @@ final class OurEngineBench {
 
     private void startService() throws Exception {
         Path jar = root.resolve("sla-timer-service/target/quarkus-app/quarkus-run.jar");
-        List<String> jvm = new ArrayList<>(List.of(s.serviceHeap));
+        List<String> jvm = new ArrayList<>(s.jvmOptions(root));
         if (s.jfr) {
             jvm.add("-XX:StartFlightRecording=filename=" + out.resolve("ours.jfr") + ",settings=profile");
         }
         Map<String, String> env = Map.of("DB_HOST", TestInfra.pgHost(), "DB_PORT", String.valueOf(TestInfra.pgPort()),
                 "DB_NAME", db, "DB_USER", TestInfra.pgUser(), "DB_PASSWORD", TestInfra.pgPassword(),
-                "KAFKA_BOOTSTRAP_SERVERS", kafka, "SLA_TOPICS_TICKET_EVENTS", ticketTopic);
+                "KAFKA_BOOTSTRAP_SERVERS", kafka, "SLA_TOPICS_TICKET_EVENTS", ticketTopic, "MALLOC_ARENA_MAX", "2");
         long t0 = System.nanoTime();
         svc = ServiceUnderTest.start(jar, jvm, env, out.resolve("sla-timer-service.log"));
         svc.awaitReady(Duration.ofSeconds(120));

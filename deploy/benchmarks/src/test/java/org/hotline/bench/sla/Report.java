@@ -265,7 +265,7 @@ final class Report {
         return b.toString();
     }
 
-    static String settings(BenchSettings s) {
+    static String settings(BenchSettings s, Path root) {
         return String.format(Locale.ROOT, """
                 - Counts: (a) %s timers per system; (b) %s timers due at one instant; (c) %s timers pending (due 2 to 32 \
                 days ahead) while %s measured timers fall due evenly over %d s. Every phase has a time bound (arming %d s, \
@@ -286,7 +286,7 @@ final class Report {
                 from the due instant (schedulers already running, rows committed before it) to the last row's \
                 `created_at`, all rows committed. Lateness: `created_at` − due time, per measured timer.
                 - **Ours**: the packaged service (`sla-timer-service/target/quarkus-app/quarkus-run.jar`, \
-                `java %s -jar`), its production configuration: two engine threads (`sla.engine.threads`), batch of 200 \
+                `MALLOC_ARENA_MAX=2 java %s -jar`: the JVM options of the local run, deploy/service-jvm.options), its production configuration: two engine threads (`sla.engine.threads`), batch of 200 \
                 per claim transaction (`sla.engine.batch-size`), idle poll 1 s (`sla.engine.idle-poll`; it sleeps until \
                 the earliest due time otherwise), Agroal pool max 16, outbox relay on publishing to the in-JVM Kafka \
                 broker (TestInfra.kafkaBootstrap, KRaft, 1 node). (a) is its real path: `ticket.received` CloudEvents \
@@ -314,13 +314,13 @@ final class Report {
                 `SchedulerClient.schedule` / `scheduleJob` wrote in (a), so they are what the library itself writes.
                 """, n(s.armTimers), n(s.burstTimers), n(s.pendingTimers), n(s.measuredTimers),
                 s.measuredSpread.toSeconds(), s.armCap.toSeconds(), s.burstCap.toSeconds(), s.pendingLoadCap.toSeconds(),
-                s.measuredGrace.toSeconds(), s.runs, s.serviceHeap, DbSchedulerBench.VERSION, s.threads,
+                s.measuredGrace.toSeconds(), s.runs, String.join(" ", s.jvmOptions(root)), DbSchedulerBench.VERSION, s.threads,
                 s.lockAndFetchLower, s.lockAndFetchUpper, s.lockAndFetchUpper, s.lockAndFetchLower,
                 s.dbSchedulerPolling.toMillis(), s.poolSize, QuartzBench.VERSION, s.threads, s.quartzIdleWait.toMillis(),
                 s.quartzBatch, s.quartzMisfireThresholdMs, s.poolSize);
     }
 
-    static String section(BenchSettings s, Env env, List<SystemResult> rs, Instant started, boolean aborted) {
+    static String section(BenchSettings s, Path root, Env env, List<SystemResult> rs, Instant started, boolean aborted) {
         Duration took = Duration.between(started, Instant.now());
         StringBuilder b = new StringBuilder();
         b.append(START).append("\n\n");
@@ -346,7 +346,7 @@ final class Report {
             b.append("Targets from issue 18, item 3 (on the medians):\n\n").append(t).append("\n");
         }
         b.append("Every run:\n\n").append(table(rs)).append("\n");
-        b.append("### Settings\n\n").append(settings(s)).append("\n");
+        b.append("### Settings\n\n").append(settings(s, root)).append("\n");
         b.append("### Details (measured in this run)\n\n").append(details(rs));
         b.append(END).append("\n");
         return b.toString();
@@ -354,7 +354,7 @@ final class Report {
 
     static void write(Path root, BenchSettings s, Env env, List<SystemResult> rs, Instant started, boolean aborted)
             throws IOException {
-        String section = section(s, env, rs, started, aborted);
+        String section = section(s, root, env, rs, started, aborted);
         Path raw = root.resolve("sla-timer-service/target/bench/results-"
                 + env.date.replace(":", "") + ".md");
         Files.createDirectories(raw.getParent());
