@@ -5,7 +5,8 @@
 #   deploy/kafka.sh start|stop|status
 #
 # Env: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), HOTLINE_DATA_DIR (<repo>/deploy/.data),
-#      KAFKA_START_TIMEOUT (60 s), MVN (Maven command used to fetch the jars once).
+#      KAFKA_START_TIMEOUT (60 s), MVN (Maven command used to fetch the jars once),
+#      KAFKA_JAVA_OPTS (the broker's JVM options; default "-Xmx160m -XX:+UseSerialGC").
 # State lives in $HOTLINE_DATA_DIR/kafka (delete it to start from an empty broker).
 set -euo pipefail
 
@@ -127,7 +128,8 @@ cmd_start() {
   if [[ -f "$LOGFILE" ]]; then mv -f "$LOGFILE" "$LOGFILE.prev"; fi
   # setsid: own session, so a terminal's Ctrl-C / hang-up reaches the broker only through
   # 'kafka.sh stop' (run.sh stops the services first, then the broker).
-  setsid java -Xmx160m -XX:+UseSerialGC -Djava.awt.headless=true \
+  # shellcheck disable=SC2086  # KAFKA_JAVA_OPTS holds several options
+  setsid java ${KAFKA_JAVA_OPTS:--Xmx160m -XX:+UseSerialGC} -Djava.awt.headless=true \
     -Dlog4j2.configurationFile="$LOG4J_CONF" \
     -cp "$LIB/*" kafka.Kafka "$PROPS" </dev/null >"$LOGFILE" 2>&1 &
   pid=$!
