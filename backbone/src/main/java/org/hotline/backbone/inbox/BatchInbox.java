@@ -6,13 +6,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import org.apache.kafka.common.header.Header;
 import org.hotline.backbone.event.CloudEvent;
 import org.hotline.backbone.event.EventCodec;
 import org.hotline.backbone.event.PoisonEventException;
-import org.hotline.backbone.outbox.Outbox;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
@@ -25,7 +25,6 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
 /**
@@ -38,16 +37,17 @@ import jakarta.persistence.EntityManager;
  * A record without the header (not from an outbox) is decoded and judged by its type.
  * <li>The rest are decoded; a malformed one goes to the dead-letter topic with the reason.
  * <li>In ONE transaction: the event ids are claimed in one statement (ids seen before, by this or
- * another replica, are skipped), {@link Handler#prepare} runs once, then each new event is applied
- * in record order (a partition's records in offset order, so per ticket in order), the persistence
- * context flushed and cleared between events so each sees the database as it would alone. A
- * handler may opt in to more sharing ({@link Handler#sharesContext}: the context is flushed, not
- * cleared, between events; {@link Handler#batchesOutbox}: the batch's outbox rows are written
- * together after its last event, still in its transaction).
+ * another replica, are skipped), then the new events go to the handler's
+ * {@link Handler#applyBatch}, in record order (a partition's records in offset order, so per
+ * ticket in order). By default each is applied as it would be alone ({@link Steps#eachAlone}: the
+ * persistence context flushed and cleared after each); a handler may do batch-wide work first
+ * (one read or lock for all its events), keep one persistence context across them
+ * ({@link Steps#eachSharingContext}) or apply them all at once, as long as the outcome is that of
+ * applying them in order one by one, which is what the replay below does.
  * <li>If the batch fails (a poison event, a bug, a deadlock, an early event, an outage), nothing of
- * it committed: its events are applied again one by one through {@link EventInbox}, so the bad
- * record alone is dead-lettered with its reason (or retried, as EventInbox retries) and the others
- * commit.
+ * it committed: its events are applied again one by one through {@link EventInbox}, each by
+ * {@link Handler#apply} in a transaction of its own, so the bad record alone is dead-lettered with
+ * its reason (or retried, as EventInbox retries) and the others commit.
  * </ol>
  * Once the service is stopping, a batch that fails is not applied again one by one: its failure
  * is most likely the closing persistence unit, and the replay would dead-letter good events. The
@@ -64,66 +64,86 @@ public class BatchInbox {
 
     private static final Logger LOG = Logger.getLogger(BatchInbox.class);
 
-    /** What a consumer does with a batch's new events, inside the batch's transaction. */
+    /**
+     * What a consumer does with its new events. {@link #apply} is one event alone, in a transaction
+     * of its own (the one-by-one replay of a failed batch); {@link #applyBatch} is a batch's, in
+     * the batch's transaction, by default {@link #apply} for each as if alone.
+     */
     public interface Handler {
         /** Whether a decoded event of a handled type needs the consumer (false: acknowledged, no row). */
         default boolean wants(CloudEvent event) {
             return true;
         }
 
-        /** Once per batch, before its new events are applied: e.g. per-ticket locks in one fixed order. */
-        default void prepare(List<CloudEvent> events) {
-        }
-
+        /** One new event, in the caller's transaction. */
         void apply(CloudEvent event);
 
         /**
-         * Whether the batch's events share one persistence context. False (the default): it is
-         * cleared after each event, so each reads afresh what it needs. True: it is only flushed
-         * after each event (its writes reach the database before the next event runs, as alone), and
-         * what earlier events loaded or persisted stays managed for the later ones, which may use it
-         * instead of reading it again. The handler then keeps every managed entity true to the
-         * database: no bulk or native statement of its events may change the row of a managed
-         * entity behind its back (the next flush would write the old values back).
+         * A batch's new events (their ids claimed), in record order, in the batch's transaction.
+         * Whatever it does, the outcome must be that of {@link #apply} for each in order, each
+         * alone: a batch that fails is applied again that way. Override it for batch-wide work
+         * before the events (one read for all, locks in one fixed order), for a shared persistence
+         * context ({@link Steps#eachSharingContext}), or to apply them all at once.
          */
-        default boolean sharesContext() {
-            return false;
+        default void applyBatch(List<CloudEvent> events, Steps steps) {
+            steps.eachAlone(events, this::apply);
+        }
+    }
+
+    /** How {@link Handler#applyBatch} may step through its events one by one, in the batch's transaction. */
+    public static final class Steps {
+        private final EntityManager em;
+
+        Steps(EntityManager em) {
+            this.em = em;
         }
 
         /**
-         * Whether the outbox rows of all the batch's events are written together, in one statement
-         * after its last event (in publish order, in the batch's transaction) instead of event by
-         * event. False by default.
+         * Each event as it would be applied alone: applied, its writes flushed, the persistence
+         * context cleared, so the next event reads afresh what it needs.
          */
-        default boolean batchesOutbox() {
-            return false;
+        public void eachAlone(List<CloudEvent> events, Consumer<CloudEvent> apply) {
+            each(events, apply, true);
+        }
+
+        /**
+         * Each event applied and its writes flushed (they reach the database before the next event
+         * runs, as alone), the persistence context kept: what earlier events loaded or persisted
+         * stays managed for the later ones, which may use it instead of reading it again. The
+         * handler then keeps every managed entity true to the database: no bulk or native
+         * statement of its events may change the row of a managed entity behind its back (the next
+         * flush would write the old values back).
+         */
+        public void eachSharingContext(List<CloudEvent> events, Consumer<CloudEvent> apply) {
+            each(events, apply, false);
+        }
+
+        private void each(List<CloudEvent> events, Consumer<CloudEvent> apply, boolean clear) {
+            for (CloudEvent event : events) {
+                apply.accept(event);
+                em.flush();
+                if (clear) {
+                    em.clear();
+                }
+            }
         }
     }
 
     private final EventInbox inbox;
     private final ProcessedEvents processed;
     private final EventCodec codec;
-    private final EntityManager em;
-    private final Outbox outbox;
+    private final Steps steps;
     private final Counter skipped;
     private final Counter fallbacks;
     /** Set at the start of a graceful stop, before the persistence unit closes. */
     private volatile boolean stopping;
 
-    /** Without an outbox: for a handler that does not batch its outbox rows (an inbox a test builds). */
     public BatchInbox(EventInbox inbox, ProcessedEvents processed, EventCodec codec, EntityManager em,
             MeterRegistry registry) {
-        this(inbox, processed, codec, em, null, registry);
-    }
-
-    @Inject
-    public BatchInbox(EventInbox inbox, ProcessedEvents processed, EventCodec codec, EntityManager em,
-            Outbox outbox, MeterRegistry registry) {
         this.inbox = inbox;
         this.processed = processed;
         this.codec = codec;
-        this.em = em;
-        this.outbox = outbox;
+        this.steps = new Steps(em);
         this.skipped = Counter.builder("hotline.inbox.skipped")
                 .description("Records of types this service does not handle, acknowledged without database work")
                 .register(registry);
@@ -202,31 +222,8 @@ public class BatchInbox {
     private void applyAll(List<CloudEvent> events, Handler handler) {
         Set<String> fresh = processed.firstDeliveries(events);
         List<CloudEvent> todo = events.stream().filter(e -> fresh.contains(e.id())).toList();
-        if (todo.isEmpty()) {
-            return;
-        }
-        if (handler.batchesOutbox()) {
-            if (outbox == null) {
-                throw new IllegalStateException("this inbox was built without an outbox to batch");
-            }
-            outbox.batch(() -> {
-                applyEach(todo, handler);
-                return null;
-            });
-        } else {
-            applyEach(todo, handler);
-        }
-    }
-
-    private void applyEach(List<CloudEvent> todo, Handler handler) {
-        handler.prepare(todo);
-        boolean clear = !handler.sharesContext();
-        for (CloudEvent event : todo) {
-            handler.apply(event);
-            em.flush();
-            if (clear) {
-                em.clear();
-            }
+        if (!todo.isEmpty()) {
+            handler.applyBatch(todo, steps);
         }
     }
 

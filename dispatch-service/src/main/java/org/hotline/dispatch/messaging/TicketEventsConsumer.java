@@ -19,7 +19,6 @@ import org.hotline.dispatch.service.SlaDeadlines;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 
 /**
  * Intake's ticket events and the SLA service's escalations and deadlines, a batch of records at a
@@ -38,23 +37,16 @@ public class TicketEventsConsumer {
     /** The SLA events dispatch acts on; warnings, breaches, stage-met and the like are skipped unread. */
     private static final String STAGE_STARTED = "sla.stage-started";
     private static final Set<String> SLA_TYPES = Set.of("sla.escalated", STAGE_STARTED);
-    /**
-     * The transaction resource saying its batch's deadlines were written by {@code prepare}; a
-     * batch applied again event by event runs in transactions without it.
-     */
-    private static final String DEADLINES_WRITTEN = TicketEventsConsumer.class.getName() + ".deadlines";
 
     private final BatchInbox inbox;
     private final EventCodec codec;
     private final IntakeFeedService intake;
     private final EscalationService escalations;
     private final SlaDeadlines deadlines;
-    private final TransactionSynchronizationRegistry transactions;
 
     public TicketEventsConsumer(BatchInbox inbox, EventCodec codec, IntakeFeedService intake,
-            EscalationService escalations, SlaDeadlines deadlines, TransactionSynchronizationRegistry transactions) {
+            EscalationService escalations, SlaDeadlines deadlines) {
         this.deadlines = deadlines;
-        this.transactions = transactions;
         this.inbox = inbox;
         this.codec = codec;
         this.intake = intake;
@@ -73,9 +65,12 @@ public class TicketEventsConsumer {
     }
 
     private final BatchInbox.Handler ticketHandler = new BatchInbox.Handler() {
-        /** Which of the batch's received tickets dispatch has already: one query for the batch. */
+        /**
+         * Which of the batch's received tickets dispatch has already, one query for the batch;
+         * then each event alone.
+         */
         @Override
-        public void prepare(List<CloudEvent> events) {
+        public void applyBatch(List<CloudEvent> events, BatchInbox.Steps steps) {
             List<UUID> received = new ArrayList<>();
             for (CloudEvent event : events) {
                 if ("ticket.received".equals(event.type())) {
@@ -87,6 +82,7 @@ public class TicketEventsConsumer {
                 }
             }
             intake.knowReceived(received);
+            steps.eachAlone(events, this::apply);
         }
 
         @Override
@@ -134,23 +130,27 @@ public class TicketEventsConsumer {
         }
 
         /**
-         * The batch's deadlines in one statement, before its events are applied: no event of the
-         * batch reads them (escalations act on assignments), so writing them first changes nothing
-         * but the number of statements. A malformed one fails the batch, whose events are then
-         * applied one by one (the deadline with {@link #slaEvent}), so it alone is dead-lettered.
+         * The batch's deadlines in one statement, then its escalations each alone: no event of the
+         * batch reads the deadlines (escalations act on assignments), so writing them first
+         * changes nothing but the number of statements. A malformed one fails the batch, whose
+         * events are then applied one by one (the deadline with {@link #slaEvent}), so it alone is
+         * dead-lettered.
          */
         @Override
-        public void prepare(List<CloudEvent> events) {
+        public void applyBatch(List<CloudEvent> events, BatchInbox.Steps steps) {
             List<DeadlineRepository.Deadline> started = new ArrayList<>();
+            List<CloudEvent> escalated = new ArrayList<>();
             for (CloudEvent event : events) {
                 if (STAGE_STARTED.equals(event.type())) {
                     started.add(deadline(event));
+                } else {
+                    escalated.add(event);
                 }
             }
             if (!started.isEmpty()) {
                 deadlines.setAll(started);
-                transactions.putResource(DEADLINES_WRITTEN, Boolean.TRUE);
             }
+            steps.eachAlone(escalated, this::apply);
         }
 
         @Override
@@ -162,7 +162,7 @@ public class TicketEventsConsumer {
     void slaEvent(CloudEvent event) {
         if ("sla.escalated".equals(event.type())) {
             escalations.onEscalated(event.id(), codec.data(event, SlaEscalated.class));
-        } else if (STAGE_STARTED.equals(event.type()) && transactions.getResource(DEADLINES_WRITTEN) == null) {
+        } else if (STAGE_STARTED.equals(event.type())) {
             DeadlineRepository.Deadline d = deadline(event);
             deadlines.set(d.ticketId(), d.stage(), d.round(), d.deadline());
         }

@@ -11,6 +11,7 @@ import java.util.UUID;
 import org.hotline.backbone.event.CloudEvent;
 import org.hotline.backbone.event.EventCodec;
 import org.hotline.backbone.event.PoisonEventException;
+import org.hotline.backbone.inbox.BatchInbox;
 import org.hotline.backbone.security.Mask;
 import org.hotline.notification.model.Notification;
 import org.hotline.notification.service.NotificationWriter;
@@ -19,40 +20,34 @@ import org.hotline.notification.service.ProjectionService;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 
 /**
  * What inbound events do: keep the projections (units with members and shifts; the units handling
  * each ticket) and, for the types the rules name, write the notifications. Types neither projected
  * nor named by a rule are ignored.
  *
- * <p>A transaction's events are applied together ({@link #prepare}, once per batch): the
- * projections they read are read once for all of them, each event then applied in order against
- * what was read plus the changes of the events before it, and the new orders, changed orders and
- * notification rows of all of them written at the end, a statement each. The one-by-one replay
- * of a failed batch (a transaction per event, no prepare) applies each event the same way alone.
+ * <p>The consumers' batch handler. A batch's events are applied all at once ({@link #applyBatch}):
+ * the projections they read are read once for all of them, each event then applied in order
+ * against what was read plus the changes of the events before it, and the new orders, changed
+ * orders and notification rows of all of them written at the end, a statement each. The
+ * one-by-one replay of a failed batch ({@link #apply}, a transaction per event) applies each event
+ * the same way alone.
  */
 @ApplicationScoped
-public class EventRouter {
+public class EventRouter implements BatchInbox.Handler {
 
     /** The types {@link #project} keeps a projection from (its switch below); keep the two in step. */
     static final Set<String> PROJECTED = Set.of("unit.updated", "assignment.created", "assignment.withdrawn",
             "assignment.ack-lapsed", "assignment.returned", "return.rejected");
 
-    /** Set in a transaction whose events {@link #prepare} applied: {@link #handle} has nothing left to do. */
-    private static final Object APPLIED = new Object();
-
     private final EventCodec codec;
     private final ProjectionService projections;
     private final NotificationWriter notifications;
-    private final TransactionSynchronizationRegistry transactions;
 
-    public EventRouter(EventCodec codec, ProjectionService projections, NotificationWriter notifications,
-            TransactionSynchronizationRegistry transactions) {
+    public EventRouter(EventCodec codec, ProjectionService projections, NotificationWriter notifications) {
         this.codec = codec;
         this.projections = projections;
         this.notifications = notifications;
-        this.transactions = transactions;
     }
 
     /**
@@ -63,26 +58,25 @@ public class EventRouter {
         return PROJECTED.contains(type) || notifications.handles(type);
     }
 
-    /** A batch's new events, in record order, in the batch's transaction (BatchInbox.Handler.prepare). */
+    /** A batch's new events, in record order, in the batch's transaction: all at once. */
+    @Override
     @Transactional(Transactional.TxType.MANDATORY)
-    public void prepare(List<CloudEvent> events) {
-        apply(events);
-        transactions.putResource(APPLIED, Boolean.TRUE);
+    public void applyBatch(List<CloudEvent> events, BatchInbox.Steps steps) {
+        applyTogether(events);
     }
 
-    /** One event (BatchInbox.Handler.apply): already applied by its batch's {@link #prepare}, or alone. */
+    /** One event alone, in its own transaction (a failed batch's one-by-one replay). */
+    @Override
     @Transactional(Transactional.TxType.MANDATORY)
-    public void handle(CloudEvent event) {
-        if (transactions.getResource(APPLIED) == null) {
-            apply(List.of(event));
-        }
+    public void apply(CloudEvent event) {
+        applyTogether(List.of(event));
     }
 
     /** An event decoded: what its projection reads ({@code projected}) and, if a rule names it, what may be notified. */
     private record Step(String type, Instant time, Object projected, Occurrence occurrence) {
     }
 
-    private void apply(List<CloudEvent> events) {
+    private void applyTogether(List<CloudEvent> events) {
         List<Step> steps = events.stream().map(this::decode).toList();
         Set<UUID> tickets = new HashSet<>();
         Set<UUID> orders = new HashSet<>();

@@ -13,11 +13,12 @@ import org.hotline.backbone.event.CloudEvent;
 import jakarta.transaction.TransactionScoped;
 
 /**
- * What a batch's {@link SlaEventRouter#prepare} did, for its events to use: the tickets whose
- * arrival locks it holds, and the early events it unparked for the batch's ticket.received, each
- * until that ticket's clocks are armed. Transaction-scoped, so it lives exactly as long as the locks
- * and the deletion it describes: a batch that rolls back takes it along, and the one-by-one replay
- * (no prepare, a transaction per event) starts empty, so each event locks and unparks for itself.
+ * What a batch's preparation ({@link SlaEventRouter#applyBatch}) did, for its events to use: the
+ * tickets whose arrival locks it holds, and the early events it unparked for the batch's
+ * ticket.received, each until that ticket's clocks are armed. Transaction-scoped, so it lives
+ * exactly as long as the locks and the deletion it describes: a batch that rolls back takes it
+ * along, and the one-by-one replay ({@link SlaEventRouter#apply}, a transaction per event) starts
+ * empty, so each event locks and unparks for itself.
  */
 @TransactionScoped
 public class BatchArrivals {

@@ -12,6 +12,7 @@ import java.util.UUID;
 import org.hotline.backbone.event.CloudEvent;
 import org.hotline.backbone.event.EventCodec;
 import org.hotline.backbone.event.PoisonEventException;
+import org.hotline.backbone.inbox.BatchInbox;
 import org.hotline.backbone.outbox.Outbox;
 import org.hotline.sla.repository.EarlyEventRepository;
 import org.hotline.sla.repository.StageClockRepository;
@@ -26,11 +27,14 @@ import jakarta.transaction.Transactional;
  * ticket whose clocks are not armed yet (topics have no order between them) are parked and applied,
  * in arrival order, right after its ticket.received arms them; a per-ticket advisory lock makes the
  * park and the arming take turns, so none slips between them. Nothing blocks a channel waiting.
- * A batch takes its tickets' locks and unparks its ticket.received tickets' early events once, in
- * {@link #prepare}; an event applied alone (the inbox's one-by-one replay) does both for itself.
+ *
+ * <p>The consumer's batch handler ({@link #applyBatch}): a batch takes its tickets' locks and
+ * unparks its ticket.received tickets' early events once ({@link #prepare}), then applies its events
+ * in order sharing one persistence context, and writes all their outbox rows in one statement. An
+ * event applied alone (the inbox's one-by-one replay, {@link #apply}) locks and unparks for itself.
  */
 @ApplicationScoped
-public class SlaEventRouter {
+public class SlaEventRouter implements BatchInbox.Handler {
 
     private final ClockService clocks;
     private final ClockAdjustmentService adjustments;
@@ -53,9 +57,29 @@ public class SlaEventRouter {
         this.outbox = outbox;
     }
 
+    /**
+     * A batch's new events, in the batch's transaction: its tickets prepared at once, then each
+     * event in order, flushed but not cleared: each finds its ticket's clocks as the batch loaded
+     * them (no read per event). Sharing is safe because no statement of the router changes a
+     * clock's row behind its entity's back (the lead unit's type is set on the clocks; the only bulk
+     * statement, closing a clock's timers, changes timers no event changes again as entities). The
+     * outbox rows of all the events go out together after the last one.
+     */
+    @Override
     @Transactional(Transactional.TxType.MANDATORY)
-    public void handle(CloudEvent event) {
-        if (!relevant(event)) {
+    public void applyBatch(List<CloudEvent> events, BatchInbox.Steps steps) {
+        outbox.batch(() -> {
+            prepare(events);
+            steps.eachSharingContext(events, this::apply);
+            return null;
+        });
+    }
+
+    /** One event, in the caller's transaction (alone: the inbox's one-by-one replay). */
+    @Override
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void apply(CloudEvent event) {
+        if (!wants(event)) {
             return;
         }
         // the event's outbox rows (a ticket.received announces four stage starts) in one statement
@@ -77,14 +101,14 @@ public class SlaEventRouter {
                 parked = early.unpark(ticket).stream().map(codec::decode).toList();
             }
             for (CloudEvent e : parked) {
-                apply(e);
+                applyToClocks(e);
             }
         } else if (!stageClocks.armed(ticket)) {
             if (!batch.hold(ticket, event)) {
                 early.park(ticket, event.type(), codec.encode(event), clock.instant());
             }
         } else {
-            apply(event);
+            applyToClocks(event);
         }
     }
 
@@ -103,7 +127,8 @@ public class SlaEventRouter {
     }
 
     /** Whether a decoded event of a handled type changes clocks (a dispatch event only if it ends a stage). */
-    public boolean relevant(CloudEvent e) {
+    @Override
+    public boolean wants(CloudEvent e) {
         return switch (e.type()) {
             case "ticket.received", "ticket.cancelled", "ticket.reopened", "ticket.repeat-reported",
                     "ticket.repeat-overridden", "assignment.created",
@@ -123,12 +148,11 @@ public class SlaEventRouter {
      * of all its ticket.received tickets are unparked in one statement (usually none: one statement
      * per batch instead of one per ticket.received), each applied when its ticket's clocks are armed.
      */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public void prepare(List<CloudEvent> events) {
+    private void prepare(List<CloudEvent> events) {
         Set<UUID> tickets = new HashSet<>();
         Set<UUID> received = new HashSet<>();
         for (CloudEvent e : events) {
-            if (relevant(e)) {
+            if (wants(e)) {
                 tickets.add(ticketOf(e));
                 if ("ticket.received".equals(e.type())) {
                     received.add(ticketOf(e));
@@ -145,7 +169,7 @@ public class SlaEventRouter {
         batch.prepared(tickets, unparked);
     }
 
-    private void apply(CloudEvent event) {
+    private void applyToClocks(CloudEvent event) {
         UUID ticket = ticketOf(event);
         switch (event.type()) {
             case "ticket.cancelled" -> clocks.onTicketCancelled(ticket);
