@@ -54,6 +54,12 @@ final class BenchSettings {
     final int quartzBatch = Integer.getInteger("bench.quartzBatch", threads);
     final long quartzMisfireThresholdMs = 60_000;
     final String serviceHeap = "-Xmx256m";
+    /**
+     * Extra JVM options of our service, space-separated (a diagnostic: e.g. a JIT setting, or a
+     * configuration property as -Dkey=value); none by default, so the service runs as configured.
+     */
+    final List<String> serviceOpts = Arrays.stream(System.getProperty("bench.serviceOpts", "").trim().split("\\s+"))
+            .filter(o -> !o.isEmpty()).toList();
 
     /** Time bounds: a phase that runs over its bound stops and is reported as partial. */
     final Duration armCap = Duration.ofSeconds(Integer.getInteger("bench.armCapSeconds", 160));
