@@ -1,15 +1,21 @@
 package org.hotline.sla.repository;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
+import org.hibernate.Session;
 import org.hotline.sla.model.ClockState;
 import org.hotline.sla.model.StageClock;
 import org.hotline.sla.model.StageName;
+import org.hotline.sla.model.Timer;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,6 +53,106 @@ public class StageClockRepository implements PanacheRepositoryBase<StageClock, L
     public void add(StageClock c) {
         persist(c);
         locked.added(c);
+    }
+
+    /** A ticket's new clock and the timers it starts with (none while it waits for an earlier stage). */
+    public record NewClock(StageClock clock, List<Timer> timers) {
+    }
+
+    /**
+     * Arms a ticket: its new clocks (first round) and their timers in ONE statement, with plain
+     * JDBC, under the ticket's arrival lock. As entities the clocks cost Hibernate an id, an insert
+     * action, a validation and a flush of their own before the timers could reference them, and
+     * then a dirty check at every later flush of a consumer's batch (which shares its persistence
+     * context): with the timers' batch, two round trips and most of the consumer's CPU per
+     * ticket.received. The clocks are written once here and afterwards changed only as entities
+     * read back from the database: each gets its id (from the column's default, as the timers do),
+     * and a ticket locked up front counts them among its clocks, not managed, so the first event
+     * that needs them in this transaction reads them ({@link #lockTicket}).
+     */
+    public void arm(List<NewClock> clocks) {
+        if (clocks.isEmpty()) {
+            return;
+        }
+        int n = clocks.size();
+        String[] stage = new String[n];
+        Integer[] ordinal = new Integer[n];
+        String[] startedAt = new String[n];
+        String[] warnAt = new String[n];
+        String[] deadline = new String[n];
+        String[] state = new String[n];
+        List<Integer> timerClock = new ArrayList<>();
+        List<String> timerKind = new ArrayList<>();
+        List<Integer> timerLevel = new ArrayList<>();
+        List<String> timerDue = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            StageClock k = clocks.get(i).clock();
+            stage[i] = k.stage.name();
+            ordinal[i] = k.ordinal;
+            startedAt[i] = text(k.startedAt);
+            warnAt[i] = text(k.warnAt);
+            deadline[i] = text(k.deadline);
+            state[i] = k.state.name();
+            for (Timer t : clocks.get(i).timers()) {
+                timerClock.add(k.ordinal);
+                timerKind.add(t.kind.name());
+                timerLevel.add(t.level);
+                timerDue.add(text(t.dueAt));
+            }
+        }
+        StageClock first = clocks.get(0).clock();
+        Map<Integer, Long> ids = new HashMap<>();
+        getEntityManager().unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement ps = connection.prepareStatement(ARM)) {
+                ps.setObject(1, first.ticketId);
+                ps.setLong(2, first.policyId);
+                ps.setString(3, first.policyCode);
+                ps.setInt(4, first.policyVersion);
+                ps.setString(5, first.street);
+                ps.setString(6, first.category);
+                ps.setArray(7, connection.createArrayOf("text", stage));
+                ps.setArray(8, connection.createArrayOf("int4", ordinal));
+                ps.setArray(9, connection.createArrayOf("text", startedAt));
+                ps.setArray(10, connection.createArrayOf("text", warnAt));
+                ps.setArray(11, connection.createArrayOf("text", deadline));
+                ps.setArray(12, connection.createArrayOf("text", state));
+                ps.setArray(13, connection.createArrayOf("int4", timerClock.toArray(Integer[]::new)));
+                ps.setArray(14, connection.createArrayOf("text", timerKind.toArray(String[]::new)));
+                ps.setArray(15, connection.createArrayOf("int4", timerLevel.toArray(Integer[]::new)));
+                ps.setArray(16, connection.createArrayOf("text", timerDue.toArray(String[]::new)));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.put(rs.getInt(2), rs.getLong(1));
+                    }
+                }
+            }
+        });
+        for (NewClock nc : clocks) {
+            nc.clock().id = ids.get(nc.clock().ordinal);
+            locked.added(nc.clock());
+        }
+    }
+
+    /**
+     * The clocks from arrays (one element per stage), then their timers (one element per timer,
+     * naming its clock by ordinal, inserted in the given order); a data-modifying WITH runs whether
+     * or not the query reads it. Instants go as ISO-8601 text, cast by the database (exact to the
+     * microsecond, as the columns are).
+     */
+    private static final String ARM = "with c as (insert into stage_clock (ticket_id, stage, ordinal, round,"
+            + " policy_id, policy_code, policy_version, street, category, started_at, warn_at, deadline, state,"
+            + " escalation_level) select ?, s.stage, s.ordinal, 0, ?, ?, ?, ?, ?, s.started_at::timestamptz,"
+            + " s.warn_at::timestamptz, s.deadline::timestamptz, s.state, 0"
+            + " from unnest(?::text[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[])"
+            + " as s(stage, ordinal, started_at, warn_at, deadline, state) returning id, ordinal, ticket_id),"
+            + " t as (insert into timer (clock_id, ticket_id, kind, level, due_at)"
+            + " select c.id, c.ticket_id, t.kind, t.level, t.due_at::timestamptz"
+            + " from unnest(?::int[], ?::text[], ?::int[], ?::text[]) with ordinality as t(ordinal, kind, level, due_at, n)"
+            + " join c on c.ordinal = t.ordinal order by t.n)"
+            + " select id, ordinal from c";
+
+    private static String text(Instant i) {
+        return i == null ? null : i.toString();
     }
 
     /** The ticket's clocks, by stage and round, unlocked (for reading). */

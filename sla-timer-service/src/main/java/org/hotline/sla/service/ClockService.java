@@ -84,7 +84,11 @@ public class ClockService {
         this.reads = reads;
     }
 
-    /** Ticket received: one clock per stage of the selected policy, version pinned. */
+    /**
+     * Ticket received: one clock per stage of the selected policy, version pinned. The ticket's
+     * clocks and timers go in one statement ({@link StageClockRepository#arm}), then its stage
+     * starts are announced, in stage order.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public void onTicketReceived(TicketReceived t) {
         if (stageClocks.armed(t.ticketId())) {
@@ -93,7 +97,8 @@ public class ClockService {
         Policy policy = policies.select(t);
         Instant receipt = t.reportedAt() != null ? t.reportedAt() : t.receivedAt();
         int ordinal = 0;
-        List<Timer> armedTimers = new ArrayList<>();
+        List<StageClockRepository.NewClock> armedClocks = new ArrayList<>();
+        boolean anyTimer = false;
         for (PolicyDefinition.StageRule rule : policy.definition.stages()) {
             StageClock c = new StageClock();
             c.ticketId = t.ticketId();
@@ -109,15 +114,19 @@ public class ClockService {
             if (rule.anchor() == Anchor.RECEIPT) {
                 schedule(c, rule, receipt);
             }
-            // inserted once as it is (counting or waiting), then its timers, which need its id
-            stageClocks.add(c);
-            if (c.state == ClockState.RUNNING) {
-                armedTimers.addAll(timersFor(c, rule, true));
-                events.stageStarted(c);
+            List<Timer> timers = c.state == ClockState.RUNNING ? timersFor(c, rule, true) : List.of();
+            anyTimer |= !timers.isEmpty();
+            armedClocks.add(new StageClockRepository.NewClock(c, timers));
+        }
+        stageClocks.arm(armedClocks);
+        for (StageClockRepository.NewClock n : armedClocks) {
+            if (n.clock().state == ClockState.RUNNING) {
+                events.stageStarted(n.clock());
             }
         }
-        // the ticket's timers in one statement, not one per stage
-        write(armedTimers);
+        if (anyTimer) {
+            timersArmed();
+        }
     }
 
     /**

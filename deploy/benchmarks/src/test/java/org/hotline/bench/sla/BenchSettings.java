@@ -71,6 +71,12 @@ final class BenchSettings {
             throw new java.io.UncheckedIOException(e);
         }
     }
+    /**
+     * More JVM options of our service, after {@link #jvmOptions}, space-separated (a diagnostic: e.g.
+     * a JFR setting, or a configuration property as -Dkey=value); none by default.
+     */
+    final List<String> serviceOpts = Arrays.stream(System.getProperty("bench.serviceOpts", "").trim().split("\\s+"))
+            .filter(o -> !o.isEmpty()).toList();
 
     /** Time bounds: a phase that runs over its bound stops and is reported as partial. */
     final Duration armCap = Duration.ofSeconds(Integer.getInteger("bench.armCapSeconds", 160));

@@ -120,6 +120,7 @@ final class OurEngineBench {
     private void startService() throws Exception {
         Path jar = root.resolve("sla-timer-service/target/quarkus-app/quarkus-run.jar");
         List<String> jvm = new ArrayList<>(s.jvmOptions(root));
+        jvm.addAll(s.serviceOpts);
         if (s.jfr) {
             jvm.add("-XX:StartFlightRecording=filename=" + out.resolve("ours.jfr") + ",settings=profile");
         }
@@ -236,16 +237,35 @@ final class OurEngineBench {
             List<ProducerRecord<String, String>> records = tickets(example, tickets, reported);
             long t0 = System.nanoTime();
             long cap = t0 + s.armCap.toNanos();
-            for (ProducerRecord<String, String> rec : records) {
-                producer.send(rec);
-            }
-            producer.flush();
-            double sent = Util.secondsSince(t0);
             long now;
-            while ((now = Pg.queryLong(c, "select count(*) from timer")) < expected && System.nanoTime() < cap) {
-                Thread.sleep(20);
+            double sent;
+            try (Probe probe = Probe.start(db, svc.pid())) {
+                for (ProducerRecord<String, String> rec : records) {
+                    producer.send(rec);
+                }
+                producer.flush();
+                sent = Util.secondsSince(t0);
+                long lastLog = System.nanoTime();
+                long lastCount = before;
+                StringBuilder progress = new StringBuilder();
+                while ((now = Pg.queryLong(c, "select count(*) from timer")) < expected && System.nanoTime() < cap) {
+                    if (System.nanoTime() - lastLog >= 1_000_000_000L) {
+                        // the rate second by second: a fresh JVM's first seconds are its JIT's
+                        double dt = (System.nanoTime() - lastLog) / 1e9;
+                        progress.append(String.format(Locale.ROOT, " %,.0f", (now - lastCount) / dt));
+                        lastLog = System.nanoTime();
+                        lastCount = now;
+                    }
+                    Thread.sleep(20);
+                }
+                r.armSeconds = Util.secondsSince(t0);
+                if (progress.length() > 0) {
+                    r.note("(a) timers armed per second, second by second:" + progress);
+                    Log.info("ours: (a) timers armed per second, second by second:" + progress);
+                }
+                r.armCpu = probe.cpu(r, "(a) arming");
+                r.armActivity.addAll(probe.topActivity(8));
             }
-            r.armSeconds = Util.secondsSince(t0);
             r.armed = now - before;
             r.armCapped = now < expected;
             r.armMethod = String.format(Locale.ROOT, "Through the consumer: %,d ticket.received records produced to"

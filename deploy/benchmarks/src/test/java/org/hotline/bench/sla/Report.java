@@ -214,6 +214,15 @@ final class Report {
                 }
                 b.append("\n");
             }
+            if (r.armCpu != null) {
+                b.append("- (a) CPU while arming through the consumer: ").append(r.armCpu).append(".\n");
+            }
+            if (!r.armActivity.isEmpty()) {
+                b.append("- (a) Database sessions while arming through the consumer (pg_stat_activity every 100 ms):\n");
+                for (String a : r.armActivity) {
+                    b.append("  - `").append(a.replace("`", "'")).append("`\n");
+                }
+            }
             if (r.burstTarget > 0) {
                 b.append(String.format(Locale.ROOT, "- (b) %s timers bulk-inserted (and ANALYZEd) in %s, all due at"
                         + " one instant;",

@@ -33,6 +33,9 @@ final class SystemResult {
     double burstInsertSeconds;
     Double burstEventsPublishedSeconds;
     String burstCpu;
+    /** Ours only: CPU and database sessions while arming through the consumer. */
+    String armCpu;
+    final List<String> armActivity = new ArrayList<>();
     final List<String> burstActivity = new ArrayList<>();
 
     // (c) lateness
