@@ -7,13 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.hotline.backbone.event.EventCodec;
 import org.hotline.backbone.event.PoisonEventException;
 import org.hotline.backbone.inbox.BatchInbox;
@@ -21,6 +16,7 @@ import org.hotline.backbone.inbox.EventInbox;
 import org.hotline.backbone.inbox.ProcessedEvents;
 import org.hotline.backbone.testing.EventProbe;
 import org.hotline.backbone.testing.Batches;
+import org.hotline.backbone.testing.PolledBatch;
 import org.hotline.backbone.testing.EventSchemas;
 import org.hotline.backbone.testing.InfraResource;
 import org.junit.jupiter.api.Test;
@@ -31,11 +27,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
-import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecordBatch;
-import io.smallrye.reactive.messaging.kafka.commit.KafkaCommitHandler;
-import io.smallrye.reactive.messaging.kafka.fault.KafkaFailureHandler;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
@@ -142,34 +133,13 @@ class BatchConsumptionTest {
         assertEquals(List.of("{not json either"), dead);
     }
 
-    /** What the connector would be told of a batch: the offsets acknowledged (committed) and dead-lettered. */
-    static final class Settled implements KafkaCommitHandler, KafkaFailureHandler {
-        final List<Long> acknowledged = new CopyOnWriteArrayList<>();
-        final List<Long> deadLettered = new CopyOnWriteArrayList<>();
-
-        @Override
-        public <K, V> Uni<Void> handle(IncomingKafkaRecord<K, V> record) {
-            acknowledged.add(record.getOffset());
-            return Uni.createFrom().voidItem();
-        }
-
-        @Override
-        public <K, V> Uni<Void> handle(IncomingKafkaRecord<K, V> record, Throwable reason, Metadata metadata) {
-            deadLettered.add(record.getOffset());
-            return Uni.createFrom().voidItem();
-        }
-    }
-
     /** A batch of three events on one partition (offsets 0, 1, 2), whose second the handler refuses. */
-    private Settled failingBatchThrough(BatchInbox batches, String good, String refused, String later) {
+    private PolledBatch failingBatchThrough(BatchInbox batches, String good, String refused, String later) {
         String ticket = UUID.randomUUID().toString();
-        TopicPartition tp = new TopicPartition("sla-events", 0);
-        ConsumerRecords<String, String> polled = new ConsumerRecords<>(java.util.Map.of(tp, List.of(
-                new ConsumerRecord<>(tp.topic(), 0, 0L, ticket, stageStarted(good, ticket, "2026-11-23T02:16:28Z")),
-                new ConsumerRecord<>(tp.topic(), 0, 1L, ticket, stageStarted(refused, ticket, "2026-11-23T02:16:28Z")),
-                new ConsumerRecord<>(tp.topic(), 0, 2L, ticket, stageStarted(later, ticket, "2026-11-23T02:16:28Z")))));
-        Settled settled = new Settled();
-        batches.process(new IncomingKafkaRecordBatch<>(polled, "sla-events", 0, settled, settled, false, false),
+        PolledBatch settled = PolledBatch.of("sla-events", ticket, List.of(
+                stageStarted(good, ticket, "2026-11-23T02:16:28Z"), stageStarted(refused, ticket, "2026-11-23T02:16:28Z"),
+                stageStarted(later, ticket, "2026-11-23T02:16:28Z")));
+        batches.process(settled.batch(),
                 type -> true, event -> {
                     if (event.id().equals(refused)) {
                         throw new PoisonEventException("refused by the test");
@@ -190,7 +160,7 @@ class BatchConsumptionTest {
         String good = UUID.randomUUID().toString();
         String refused = UUID.randomUUID().toString();
         String later = UUID.randomUUID().toString();
-        Settled whileRunning = failingBatchThrough(running, good, refused, later);
+        PolledBatch whileRunning = failingBatchThrough(running, good, refused, later);
         assertEquals(List.of(1L), whileRunning.deadLettered);
         assertEquals(List.of(2L), whileRunning.acknowledged, "the partition's latest record, once all are settled");
         assertEquals(Set.of(good, later), processed(good, refused, later));
@@ -200,7 +170,7 @@ class BatchConsumptionTest {
         String good2 = UUID.randomUUID().toString();
         String refused2 = UUID.randomUUID().toString();
         String later2 = UUID.randomUUID().toString();
-        Settled whileStopping = failingBatchThrough(stopping, good2, refused2, later2);
+        PolledBatch whileStopping = failingBatchThrough(stopping, good2, refused2, later2);
         assertEquals(List.of(), whileStopping.deadLettered);
         assertEquals(List.of(), whileStopping.acknowledged);
         assertEquals(Set.of(), processed(good2, refused2, later2), "nothing of the batch committed");

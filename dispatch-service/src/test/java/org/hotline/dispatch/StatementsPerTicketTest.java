@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.common.TopicPartition;
+import org.hotline.backbone.testing.PolledBatch;
 import org.hotline.backbone.testing.CountedStatements;
 import org.hotline.backbone.testing.CountingDriver;
 import org.hotline.backbone.testing.EventSchemas;
@@ -26,7 +23,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.inject.Inject;
 
@@ -51,14 +47,7 @@ class StatementsPerTicketTest {
     TicketEventsConsumer consumer;
 
     static KafkaRecordBatch<String, String> batch(String topic, List<String[]> keyedValues) {
-        TopicPartition tp = new TopicPartition(topic, 0);
-        List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        for (String[] kv : keyedValues) {
-            records.add(new ConsumerRecord<>(topic, 0, records.size(), kv[0], kv[1]));
-        }
-        BatchConsumptionTest.Settled settled = new BatchConsumptionTest.Settled();
-        return new IncomingKafkaRecordBatch<>(new ConsumerRecords<>(Map.of(tp, records)), topic, 0, settled, settled,
-                false, false);
+        return PolledBatch.keyed(topic, keyedValues).batch();
     }
 
     static List<String[]> received(String street, int n) {

@@ -17,11 +17,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.reactive.messaging.Metadata;
+import org.hotline.backbone.testing.PolledBatch;
 import org.hotline.backbone.testing.EventProbe;
 import org.hotline.backbone.testing.EventSchemas;
 import org.hotline.backbone.testing.InfraResource;
@@ -44,11 +41,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
 import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecordBatch;
-import io.smallrye.reactive.messaging.kafka.commit.KafkaCommitHandler;
-import io.smallrye.reactive.messaging.kafka.fault.KafkaFailureHandler;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
@@ -488,19 +481,6 @@ class TimerEngineTest {
         given().get("/api/sla/tickets/" + other + "/clocks").then().statusCode(200);
     }
 
-    /** What the connector is told of a batch handed to the consumer by a test: nothing to do. */
-    static final class Settled implements KafkaCommitHandler, KafkaFailureHandler {
-        @Override
-        public <K, V> Uni<Void> handle(IncomingKafkaRecord<K, V> record) {
-            return Uni.createFrom().voidItem();
-        }
-
-        @Override
-        public <K, V> Uni<Void> handle(IncomingKafkaRecord<K, V> record, Throwable reason, Metadata metadata) {
-            return Uni.createFrom().voidItem();
-        }
-    }
-
     /** The records as one poll of ticket-events (one partition, in this order), handed to the consumer. */
     void ticketEventsInOneBatch(List<String> records) {
         eventsInOneBatch("ticket-events", records);
@@ -508,14 +488,7 @@ class TimerEngineTest {
 
     /** The records as one poll of a topic (one partition, in this order), handed to its consumer method. */
     void eventsInOneBatch(String topic, List<String> records) {
-        TopicPartition tp = new TopicPartition(topic, 0);
-        List<ConsumerRecord<String, String>> polled = new ArrayList<>();
-        for (int i = 0; i < records.size(); i++) {
-            polled.add(new ConsumerRecord<>(tp.topic(), 0, i, null, records.get(i)));
-        }
-        Settled settled = new Settled();
-        IncomingKafkaRecordBatch<String, String> batch = new IncomingKafkaRecordBatch<>(
-                new ConsumerRecords<>(Map.of(tp, polled)), tp.topic(), 0, settled, settled, false, false);
+        IncomingKafkaRecordBatch<String, String> batch = PolledBatch.of(topic, null, records).batch();
         ("ticket-events".equals(topic) ? consumer.ticketEvent(batch) : consumer.dispatchEvent(batch))
                 .await().atMost(Duration.ofSeconds(30));
     }

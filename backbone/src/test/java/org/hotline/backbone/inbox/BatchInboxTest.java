@@ -12,15 +12,12 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.common.TopicPartition;
-import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.hotline.backbone.event.CloudEvent;
 import org.hotline.backbone.event.EventCodec;
 import org.hotline.backbone.event.PoisonEventException;
 import org.hotline.backbone.outbox.OutboxEvent;
 import org.hotline.backbone.testing.InfraResource;
+import org.hotline.backbone.testing.PolledBatch;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,11 +26,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
-import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecordBatch;
-import io.smallrye.reactive.messaging.kafka.commit.KafkaCommitHandler;
-import io.smallrye.reactive.messaging.kafka.fault.KafkaFailureHandler;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
@@ -94,7 +86,7 @@ class BatchInboxTest {
         };
 
         // a seen before, and a relay's replay of a within the batch: neither is applied again
-        Settled settled = process(allAtOnce, a, seen, b, a, c);
+        PolledBatch settled = process(allAtOnce, a, seen, b, a, c);
 
         assertEquals(List.of(List.of(a, b, c)), batches, "one call, the new events in record order");
         assertEquals(List.of(), alone);
@@ -163,7 +155,7 @@ class BatchInboxTest {
             }
         };
 
-        Settled settled = process(handler, good, bad, later);
+        PolledBatch settled = process(handler, good, bad, later);
 
         assertEquals(List.of(good, bad, later), batchCalls, "the batch was tried whole first");
         assertEquals(List.of(good, bad, later), alone, "then each event alone, in record order");
@@ -226,33 +218,10 @@ class BatchInboxTest {
     }
 
     /** The events as one polled batch on one partition (offsets 0, 1, ...), processed on this thread. */
-    private Settled process(BatchInbox.Handler handler, String... ids) {
-        TopicPartition tp = new TopicPartition(TOPIC, 0);
-        List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        for (String id : ids) {
-            records.add(new ConsumerRecord<>(TOPIC, 0, records.size(), "ticket-1", codec.encode(event(id))));
-        }
-        Settled settled = new Settled();
-        inbox.process(new IncomingKafkaRecordBatch<>(new ConsumerRecords<>(Map.of(tp, records)), TOPIC, 0, settled,
-                settled, false, false), type -> true, handler);
-        return settled;
-    }
-
-    /** What the connector would be told of a batch: the offsets acknowledged (committed) and dead-lettered. */
-    static final class Settled implements KafkaCommitHandler, KafkaFailureHandler {
-        final List<Long> acknowledged = new CopyOnWriteArrayList<>();
-        final List<Long> deadLettered = new CopyOnWriteArrayList<>();
-
-        @Override
-        public <K, V> Uni<Void> handle(IncomingKafkaRecord<K, V> record) {
-            acknowledged.add(record.getOffset());
-            return Uni.createFrom().voidItem();
-        }
-
-        @Override
-        public <K, V> Uni<Void> handle(IncomingKafkaRecord<K, V> record, Throwable reason, Metadata metadata) {
-            deadLettered.add(record.getOffset());
-            return Uni.createFrom().voidItem();
-        }
+    private PolledBatch process(BatchInbox.Handler handler, String... ids) {
+        PolledBatch polled = PolledBatch.of(TOPIC, "ticket-1",
+                java.util.Arrays.stream(ids).map(id -> codec.encode(event(id))).toList());
+        inbox.process(polled.batch(), type -> true, handler);
+        return polled;
     }
 }

@@ -208,8 +208,8 @@ final class Report {
                             n(r.armedJdbc), sec(r.armJdbcSeconds), n(r.armedJdbcPerSecond())));
                 }
                 if (r.armedRowByRowPerSecond() != null) {
-                    b.append(String.format(Locale.ROOT, " Row by row, the statements Hibernate issues today (every"
-                            + " IDENTITY insert its own round trip, plus one UPDATE per clock at flush): %s timers in %s"
+                    b.append(String.format(Locale.ROOT, " Row by row (every insert its own round trip, plus one"
+                            + " UPDATE per clock: what the service sent before it wrote a ticket in batches): %s timers in %s"
                             + " = %s/s.", n(r.armedRowByRow), sec(r.armRowByRowSeconds), n(r.armedRowByRowPerSecond())));
                 }
                 b.append("\n");
