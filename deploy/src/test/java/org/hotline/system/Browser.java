@@ -145,10 +145,22 @@ final class Browser implements AutoCloseable {
         });
     }
 
-    /** The value of the {index}-th form control matching {css} (a select's choice, a text's text), or "" when there is none (yet). */
+    /**
+     * The value of the {index}-th form control matching {css} (a select's choice, a text's text), or
+     * "" when there is none (yet). Read again if a live re-render replaced the element between
+     * finding and reading it (a stale element, seen in CI), as a click is retried.
+     */
     String value(String css, int index) {
-        List<WebElement> found = all(css);
-        return found.size() <= index ? "" : String.valueOf(js("return arguments[0].value;", found.get(index)));
+        for (int attempt = 1;; attempt++) {
+            try {
+                List<WebElement> found = all(css);
+                return found.size() <= index ? "" : String.valueOf(js("return arguments[0].value;", found.get(index)));
+            } catch (org.openqa.selenium.StaleElementReferenceException replaced) {
+                if (attempt == 10) {
+                    throw replaced;
+                }
+            }
+        }
     }
 
     void until(String what, Duration atMost, Callable<Boolean> condition) {
