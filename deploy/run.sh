@@ -14,7 +14,8 @@
 #      common.sh), HOTLINE_JAVA_OPTS (more JVM options for the four services, e.g. a JFR recording),
 #      HOTLINE_APPCDS (1: use each service's AppCDS archive, recorded by one training start of the
 #      service when missing or made for other jars; 0: none),
-#      START_ONE_BY_ONE (1: start a service only when the one before is ready; default: all at once),
+#      START_ONE_BY_ONE (1: start a service only when the one before is ready; 0: all at once;
+#      default: one by one on a machine with fewer cores than services, else all at once),
 #      MALLOC_ARENA_MAX (the services' glibc malloc arenas; 2 here: fewer arenas, less RSS),
 #      NOTIFICATION_WEBHOOK_SECRET (webhook signing secret; default: a random one kept in the data dir),
 #      UI_DEV_LOGIN_ENABLED (true: the screens' demo user list, refused unless the services verify
@@ -257,9 +258,10 @@ await_ready() { # service:port...
   done
 }
 
-# ---- 6. start them and wait until every service reports ready: all at once (the default), or
-#         one after the other with START_ONE_BY_ONE=1 (each one's start time without the others'
-#         competing for the 2 cores of a small machine)
+# ---- 6. start them and wait until every service reports ready: one after the other on a machine
+#         with fewer cores than services (a start is ~2.5 s of CPU, mostly one thread: four at once
+#         on 2 cores take 9-10 s each, one by one ~2.5 s each and about as long in all), else all
+#         at once; START_ONE_BY_ONE=1/0 chooses
 # ---- 6a. AppCDS training: each service whose archive is missing or was made for other jars (a
 #          new build) or another JVM is started once with -XX:ArchiveClassesAtExit against this
 #          run's database and broker (a start and an orderly stop, as any restart), all at once,
@@ -290,8 +292,11 @@ if [[ "${HOTLINE_APPCDS:-1}" == 1 ]]; then
   fi
 fi
 
+if [[ -z "${START_ONE_BY_ONE:-}" ]]; then
+  START_ONE_BY_ONE=$(( $(nproc) < ${#SERVICES[@]} ? 1 : 0 ))
+fi
 all_started_us="$(now_us)"
-if [[ "${START_ONE_BY_ONE:-}" == 1 ]]; then
+if [[ "$START_ONE_BY_ONE" == 1 ]]; then
   for s in "${SERVICES[@]}"; do
     start_service "$s"
     await_ready "$s"
@@ -333,7 +338,7 @@ echo "PostgreSQL:       $DB_HOST:$DB_PORT/$DB_NAME (user $DB_USER)"
 echo "Logs:             $LOG_DIR"
 echo
 echo "Memory (RSS) of the processes started, and the services' start ('started in': Quarkus' own log line;"
-echo "'ready': from launch to /q/health/ready answering 200; $([[ "${START_ONE_BY_ONE:-}" == 1 ]] && echo "one by one" || echo "all four at once") on $(nproc) cores):"
+echo "'ready': from launch to /q/health/ready answering 200; $([[ "$START_ONE_BY_ONE" == 1 ]] && echo "one by one" || echo "all four at once") on $(nproc) cores):"
 for s in "${SERVICES[@]}"; do
   name="$(svc_name "$s")"
   rss_line "$name" "$(hl_read_pid "$RUN_DIR/$name.pid")" \

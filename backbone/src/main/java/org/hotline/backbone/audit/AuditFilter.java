@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Executor;
 
 import org.hotline.backbone.security.Mask;
 import org.jboss.logging.Logger;
@@ -16,6 +17,8 @@ import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Path;
@@ -28,7 +31,8 @@ import jakarta.ws.rs.container.ResourceInfo;
  * outcome, every refusal (403) of a read, and every read that showed a caller's personal data in
  * full (the resource says so through {@link AuditTrail#personalDataShown(Object)}), per ticket. Requests without a verified person (401, and 413
  * refused before any endpoint) name no one and are not recorded. One filter for every endpoint of every service, so no
- * endpoint can forget it. The entry is written after the action's own transaction, before the
+ * endpoint can forget it. The entry is written after the action's own transaction (with the entries of
+ * requests finishing at the same time: {@link AuditLog#append}), before the
  * response leaves: a client that got its answer knows the entry exists. A failed write is logged and
  * counted ({@code audit_write_failures_total}); it does not undo the action.
  */
@@ -75,6 +79,10 @@ public class AuditFilter {
         String client = http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
         String linkActor = trail.actor();
         String linkMeans = trail.means();
+        // once the entry is written the response goes on on this request's context, not on the writer's thread
+        Context context = Vertx.currentContext();
+        Executor back = context == null ? Infrastructure.getDefaultWorkerPool()
+                : task -> context.runOnContext(ignored -> task.run());
         // a token that failed verification (already answered 401) yields no identity: nothing to record
         return identities.getDeferredIdentity().onFailure().recoverWithNull().onItem().transformToUni(identity -> {
             boolean person = identity != null && !identity.isAnonymous();
@@ -89,10 +97,8 @@ public class AuditFilter {
                         : new AuditEntry(0, clock.instant(), linkActor, linkMeans, action, isUuid(t) ? t : null, status,
                                 client));
             }
-            return Uni.createFrom().<Void> item(() -> {
-                entries.forEach(log::append);
-                return null;
-            }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).onFailure().recoverWithUni(e -> {
+            return Uni.createFrom().completionStage(() -> log.append(entries)).emitOn(back).replaceWithVoid()
+                    .onFailure().recoverWithUni(e -> {
                 failures.increment();
                 LOG.errorf(e, "audit entry for %s not written", action);
                 return Uni.createFrom().voidItem();

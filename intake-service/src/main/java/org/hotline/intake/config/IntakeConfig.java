@@ -20,6 +20,8 @@ public interface IntakeConfig {
 
     RateLimit rateLimit();
 
+    GroupCommit groupCommit();
+
     /**
      * Categories, streets and grids, read on every create and changed only by migration or SQL,
      * are kept in memory this long. A code not in memory is looked up again at once (a street added
@@ -83,5 +85,19 @@ public interface IntakeConfig {
         /** Users with a bucket held at once; the least recently active is forgotten beyond it. */
         @WithDefault("10000")
         int maxClients();
+    }
+
+    /**
+     * Reports that arrive together are written in one transaction (one commit for the group, each
+     * request still answered only once its ticket is durable); a lone report is written at once.
+     */
+    interface GroupCommit {
+        /** Groups written at the same time, each on its own connection. */
+        @WithDefault("2")
+        int lanes();
+
+        /** The most reports in one transaction. */
+        @WithDefault("32")
+        int maxReports();
     }
 }

@@ -1,29 +1,62 @@
 package org.hotline.intake.service;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
-import org.hotline.backbone.web.RequestBodies;
 import org.hotline.backbone.web.ProblemException;
+import org.hotline.backbone.web.RequestBodies;
+import org.hotline.backbone.worker.GroupCommit;
+import org.hotline.intake.config.IntakeConfig;
+import org.hotline.intake.model.Category;
 import org.hotline.intake.model.CreateTicketRequest;
 import org.hotline.intake.model.ReceiveResult;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
 
 /**
  * The one door every report comes through (operator REST, 110 hand-over, 12345 platform): the
- * request's shape checked against its constraints, then {@link TicketService#receive}, timed.
+ * request's shape checked against its constraints, then {@link TicketService#check} and
+ * {@link TicketService#receive}, timed.
+ *
+ * <p>Reports are written by group commit ({@code intake.group-commit.*}): those that arrive while
+ * another group commits share the next transaction, in arrival order, so that under load a
+ * ticket costs a share of one commit instead of a whole one. The caller still returns only after
+ * its own report has committed. Inside a group each report sees the ones before it (its repeat
+ * match and key claim read the tables), exactly as if they had come one after the other.
  */
 @ApplicationScoped
 public class TicketIntake {
 
+    private record Report(CreateTicketRequest request, String idempotencyKey) {
+    }
+
+    /** A report's outcome inside a group: its result, or the refusal of {@link TicketService#check}. */
+    private record Outcome(ReceiveResult result, ProblemException refused) {
+    }
+
     private final TicketService tickets;
     private final RequestBodies bodies;
     private final IntakeMetrics metrics;
+    private final EntityManager em;
+    private final GroupCommit<Report, Outcome> writes;
 
-    public TicketIntake(TicketService tickets, RequestBodies bodies, IntakeMetrics metrics) {
+    public TicketIntake(TicketService tickets, RequestBodies bodies, IntakeMetrics metrics, EntityManager em,
+            IntakeConfig config, MeterRegistry registry) {
         this.tickets = tickets;
         this.bodies = bodies;
         this.metrics = metrics;
+        this.em = em;
+        this.writes = new GroupCommit<>("intake-reports", config.groupCommit().lanes(),
+                config.groupCommit().maxReports(), this::write, GroupCommit.Transactions.JTA, registry);
+    }
+
+    @PreDestroy
+    void stop() {
+        writes.stop(5_000);
     }
 
     /** @param channel rest | upstream-110 | upstream-12345 (the latency metric's tag) */
@@ -33,9 +66,32 @@ public class TicketIntake {
             if (request == null) {
                 throw new ProblemException(400, "Invalid request", "a request body is required");
             }
-            return tickets.receive(bodies.valid(request), idempotencyKey);
+            Outcome outcome = writes.write(new Report(bodies.valid(request), idempotencyKey));
+            if (outcome.refused() != null) {
+                throw outcome.refused();
+            }
+            return outcome.result();
         } finally {
             metrics.createLatency(channel, Duration.ofNanos(System.nanoTime() - start));
         }
+    }
+
+    /** One group, in one transaction (GroupCommit's). */
+    private List<Outcome> write(List<Report> reports) {
+        List<Outcome> outcomes = new ArrayList<>(reports.size());
+        for (Report r : reports) {
+            Category category;
+            try {
+                category = tickets.check(r.request());
+            } catch (ProblemException refused) {
+                outcomes.add(new Outcome(null, refused));
+                continue;
+            }
+            outcomes.add(new Outcome(tickets.receive(r.request(), category, r.idempotencyKey()), null));
+            if (reports.size() > 1) {
+                em.flush(); // the next report's repeat match and key claim read the tables by SQL
+            }
+        }
+        return outcomes;
     }
 }

@@ -67,23 +67,32 @@ public class TicketService {
     }
 
     /**
-     * Takes in one report (its shape already validated): a new ticket with {@code ticket.received},
-     * or a repeat of an open ticket with {@code ticket.repeat-reported}, or — for an
-     * Idempotency-Key or upstream reference seen before — the first result again, writing nothing.
+     * The rules a report must meet that need no write (its shape already validated): its report
+     * time, its coordinates, an active category, street and grid. Refuses with 400; returns the
+     * category the report names. Writes nothing, so a report it refuses fails alone, not the group
+     * commit it came in.
      */
-    @Transactional
-    public ReceiveResult receive(CreateTicketRequest req, String idempotencyKey) {
-        Instant now = clock.instant();
-        checkReportedAt(req.reportedAt(), now);
+    public Category check(CreateTicketRequest req) {
+        checkReportedAt(req.reportedAt(), clock.instant());
         if ((req.location().latitude() == null) != (req.location().longitude() == null)) {
             throw ProblemException.badRequest(req.location().latitude() == null ? "location.latitude"
                     : "location.longitude", "latitude and longitude come together or not at all");
         }
         Category category = catalogue.resolve(req.category());
-        String grid = req.location().grid() == null || req.location().grid().isBlank() ? null
-                : req.location().grid().strip();
-        streets.check(req.location().street().strip(), grid);
+        streets.check(req.location().street().strip(), grid(req));
+        return category;
+    }
 
+    /**
+     * Takes in one report that passed {@link #check}: a new ticket with {@code ticket.received},
+     * or a repeat of an open ticket with {@code ticket.repeat-reported}, or — for an
+     * Idempotency-Key or upstream reference seen before — the first result again, writing nothing.
+     * In the caller's transaction, which may hold other reports of the same group commit.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public ReceiveResult receive(CreateTicketRequest req, Category category, String idempotencyKey) {
+        Instant now = clock.instant();
+        String grid = grid(req);
         if (idempotencyKey != null) {
             ReceiveResult earlier = idempotency.claimKey(idempotencyKey, req, now);
             if (earlier != null) {
@@ -246,6 +255,11 @@ public class TicketService {
         t.persist();
         events.publish(t.id, TicketEvents.TICKET_RECEIVED, TicketReceived.of(t));
         metrics.received(t.source.name(), t.category);
+    }
+
+    private static String grid(CreateTicketRequest req) {
+        String grid = req.location().grid();
+        return grid == null || grid.isBlank() ? null : grid.strip();
     }
 
     private void checkReportedAt(Instant reportedAt, Instant now) {

@@ -139,7 +139,7 @@ public final class IntakeBenchmark {
 
             fixedRate(http, base, RATE, WARMUP); // warm-up, discarded
             String warmupPeak = rss.phasePeak();
-            report.append("| phase | requests | throughput | client p50 | client p99 | client max | service time per create (mean) | service CPU per ticket | machine CPU busy |\n|---|---|---|---|---|---|---|---|---|\n");
+            report.append("| phase | requests | throughput | client p50 | client p99 | client max | service time per create (mean) | service CPU per ticket | machine CPU busy | reports per commit (mean) | PostgreSQL CPU per ticket | benchmark JVM (load generator, broker) CPU per ticket |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
             Probe before = Probe.take(http, base, service.pid());
             Result paced = fixedRate(http, base, RATE, SECONDS);
             Probe mid = Probe.take(http, base, service.pid());
@@ -271,35 +271,68 @@ public final class IntakeBenchmark {
     }
 
     /** Service-side create time (its own histogram), the service's CPU time and the machine's busy CPU. */
-    record Probe(double createSum, double createCount, long serviceCpuTicks, long busy, long total) {
+    record Probe(double createSum, double createCount, long serviceCpuTicks, long busy, long total, double groupSum,
+            double groupCount, long postgresTicks, long benchTicks) {
         static Probe take(HttpClient http, String base, long pid) throws Exception {
             String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             double sum = 0;
             double count = 0;
+            double groupSum = 0;
+            double groupCount = 0;
             for (String l : metrics.split("\n")) {
+                if (l.startsWith("group_commit_size_sum{") && l.contains("group=\"intake-reports\"")) {
+                    groupSum += Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1));
+                } else if (l.startsWith("group_commit_size_count{") && l.contains("group=\"intake-reports\"")) {
+                    groupCount += Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1));
+                }
                 if (l.startsWith("intake_ticket_create_seconds_sum")) {
                     sum += Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1));
                 } else if (l.startsWith("intake_ticket_create_seconds_count")) {
                     count += Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1));
                 }
             }
-            String[] stat = Files.readString(Path.of("/proc/" + pid + "/stat")).replaceFirst("^.*\\) ", "").split(" ");
-            long cpu = Long.parseLong(stat[11]) + Long.parseLong(stat[12]); // utime + stime
+            long cpu = cpuTicks(pid);
+            long postgres = 0; // every postgres process: the server's backends, writers and checkpointer
+            try (var procs = Files.list(Path.of("/proc"))) {
+                for (Path p : (Iterable<Path>) procs::iterator) {
+                    String name = p.getFileName().toString();
+                    if (name.chars().allMatch(Character::isDigit)) {
+                        try {
+                            if (Files.readString(p.resolve("comm")).strip().equals("postgres")) {
+                                postgres += cpuTicks(Long.parseLong(name));
+                            }
+                        } catch (IOException | RuntimeException gone) {
+                            // exited meanwhile
+                        }
+                    }
+                }
+            }
             String[] all = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
             long total = 0;
             for (int i = 1; i < all.length; i++) {
                 total += Long.parseLong(all[i]);
             }
             long idle = Long.parseLong(all[4]) + Long.parseLong(all[5]);
-            return new Probe(sum, count, cpu, total - idle, total);
+            return new Probe(sum, count, cpu, total - idle, total, groupSum, groupCount, postgres,
+                    cpuTicks(ProcessHandle.current().pid()));
+        }
+
+        /** utime + stime of a process, in clock ticks (100 Hz). */
+        static long cpuTicks(long pid) throws IOException {
+            String[] stat = Files.readString(Path.of("/proc/" + pid + "/stat")).replaceFirst("^.*\\) ", "").split(" ");
+            return Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
         }
 
         String since(Probe p, long tickets) {
             double meanMs = (createSum - p.createSum) / Math.max(1, createCount - p.createCount) * 1000;
             double cpuMsPerTicket = (serviceCpuTicks - p.serviceCpuTicks) * 10.0 / Math.max(1, tickets); // 100 Hz
             double busyPct = 100.0 * (busy - p.busy) / Math.max(1, total - p.total);
-            return String.format(Locale.ROOT, " %.1f ms | %.2f ms | %.0f %% |", meanMs, cpuMsPerTicket, busyPct);
+            double perCommit = (groupSum - p.groupSum) / Math.max(1, groupCount - p.groupCount);
+            double pgMsPerTicket = (postgresTicks - p.postgresTicks) * 10.0 / Math.max(1, tickets);
+            double benchMsPerTicket = (benchTicks - p.benchTicks) * 10.0 / Math.max(1, tickets);
+            return String.format(Locale.ROOT, " %.1f ms | %.2f ms | %.0f %% | %.1f | %.2f ms | %.2f ms |", meanMs,
+                    cpuMsPerTicket, busyPct, perCommit, pgMsPerTicket, benchMsPerTicket);
         }
     }
 
