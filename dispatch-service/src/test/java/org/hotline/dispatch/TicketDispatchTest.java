@@ -14,10 +14,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hotline.backbone.testing.EventProbe;
 import org.hotline.backbone.testing.EventSchemas;
 import org.hotline.backbone.testing.InfraResource;
+import org.hotline.backbone.testing.PolledBatch;
+import org.hotline.dispatch.messaging.TicketEventsConsumer;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 
 @QuarkusTest
 @WithTestResource(InfraResource.class)
@@ -28,6 +31,9 @@ class TicketDispatchTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
+
+    @Inject
+    TicketEventsConsumer consumer;
 
     EventProbe probe() {
         return EventProbe.shared(bootstrap, "ticket-events", "dispatch-events", "dispatch-service.dlq");
@@ -94,6 +100,30 @@ class TicketDispatchTest {
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> StreetFixture.asDispatcher("wukang").get("/api/dispatch/tickets/" + next[0])
                 .then().statusCode(200).body("stage", equalTo("DISPATCHED")));
+    }
+
+    /**
+     * A batch that fails (here on a malformed ticket.received) is applied again one by one, where
+     * nothing of the batch is known beforehand: each ticket is looked up alone, so the good ticket
+     * is still queued and dispatched once though it came twice, and the bad record alone is
+     * dead-lettered.
+     */
+    @Test
+    void aTicketReceivedTwiceInAFailingBatchIsStillDispatchedOnce() {
+        String street = StreetFixture.street();
+        StreetFixture.unit(street, "a", "GRID_WORKER", List.of("NOISE"), 3, StreetFixture.LAT, StreetFixture.LON);
+        String[] t = StatementsPerTicketTest.received(street, 1).get(0);
+        String malformed = exampleTicketReceived()[1].replaceFirst("\"ticketId\": \"[0-9a-f-]+\"",
+                "\"ticketId\": \"not-a-uuid\"");
+        PolledBatch batch = PolledBatch.of("ticket-events", t[0],
+                List.of(t[1], malformed, StatementsPerTicketTest.again(t)[1]));
+
+        consumer.processTicketEvents(batch.batch());
+
+        assertEquals(List.of(1L), batch.deadLettered);
+        assertEquals(List.of(2L), batch.acknowledged);
+        StreetFixture.ticketView(t[0]).body("stage", equalTo("DISPATCHED")).body("assignments", hasSize(1));
+        assertEquals(1L, StreetFixture.outboxed(t[0], "assignment.created"));
     }
 
     @Test

@@ -66,8 +66,8 @@ public class TicketEventsConsumer {
 
     private final BatchInbox.Handler ticketHandler = new BatchInbox.Handler() {
         /**
-         * Which of the batch's received tickets dispatch has already, one query for the batch;
-         * then each event alone.
+         * Which of the batch's received tickets dispatch has already, one query for the batch,
+         * handed to each of them; then each event alone.
          */
         @Override
         public void applyBatch(List<CloudEvent> events, BatchInbox.Steps steps) {
@@ -81,13 +81,14 @@ public class TicketEventsConsumer {
                     }
                 }
             }
-            intake.knowReceived(received);
-            steps.eachAlone(events, this::apply);
+            IntakeFeedService.Known known = intake.knowReceived(received);
+            steps.eachAlone(events, event -> ticketEvent(event, known));
         }
 
+        /** Alone (the one-by-one replay of a failed batch): nothing known, each ticket is looked up. */
         @Override
         public void apply(CloudEvent event) {
-            ticketEvent(event);
+            ticketEvent(event, IntakeFeedService.Known.NONE);
         }
     };
 
@@ -95,9 +96,9 @@ public class TicketEventsConsumer {
         return type.startsWith(TICKET_EVENTS);
     }
 
-    void ticketEvent(CloudEvent event) {
+    void ticketEvent(CloudEvent event, IntakeFeedService.Known known) {
         switch (event.type()) {
-            case "ticket.received" -> intake.onTicketReceived(codec.data(event, TicketReceived.class));
+            case "ticket.received" -> intake.onTicketReceived(codec.data(event, TicketReceived.class), known);
             case "ticket.cancelled" -> {
                 TicketChange c = codec.data(event, TicketChange.class);
                 intake.onCancelled(c.ticketId(), c.reason(), c.cancelledAt());

@@ -23,7 +23,6 @@ import org.hotline.dispatch.service.Transitions.TicketAction;
 import org.jboss.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
 /**
@@ -35,11 +34,28 @@ import jakarta.transaction.Transactional;
 public class IntakeFeedService {
 
     private static final Logger LOG = Logger.getLogger(IntakeFeedService.class);
-    /** The transaction resource holding what {@link #knowReceived} found. */
-    private static final String KNOWN = IntakeFeedService.class.getName() + ".known";
 
-    /** Of the tickets {@code checked}, those dispatch has ({@code existing}, growing as the batch adds them). */
-    private record Known(Set<UUID> checked, Set<UUID> existing) {
+    /**
+     * Which of a batch's received tickets dispatch has, found by {@link #knowReceived} in one query
+     * and handed to {@link #onTicketReceived} for each of the batch's events; true only within the
+     * batch's transaction. A ticket it did not check is looked up in the database.
+     */
+    public static final class Known {
+        /** Nothing checked (an event applied alone): every ticket is looked up in the database. */
+        public static final Known NONE = new Known(Set.of(), Set.of());
+
+        private final Set<UUID> checked;
+        /** Of {@link #checked}, those dispatch has, growing as the batch adds them. */
+        private final Set<UUID> existing;
+
+        private Known(Set<UUID> checked, Set<UUID> existing) {
+            this.checked = checked;
+            this.existing = existing;
+        }
+
+        private boolean checked(UUID id) {
+            return id != null && checked.contains(id);
+        }
     }
 
     private final DispatchEvents events;
@@ -50,12 +66,10 @@ public class IntakeFeedService {
     private final ExtensionRepository extensions;
     private final DispatchLookup lookup;
     private final AssignmentService assigning;
-    private final TransactionSynchronizationRegistry transactions;
 
     public IntakeFeedService(DispatchEvents events, Clock clock, DispatchConfig config,
             RecommendationService recommendations, TicketRepository tickets, ExtensionRepository extensions,
-            DispatchLookup lookup, AssignmentService assigning, TransactionSynchronizationRegistry transactions) {
-        this.transactions = transactions;
+            DispatchLookup lookup, AssignmentService assigning) {
         this.events = events;
         this.clock = clock;
         this.config = config;
@@ -67,26 +81,30 @@ public class IntakeFeedService {
     }
 
     /**
-     * Which of a batch's received tickets dispatch has already, in one query, for the rest of the
-     * transaction: {@link #onTicketReceived} then needs no lookup of its own for them.
+     * Which of a batch's received tickets dispatch has already, in one query (none for no tickets),
+     * to hand to {@link #onTicketReceived} for the batch's events in this transaction: it then needs
+     * no lookup of its own for them.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void knowReceived(Collection<UUID> ticketIds) {
-        if (!ticketIds.isEmpty()) {
-            transactions.putResource(KNOWN, new Known(Set.copyOf(ticketIds), new HashSet<>(tickets.existing(ticketIds))));
-        }
+    public Known knowReceived(Collection<UUID> ticketIds) {
+        return ticketIds.isEmpty() ? Known.NONE
+                : new Known(Set.copyOf(ticketIds), new HashSet<>(tickets.existing(ticketIds)));
     }
 
-    /** A new ticket enters the street's queue; with auto-dispatch on for its category it goes to the top recommendation. */
+    /**
+     * A new ticket enters the street's queue; with auto-dispatch on for its category it goes to the
+     * top recommendation. {@code known}: what {@link #knowReceived} found for its batch, or
+     * {@link Known#NONE} for an event applied alone (the ticket is then looked up).
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void onTicketReceived(TicketReceived received) {
-        Known known = transactions.getResource(KNOWN) instanceof Known k && k.checked().contains(received.ticketId())
-                ? k : null;
-        if (known != null ? known.existing().contains(received.ticketId()) : tickets.find(received.ticketId()) != null) {
+    public void onTicketReceived(TicketReceived received, Known known) {
+        UUID id = received.ticketId();
+        boolean checked = known.checked(id);
+        if (checked ? known.existing.contains(id) : tickets.find(id) != null) {
             return;
         }
-        if (known != null) {
-            known.existing().add(received.ticketId()); // a second ticket.received of it in the batch: a repeat
+        if (checked) {
+            known.existing.add(id); // a second ticket.received of it in the batch: a repeat
         }
         DispatchTicket t = new DispatchTicket();
         t.id = received.ticketId();
