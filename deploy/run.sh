@@ -260,7 +260,7 @@ await_ready() { # service:port...
 
 # ---- 6. start them and wait until every service reports ready: one after the other on a machine
 #         with fewer cores than services (a start is ~2.5 s of CPU, mostly one thread: four at once
-#         on 2 cores take 9-10 s each, one by one ~2.5 s each and about as long in all), else all
+#         on 2 cores take 5-8 s each, one by one 2-3 s each, ~11 s in all against ~9 s), else all
 #         at once; START_ONE_BY_ONE=1/0 chooses
 # ---- 6a. AppCDS training: each service whose archive is missing or was made for other jars (a
 #          new build) or another JVM is started once with -XX:ArchiveClassesAtExit against this

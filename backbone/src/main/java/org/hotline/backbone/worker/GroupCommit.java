@@ -3,6 +3,7 @@ package org.hotline.backbone.worker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -28,8 +29,10 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
  * If a group's write fails (one bad request, a conflict, a deadlock between lanes), nothing of it
  * is kept and each of its requests is written again alone, in its own transaction: the bad one
  * fails with its own exception and only it. A failed commit is not retried (it may have reached
- * the database): every caller of the group gets its exception, as each would writing alone. Hence a writer must produce the same outcome for a
- * request whether it is written in a group or alone.
+ * the database): every caller of the group gets its exception, as each would writing alone.
+ * Hence a writer must produce the same outcome for a request whether it is written in a group or
+ * alone, and leave nothing for the commit to write (flush its persistence context): a failure at
+ * commit must mean the commit itself.
  *
  * @param <R> a request
  * @param <T> its result
@@ -38,7 +41,10 @@ public final class GroupCommit<R, T> {
 
     private static final Logger LOG = Logger.getLogger(GroupCommit.class);
 
-    /** Writes a group, in order, inside one transaction that is already open; throwing rolls it all back. */
+    /**
+     * Writes a group, in order, inside one transaction that is already open, and flushes what it
+     * wrote; throwing rolls it all back.
+     */
     @FunctionalInterface
     public interface Writer<R, T> {
         List<T> write(List<R> requests) throws Exception;
@@ -47,12 +53,12 @@ public final class GroupCommit<R, T> {
     /** Runs a group's write in a new transaction; tests may run it without one. */
     @FunctionalInterface
     public interface Transactions {
-        <V> V inNew(java.util.concurrent.Callable<V> work) throws Exception;
+        <V> V inNew(Callable<V> work) throws Exception;
 
         /** JTA through Quarkus: a new transaction per call, rolled back if the work throws. */
         Transactions JTA = new Transactions() {
             @Override
-            public <V> V inNew(java.util.concurrent.Callable<V> work) {
+            public <V> V inNew(Callable<V> work) {
                 return QuarkusTransaction.requiringNew().call(work);
             }
         };

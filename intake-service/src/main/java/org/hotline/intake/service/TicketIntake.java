@@ -88,9 +88,9 @@ public class TicketIntake {
                 continue;
             }
             outcomes.add(new Outcome(tickets.receive(r.request(), category, r.idempotencyKey()), null));
-            if (reports.size() > 1) {
-                em.flush(); // the next report's repeat match and key claim read the tables by SQL
-            }
+            // the next report's repeat match and key claim read the tables by SQL; and a failure
+            // here, not at commit, is one GroupCommit may retry report by report
+            em.flush();
         }
         return outcomes;
     }
