@@ -342,9 +342,8 @@ public final class IntakeBenchmark {
     /**
      * Open loop: request i is due at start + i/rate; latency counts from when it was due, so a
      * request that waits for a free sender (all {@code OPEN_LOOP_SENDERS} busy) is late by that wait
-     * too. Blocking sends from a pool, not the HTTP client's async API: that machinery cost the
-     * machine twice the closed loop's CPU per request (1.38 against 0.67 ms, session 27), CPU taken
-     * from the service it measures.
+     * too. Blocking sends from a bounded pool of senders, as a client's connection pool sends: at
+     * most that many requests in flight (the async API used before had no bound).
      */
     static Result fixedRate(HttpClient http, String base, int rate, int seconds) throws Exception {
         Histogram h = new Histogram(60_000_000L, 3);
