@@ -96,21 +96,24 @@ class ReportsAtOnceTest {
             assertTrue(bad.asString().contains("no-such-street"), bad.asString());
 
             int created = 0;
-            int repeats = 0;
+            Set<Integer> repeatCounts = new HashSet<>();
             String ticket = null;
             for (Future<Response> f : fromOneCaller) {
                 Response r = f.get(30, TimeUnit.SECONDS);
                 if (r.statusCode() == 201) {
                     created++;
                     ticket = r.path("id");
+                    assertEquals(0, (int) r.path("repeatCount"), "the new ticket as its own report left it");
                 } else {
                     assertEquals(200, r.statusCode(), r.asString());
                     assertEquals("REPEAT", r.path("outcome"));
-                    repeats++;
+                    // each repeat answered with the count its own report made, as if it had come alone
+                    assertEquals((int) r.path("repeatCount"), (int) r.path("ticket.repeatCount"));
+                    repeatCounts.add(r.path("repeatCount"));
                 }
             }
             assertEquals(1, created, "one caller, one ticket");
-            assertEquals(2, repeats);
+            assertEquals(Set.of(1, 2), repeatCounts);
             Api.given().get("/api/tickets/" + ticket).then().statusCode(200).body("repeatCount", equalTo(2));
             assertEquals(1, TestData.count("ticket where caller_phone = '" + sameCaller + "'"));
         } finally {

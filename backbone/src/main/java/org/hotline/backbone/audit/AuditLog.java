@@ -26,7 +26,7 @@ public class AuditLog {
 
     public AuditLog(DataSource dataSource, MeterRegistry registry) {
         this.dataSource = dataSource;
-        // one lane: a group's entries are one multi-row batch, far cheaper than the actions they record
+        // one lane: a group's entries are one JDBC batch, far cheaper than the actions they record
         this.writes = new GroupCommit<>("audit", 1, 256, this::insert, GroupCommit.Transactions.JTA, registry);
     }
 

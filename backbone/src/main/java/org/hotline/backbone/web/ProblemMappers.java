@@ -49,6 +49,13 @@ public class ProblemMappers {
         return r.build();
     }
 
+    /** The service cannot take the request now (it is stopping, say): 503, try again shortly. */
+    @ServerExceptionMapper
+    public Response later(org.hotline.backbone.inbox.RetryLaterException e, UriInfo uri) {
+        return Response.status(503).type(Problem.MEDIA_TYPE).header("Retry-After", "1")
+                .entity(new Problem(null, "Service unavailable", 503, e.getMessage(), path(uri), List.of())).build();
+    }
+
     /** No token, or one that fails verification: 401 with the Bearer challenge (RFC 6750). */
     @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })
     public Response unauthenticated(RuntimeException e, UriInfo uri) {

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import org.hotline.backbone.inbox.RetryLaterException;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.DistributionSummary;
@@ -26,13 +27,19 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
  * <p>Each lane is a thread that takes whatever is waiting, up to {@code maxGroup}, and writes it
  * in one transaction; requests that arrive meanwhile wait for the next group. Nothing waits for a
  * group to fill: a request alone is written at once, so a quiet system pays no latency for this.
- * If a group's write fails (one bad request, a conflict, a deadlock between lanes), nothing of it
- * is kept and each of its requests is written again alone, in its own transaction: the bad one
- * fails with its own exception and only it. A failed commit is not retried (it may have reached
- * the database): every caller of the group gets its exception, as each would writing alone.
- * Hence a writer must produce the same outcome for a request whether it is written in a group or
- * alone, and leave nothing for the commit to write (flush its persistence context): a failure at
- * commit must mean the commit itself.
+ * If a group's write fails because of a request (bad data, a conflict, a deadlock between
+ * lanes), nothing of it is kept and each of its requests is written again alone, in its own
+ * transaction: the bad one fails with its own exception and only it (a deadlock victim alone is
+ * tried up to three times). If it fails because the database cannot be reached or has no room (a
+ * failure every request alone would meet too), every caller gets that failure at once rather than
+ * each after its own attempt. A failed commit is not retried (it may have reached the database):
+ * every caller of the group gets its exception, as each would writing alone. Hence a writer must
+ * produce the same outcome for a request whether it is written in a group or alone, and leave
+ * nothing for the commit to write (flush its persistence context): a failure at commit must mean
+ * the commit itself.
+ *
+ * <p>Stopping lets the groups in flight finish; what is still queued then fails with
+ * {@link RetryLaterException} (a 503 over HTTP; a Kafka consumer tries the record again).
  *
  * @param <R> a request
  * @param <T> its result
@@ -109,10 +116,14 @@ public final class GroupCommit<R, T> {
     public CompletableFuture<T> submit(R request) {
         CompletableFuture<T> result = new CompletableFuture<>();
         if (!running) {
-            result.completeExceptionally(new IllegalStateException(name + " is stopped"));
+            result.completeExceptionally(stopped());
             return result;
         }
-        queue.add(new Pending<>(request, result));
+        Pending<R, T> pending = new Pending<>(request, result);
+        queue.add(pending);
+        if (!running && queue.remove(pending)) { // stop() drained the queue meanwhile
+            result.completeExceptionally(stopped());
+        }
         return result;
     }
 
@@ -127,25 +138,33 @@ public final class GroupCommit<R, T> {
             throw rethrow(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted waiting for " + name, e);
+            throw new RetryLaterException("interrupted waiting for " + name + " (the write may still commit)");
         }
     }
 
-    /** Stops taking requests; what is queued is failed, the groups in flight finish (at most {@code graceMillis}). */
+    /**
+     * Stops taking requests: the groups in flight finish (at most {@code graceMillis}, then their
+     * lanes are interrupted), and what is still queued fails with {@link RetryLaterException}.
+     */
     public void stop(long graceMillis) {
-        running = false;
-        lanes.forEach(Thread::interrupt);
+        running = false; // an idle lane notices within its 1 s poll
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
         for (Thread t : lanes) {
             try {
-                t.join(graceMillis);
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             }
         }
+        lanes.forEach(Thread::interrupt);
         List<Pending<R, T>> left = new ArrayList<>();
         queue.drainTo(left);
-        left.forEach(p -> p.result().completeExceptionally(new IllegalStateException(name + " is stopped")));
+        left.forEach(p -> p.result().completeExceptionally(stopped()));
+    }
+
+    private RetryLaterException stopped() {
+        return new RetryLaterException(name + " is stopping: try again");
     }
 
     private void lane() {
@@ -191,10 +210,11 @@ public final class GroupCommit<R, T> {
                 }
                 return;
             } catch (Exception e) {
-                if (written[0]) {
-                    // the commit itself failed: it may have reached the database, so writing each
-                    // again could write it twice; each caller gets the failure, as a lone write would
-                    LOG.warnf(e, "%s: commit of a group of %d failed", name, group.size());
+                if (written[0] || unavailable(e)) {
+                    // a failed commit may have reached the database: writing each again could write
+                    // it twice; an unreachable database fails each alone too. Each caller gets the
+                    // failure, as a lone write would
+                    LOG.warnf(e, "%s: group of %d failed%s", name, group.size(), written[0] ? " at commit" : "");
                     group.forEach(p -> p.result().completeExceptionally(e));
                     return;
                 }
@@ -202,12 +222,39 @@ public final class GroupCommit<R, T> {
             }
         }
         for (Pending<R, T> p : group) {
-            try {
-                p.result().complete(transactions.inNew(() -> writer.write(List.of(p.request()))).get(0));
-            } catch (Exception e) {
-                p.result().completeExceptionally(e);
+            for (int attempt = 1;; attempt++) {
+                try {
+                    p.result().complete(transactions.inNew(() -> writer.write(List.of(p.request()))).get(0));
+                    break;
+                } catch (Exception e) {
+                    if (attempt < 3 && "40".equals(sqlStateClass(e))) {
+                        continue; // a deadlock or serialization victim: the other side has gone on
+                    }
+                    p.result().completeExceptionally(e);
+                    break;
+                }
             }
         }
+    }
+
+    /**
+     * The database cannot be reached or is out of resources (a connection failure, no connection
+     * from the pool, SQLSTATE classes 08, 53, 57): every request would fail alone too.
+     */
+    private static boolean unavailable(Throwable e) {
+        String state = sqlStateClass(e);
+        return state != null && (state.equals("08") || state.equals("53") || state.equals("57") || state.isEmpty());
+    }
+
+    /** The SQLSTATE class of the first SQLException among the causes ("" for one without a state), or null. */
+    private static String sqlStateClass(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql) {
+                String state = sql.getSQLState();
+                return state == null || state.length() < 2 ? "" : state.substring(0, 2);
+            }
+        }
+        return null;
     }
 
     private static RuntimeException rethrow(Throwable cause) {

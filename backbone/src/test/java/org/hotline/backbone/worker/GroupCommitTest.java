@@ -1,9 +1,11 @@
 package org.hotline.backbone.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -12,8 +14,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
+import org.hotline.backbone.inbox.RetryLaterException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +38,8 @@ class GroupCommitTest {
     final ThreadLocal<List<String>> staged = ThreadLocal.withInitial(ArrayList::new);
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     volatile CountDownLatch hold = new CountDownLatch(0);
+    /** How many more times a "victim" request loses a deadlock. */
+    final AtomicInteger deadlocks = new AtomicInteger();
     final java.util.concurrent.Semaphore entered = new java.util.concurrent.Semaphore(0);
     GroupCommit<String, String> commits;
 
@@ -62,6 +68,12 @@ class GroupCommitTest {
             for (String r : requests) {
                 if (r.startsWith("bad")) {
                     throw new IllegalArgumentException("refused " + r);
+                }
+                if (r.startsWith("unreachable")) {
+                    throw new SQLException("connection refused", "08001");
+                }
+                if (r.startsWith("victim") && deadlocks.getAndDecrement() > 0) {
+                    throw new SQLException("deadlock detected", "40P01");
                 }
                 staged.get().add(r);
                 results.add("stored " + r);
@@ -146,6 +158,40 @@ class GroupCommitTest {
     }
 
     @Test
+    void aGroupTheDatabaseCannotTakeFailsEveryCallerAtOnceWithoutTryingEachAlone() throws Exception {
+        start(1);
+        hold = new CountDownLatch(1);
+        CompletableFuture<String> first = commits.submit("first");
+        awaitTaken();
+        CompletableFuture<String> a = commits.submit("unreachable-a");
+        CompletableFuture<String> b = commits.submit("b");
+        hold.countDown();
+        first.get(5, TimeUnit.SECONDS);
+        for (CompletableFuture<String> f : List.of(a, b)) {
+            ExecutionException x = assertThrows(ExecutionException.class, () -> f.get(5, TimeUnit.SECONDS));
+            assertEquals("08001", ((SQLException) x.getCause()).getSQLState());
+        }
+        assertEquals(List.of(1, 2), transactionSizes, "no attempt one by one against a database that is not there");
+    }
+
+    @Test
+    void aDeadlockVictimWrittenAloneIsTriedAgain() throws Exception {
+        start(1);
+        deadlocks.set(2); // the group's attempt, then its first attempt alone
+        hold = new CountDownLatch(1);
+        CompletableFuture<String> first = commits.submit("first");
+        awaitTaken();
+        CompletableFuture<String> a = commits.submit("a");
+        CompletableFuture<String> victim = commits.submit("victim");
+        hold.countDown();
+        first.get(5, TimeUnit.SECONDS);
+        assertEquals("stored a", a.get(5, TimeUnit.SECONDS));
+        assertEquals("stored victim", victim.get(5, TimeUnit.SECONDS));
+        assertEquals(List.of("first", "a", "victim"), committed);
+        assertEquals(List.of(1, 2, 1, 1, 1), transactionSizes, "group, a alone, the victim twice");
+    }
+
+    @Test
     void manyCallersAtOnceAllGetTheirOwnResultOnTwoLanes() throws Exception {
         start(2);
         List<String> wrong = new CopyOnWriteArrayList<>();
@@ -180,8 +226,10 @@ class GroupCommitTest {
         CompletableFuture<String> queued = commits.submit("queued");
         commits.stop(100);
         ExecutionException e = assertThrows(ExecutionException.class, () -> queued.get(5, TimeUnit.SECONDS));
-        assertTrue(e.getCause().getMessage().contains("stopped"), e.getCause().getMessage());
-        assertThrows(ExecutionException.class, () -> commits.submit("late").get(1, TimeUnit.SECONDS));
+        assertInstanceOf(RetryLaterException.class, e.getCause(), "a caller may try again (503, a Kafka retry)");
+        ExecutionException late = assertThrows(ExecutionException.class,
+                () -> commits.submit("late").get(1, TimeUnit.SECONDS));
+        assertInstanceOf(RetryLaterException.class, late.getCause());
     }
 
     /** Until the lane has taken the first request and waits inside its write. */

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import org.hotline.intake.model.MatchedBy;
 import org.hotline.intake.model.RepeatReport;
 
 import io.quarkus.panache.common.Sort;
@@ -46,30 +47,42 @@ public class RepeatRepository {
         JdbcSelect.rows(em, "select pg_advisory_xact_lock(hashtext(?))", "phone:" + phone);
     }
 
-    /** The open ticket with this caller phone reported latest in [from, to], or null. */
-    public UUID openWithPhone(String phone, Instant from, Instant to) {
-        return first(JdbcSelect.rows(em, "select id from ticket where caller_phone = ?"
+    /** The open ticket a report repeats, and why. */
+    public record Match(UUID ticketId, MatchedBy matchedBy) {
+    }
+
+    /**
+     * The open ticket reported in [from, to] that a report repeats, or null, in one statement: the
+     * one with this caller phone reported latest; else, when the report has coordinates, the one of
+     * this category nearest to it within {@code radius} metres (then the latest). One query, not
+     * one per rule: it runs for every report.
+     */
+    public Match openMatch(String phone, String category, Double latitude, Double longitude, double radius,
+            Instant from, Instant to) {
+        String byPhone = "select id, 1 as rule from ticket where caller_phone = ?"
                 + " and status in ('RECEIVED', 'REOPENED') and reported_at between ? and ?"
-                + " order by reported_at desc limit 1", phone, from, to));
-    }
-
-    /** The open ticket of this category nearest to the point within {@code radius} metres, reported in [from, to], or null. */
-    public UUID openNearby(String category, double latitude, double longitude, double radius, Instant from,
-            Instant to) {
-        double dLat = radius / METRES_PER_DEGREE;
-        double dLon = radius / (METRES_PER_DEGREE * Math.max(0.01, Math.cos(Math.toRadians(latitude))));
-        // haversine distance in metres; the bounding box lets the index narrow the rows first
-        return first(JdbcSelect.rows(em, "select id from (select id, reported_at,"
-                + " 2 * 6371008.8 * asin(sqrt(power(sin(radians(latitude - ?) / 2), 2)"
-                + " + cos(radians(?)) * cos(radians(latitude)) * power(sin(radians(longitude - ?) / 2), 2))) as d"
-                + " from ticket where category = ? and status in ('RECEIVED', 'REOPENED')"
-                + " and reported_at between ? and ? and latitude between ? and ? and longitude between ? and ?) x"
-                + " where d <= ? order by d, reported_at desc limit 1",
-                latitude, latitude, longitude, category, from, to,
-                latitude - dLat, latitude + dLat, longitude - dLon, longitude + dLon, radius));
-    }
-
-    private static UUID first(List<Object[]> rows) {
-        return rows.isEmpty() ? null : (UUID) rows.get(0)[0];
+                + " order by reported_at desc limit 1";
+        List<Object[]> rows;
+        if (latitude == null || longitude == null) {
+            rows = JdbcSelect.rows(em, byPhone, phone, from, to);
+        } else {
+            double dLat = radius / METRES_PER_DEGREE;
+            double dLon = radius / (METRES_PER_DEGREE * Math.max(0.01, Math.cos(Math.toRadians(latitude))));
+            // haversine distance in metres; the bounding box lets the index narrow the rows first
+            rows = JdbcSelect.rows(em, "select id, rule from ((" + byPhone + ") union all ("
+                    + "select id, 2 from (select id, reported_at,"
+                    + " 2 * 6371008.8 * asin(sqrt(power(sin(radians(latitude - ?) / 2), 2)"
+                    + " + cos(radians(?)) * cos(radians(latitude)) * power(sin(radians(longitude - ?) / 2), 2))) as d"
+                    + " from ticket where category = ? and status in ('RECEIVED', 'REOPENED')"
+                    + " and reported_at between ? and ? and latitude between ? and ? and longitude between ? and ?) x"
+                    + " where d <= ? order by d, reported_at desc limit 1)) m order by rule limit 1",
+                    phone, from, to, latitude, latitude, longitude, category, from, to,
+                    latitude - dLat, latitude + dLat, longitude - dLon, longitude + dLon, radius);
+        }
+        if (rows.isEmpty()) {
+            return null;
+        }
+        return new Match((UUID) rows.get(0)[0],
+                ((Number) rows.get(0)[1]).intValue() == 1 ? MatchedBy.PHONE : MatchedBy.PROXIMITY);
     }
 }

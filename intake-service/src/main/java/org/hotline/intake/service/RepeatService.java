@@ -1,7 +1,6 @@
 package org.hotline.intake.service;
 
 import java.time.Instant;
-import java.util.UUID;
 
 import org.hotline.backbone.security.Mask;
 import org.hotline.intake.config.IntakeConfig;
@@ -54,17 +53,13 @@ public class RepeatService {
         repeats.lockCallerPhone(report.callerPhone);
         Instant from = report.reportedAt.minus(config.repeat().window());
         Instant to = report.reportedAt.plus(config.repeat().window());
-        MatchedBy matchedBy = MatchedBy.PHONE;
-        UUID match = repeats.openWithPhone(report.callerPhone, from, to);
-        if (match == null && report.latitude != null) {
-            matchedBy = MatchedBy.PROXIMITY;
-            match = repeats.openNearby(report.category, report.latitude, report.longitude,
-                    config.repeat().radiusMetres(), from, to);
-        }
+        RepeatRepository.Match match = repeats.openMatch(report.callerPhone, report.category, report.latitude,
+                report.longitude, config.repeat().radiusMetres(), from, to);
         if (match == null) {
             return null;
         }
-        Ticket original = tickets.lock(match);
+        MatchedBy matchedBy = match.matchedBy();
+        Ticket original = tickets.lock(match.ticketId());
         if (original == null || !original.isOpen()) {
             return null; // closed or cancelled meanwhile: a new matter
         }

@@ -91,6 +91,9 @@ public class TicketIntake {
             // the next report's repeat match and key claim read the tables by SQL; and a failure
             // here, not at commit, is one GroupCommit may retry report by report
             em.flush();
+            // this report's answer keeps the ticket as this report left it: a later report of the
+            // group that repeats it loads its own copy (and one session stays small)
+            em.clear();
         }
         return outcomes;
     }
