@@ -14,8 +14,9 @@ import javax.sql.DataSource;
 import org.hotline.backbone.worker.GroupCommit;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.annotation.PreDestroy;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 /** Writes and reads the service's {@code audit_log} (append-only: the table's triggers refuse changes). */
 @ApplicationScoped
@@ -30,8 +31,8 @@ public class AuditLog {
         this.writes = new GroupCommit<>("audit", 1, 256, this::insert, GroupCommit.Transactions.JTA, registry);
     }
 
-    @PreDestroy
-    void stop() {
+    /** With the outbox relay and the consumers, before the datasource goes: the groups in flight finish. */
+    void stop(@Observes ShutdownEvent event) {
         writes.stop(5_000);
     }
 

@@ -13,8 +13,9 @@ import org.hotline.intake.model.CreateTicketRequest;
 import org.hotline.intake.model.ReceiveResult;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.annotation.PreDestroy;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 
 /**
@@ -54,8 +55,8 @@ public class TicketIntake {
                 config.groupCommit().maxReports(), this::write, GroupCommit.Transactions.JTA, registry);
     }
 
-    @PreDestroy
-    void stop() {
+    /** With the outbox relay and the consumers, before the datasource goes: the groups in flight finish. */
+    void stop(@Observes ShutdownEvent event) {
         writes.stop(5_000);
     }
 
