@@ -80,6 +80,8 @@ public final class GroupCommit<R, T> {
     private final int maxGroup;
     private final BlockingQueue<Pending<R, T>> queue = new LinkedBlockingQueue<>();
     private final List<Thread> lanes = new ArrayList<>();
+    /** Lanes waiting for a request (interrupted at once by {@link #stop}: they hold no write). */
+    private final java.util.Set<Thread> idle = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final DistributionSummary groupSize;
     private volatile boolean running = true;
 
@@ -147,7 +149,8 @@ public final class GroupCommit<R, T> {
      * lanes are interrupted), and what is still queued fails with {@link RetryLaterException}.
      */
     public void stop(long graceMillis) {
-        running = false; // an idle lane notices within its 1 s poll
+        running = false;
+        idle.forEach(Thread::interrupt); // one taking a request just now notices within its 1 s poll
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
         for (Thread t : lanes) {
             try {
@@ -171,10 +174,17 @@ public final class GroupCommit<R, T> {
         List<Pending<R, T>> group = new ArrayList<>(maxGroup);
         while (running) {
             try {
-                Pending<R, T> first = queue.poll(1, TimeUnit.SECONDS);
+                Pending<R, T> first;
+                idle.add(Thread.currentThread());
+                try {
+                    first = queue.poll(1, TimeUnit.SECONDS);
+                } finally {
+                    idle.remove(Thread.currentThread());
+                }
                 if (first == null) {
                     continue;
                 }
+                Thread.interrupted(); // stop()'s interrupt for an idle lane came as this one took a request: write it
                 group.add(first);
                 queue.drainTo(group, maxGroup - 1);
                 write(group);

@@ -119,15 +119,10 @@ class GroupCommitTest {
     @Test
     void aGroupWithABadRequestIsRolledBackAndWrittenAgainOneByOneSoOnlyTheBadOneFails() throws Exception {
         start(1);
-        hold = new CountDownLatch(1);
-        CompletableFuture<String> first = commits.submit("first");
-        awaitTaken();
-        CompletableFuture<String> a = commits.submit("a");
-        CompletableFuture<String> bad = commits.submit("bad-1");
-        CompletableFuture<String> b = commits.submit("b");
-        hold.countDown();
-
-        first.get(5, TimeUnit.SECONDS);
+        List<CompletableFuture<String>> queued = queuedBehindAWrite("a", "bad-1", "b");
+        CompletableFuture<String> a = queued.get(0);
+        CompletableFuture<String> bad = queued.get(1);
+        CompletableFuture<String> b = queued.get(2);
         assertEquals("stored a", a.get(5, TimeUnit.SECONDS));
         assertEquals("stored b", b.get(5, TimeUnit.SECONDS));
         ExecutionException e = assertThrows(ExecutionException.class, () -> bad.get(5, TimeUnit.SECONDS));
@@ -142,14 +137,7 @@ class GroupCommitTest {
     void aGroupWhoseCommitFailsIsNotWrittenAgainButEveryCallerGetsTheFailure() throws Exception {
         start(1);
         failGroupCommits = true;
-        hold = new CountDownLatch(1);
-        CompletableFuture<String> first = commits.submit("first");
-        awaitTaken();
-        CompletableFuture<String> a = commits.submit("a");
-        CompletableFuture<String> b = commits.submit("b");
-        hold.countDown();
-        assertEquals("stored first", first.get(5, TimeUnit.SECONDS));
-        for (CompletableFuture<String> f : List.of(a, b)) {
+        for (CompletableFuture<String> f : queuedBehindAWrite("a", "b")) {
             ExecutionException x = assertThrows(ExecutionException.class, () -> f.get(5, TimeUnit.SECONDS));
             assertEquals("connection lost at commit", x.getCause().getMessage());
         }
@@ -160,14 +148,7 @@ class GroupCommitTest {
     @Test
     void aGroupTheDatabaseCannotTakeFailsEveryCallerAtOnceWithoutTryingEachAlone() throws Exception {
         start(1);
-        hold = new CountDownLatch(1);
-        CompletableFuture<String> first = commits.submit("first");
-        awaitTaken();
-        CompletableFuture<String> a = commits.submit("unreachable-a");
-        CompletableFuture<String> b = commits.submit("b");
-        hold.countDown();
-        first.get(5, TimeUnit.SECONDS);
-        for (CompletableFuture<String> f : List.of(a, b)) {
+        for (CompletableFuture<String> f : queuedBehindAWrite("unreachable-a", "b")) {
             ExecutionException x = assertThrows(ExecutionException.class, () -> f.get(5, TimeUnit.SECONDS));
             assertEquals("08001", ((SQLException) x.getCause()).getSQLState());
         }
@@ -178,15 +159,9 @@ class GroupCommitTest {
     void aDeadlockVictimWrittenAloneIsTriedAgain() throws Exception {
         start(1);
         deadlocks.set(2); // the group's attempt, then its first attempt alone
-        hold = new CountDownLatch(1);
-        CompletableFuture<String> first = commits.submit("first");
-        awaitTaken();
-        CompletableFuture<String> a = commits.submit("a");
-        CompletableFuture<String> victim = commits.submit("victim");
-        hold.countDown();
-        first.get(5, TimeUnit.SECONDS);
-        assertEquals("stored a", a.get(5, TimeUnit.SECONDS));
-        assertEquals("stored victim", victim.get(5, TimeUnit.SECONDS));
+        List<CompletableFuture<String>> queued = queuedBehindAWrite("a", "victim");
+        assertEquals("stored a", queued.get(0).get(5, TimeUnit.SECONDS));
+        assertEquals("stored victim", queued.get(1).get(5, TimeUnit.SECONDS));
         assertEquals(List.of("first", "a", "victim"), committed);
         assertEquals(List.of(1, 2, 1, 1, 1), transactionSizes, "group, a alone, the victim twice");
     }
@@ -230,6 +205,20 @@ class GroupCommitTest {
         ExecutionException late = assertThrows(ExecutionException.class,
                 () -> commits.submit("late").get(1, TimeUnit.SECONDS));
         assertInstanceOf(RetryLaterException.class, late.getCause());
+    }
+
+    /**
+     * Holds the lane inside a first write, queues {@code requests} behind it (so they make the next
+     * group), lets it go on once the first has committed; their futures, in order.
+     */
+    private List<CompletableFuture<String>> queuedBehindAWrite(String... requests) throws Exception {
+        hold = new CountDownLatch(1);
+        CompletableFuture<String> first = commits.submit("first");
+        awaitTaken();
+        List<CompletableFuture<String>> queued = java.util.Arrays.stream(requests).map(commits::submit).toList();
+        hold.countDown();
+        assertEquals("stored first", first.get(5, TimeUnit.SECONDS));
+        return queued;
     }
 
     /** Until the lane has taken the first request and waits inside its write. */
