@@ -23,7 +23,7 @@ import jakarta.enterprise.event.Observes;
 public class AuditLog {
 
     private final DataSource dataSource;
-    private final GroupCommit<List<AuditEntry>, Boolean> writes;
+    private final GroupCommit<List<AuditEntry>, Void> writes;
 
     public AuditLog(DataSource dataSource, MeterRegistry registry) {
         this.dataSource = dataSource;
@@ -41,11 +41,11 @@ public class AuditLog {
      * durable. Entries of actions finishing at the same time share one transaction (group commit):
      * an audit row per request would otherwise cost a commit per request.
      */
-    public CompletableFuture<Boolean> append(List<AuditEntry> entries) {
+    public CompletableFuture<Void> append(List<AuditEntry> entries) {
         return writes.submit(entries);
     }
 
-    private List<Boolean> insert(List<List<AuditEntry>> groups) throws SQLException {
+    private List<Void> insert(List<List<AuditEntry>> groups) throws SQLException {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("insert into audit_log (at, actor, roles, action, ticket_id, status, client) "
                         + "values (?, ?, ?, ?, ?, ?, ?)")) {
@@ -63,7 +63,7 @@ public class AuditLog {
             }
             ps.executeBatch();
         }
-        return java.util.Collections.nCopies(groups.size(), Boolean.TRUE);
+        return java.util.Collections.nCopies(groups.size(), null); // nothing to answer but "written"
     }
 
     /** Newest first; either filter may be null; {@code before} pages back by id. */

@@ -88,14 +88,28 @@ public class EventInbox {
                     || t instanceof jakarta.persistence.QueryTimeoutException) {
                 return true;
             }
-            if (t instanceof java.sql.SQLException sql) {
-                String state = sql.getSQLState();
-                // no state: the pool could not hand out a connection; 08 connection, 40 rollback
-                // (deadlock, serialization), 53 resources, 57 operator intervention, 55P03 lock
-                if (state == null || state.startsWith("08") || state.startsWith("40") || state.startsWith("53")
-                        || state.startsWith("57") || state.equals("55P03")) {
-                    return true;
-                }
+        }
+        return databaseUnavailable(e) || lostToAnotherTransaction(e);
+    }
+
+    /**
+     * The database cannot be reached or has no room: no connection from the pool (an SQLException
+     * without a state), SQLSTATE classes 08 (connection), 53 (resources), 57 (operator intervention).
+     */
+    public static boolean databaseUnavailable(Throwable e) {
+        return anySqlState(e, state -> state == null || state.startsWith("08") || state.startsWith("53")
+                || state.startsWith("57"));
+    }
+
+    /** Lost to another transaction: a deadlock or serialization failure (class 40), a lock wait timeout (55P03). */
+    public static boolean lostToAnotherTransaction(Throwable e) {
+        return anySqlState(e, state -> state != null && (state.startsWith("40") || state.equals("55P03")));
+    }
+
+    private static boolean anySqlState(Throwable e, java.util.function.Predicate<String> state) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && state.test(sql.getSQLState())) {
+                return true;
             }
         }
         return false;

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import org.hotline.backbone.inbox.EventInbox;
 import org.hotline.backbone.inbox.RetryLaterException;
 import org.jboss.logging.Logger;
 
@@ -29,8 +30,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
  * group to fill: a request alone is written at once, so a quiet system pays no latency for this.
  * If a group's write fails because of a request (bad data, a conflict, a deadlock between
  * lanes), nothing of it is kept and each of its requests is written again alone, in its own
- * transaction: the bad one fails with its own exception and only it (a deadlock victim alone is
- * tried up to three times). If it fails because the database cannot be reached or has no room (a
+ * transaction: the bad one fails with its own exception and only it (one that loses a deadlock
+ * or lock wait alone is tried up to three times). If it fails because the database cannot be reached or has no room (a
  * failure every request alone would meet too), every caller gets that failure at once rather than
  * each after its own attempt. A failed commit is not retried (it may have reached the database):
  * every caller of the group gets its exception, as each would writing alone. Hence a writer must
@@ -220,7 +221,7 @@ public final class GroupCommit<R, T> {
                 }
                 return;
             } catch (Exception e) {
-                if (written[0] || unavailable(e)) {
+                if (written[0] || EventInbox.databaseUnavailable(e)) {
                     // a failed commit may have reached the database: writing each again could write
                     // it twice; an unreachable database fails each alone too. Each caller gets the
                     // failure, as a lone write would
@@ -237,34 +238,14 @@ public final class GroupCommit<R, T> {
                     p.result().complete(transactions.inNew(() -> writer.write(List.of(p.request()))).get(0));
                     break;
                 } catch (Exception e) {
-                    if (attempt < 3 && "40".equals(sqlStateClass(e))) {
-                        continue; // a deadlock or serialization victim: the other side has gone on
+                    if (attempt < 3 && EventInbox.lostToAnotherTransaction(e)) {
+                        continue; // a deadlock, serialization or lock-wait loser: the other side has gone on
                     }
                     p.result().completeExceptionally(e);
                     break;
                 }
             }
         }
-    }
-
-    /**
-     * The database cannot be reached or is out of resources (a connection failure, no connection
-     * from the pool, SQLSTATE classes 08, 53, 57): every request would fail alone too.
-     */
-    private static boolean unavailable(Throwable e) {
-        String state = sqlStateClass(e);
-        return state != null && (state.equals("08") || state.equals("53") || state.equals("57") || state.isEmpty());
-    }
-
-    /** The SQLSTATE class of the first SQLException among the causes ("" for one without a state), or null. */
-    private static String sqlStateClass(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLException sql) {
-                String state = sql.getSQLState();
-                return state == null || state.length() < 2 ? "" : state.substring(0, 2);
-            }
-        }
-        return null;
     }
 
     private static RuntimeException rethrow(Throwable cause) {
