@@ -133,7 +133,9 @@ class KafkaSecurityTest {
         // as TopicBootstrap does
         try (Admin admin = Admin.create(service)) {
             admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
-            assertTrue(admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic));
+            // the broker answering the listing learns of the new topic from the metadata log a moment later
+            Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertTrue(admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)));
         }
 
         // as OutboxRelay does: the map plus idempotence and acks=all
