@@ -5,13 +5,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
 
 import org.hotline.backbone.config.BackboneConfig;
 import org.hotline.backbone.event.EventCodec;
+import org.hotline.backbone.worker.RowBatch;
 
 import org.hibernate.Session;
 
@@ -39,8 +39,7 @@ public class Outbox {
     private final String source;
     private final Event<OutboxWritten> written;
     private final EntityManager em;
-    /** Rows collected by {@link #batch} on this thread (the transaction's thread). */
-    private final ThreadLocal<List<OutboxEvent>> collecting = new ThreadLocal<>();
+    private final RowBatch<OutboxEvent> writes = new RowBatch<>(this::insert);
 
     public Outbox(EventCodec codec, Clock clock, BackboneConfig config, Event<OutboxWritten> written,
             EntityManager em) {
@@ -68,12 +67,7 @@ public class Outbox {
         row.type = type;
         row.payload = codec.encode(id.toString(), source, type, subject, now.toString(), dataJson);
         row.createdAt = now;
-        List<OutboxEvent> batch = collecting.get();
-        if (batch != null) {
-            batch.add(row);
-        } else {
-            insert(List.of(row));
-        }
+        writes.add(row);
         return new RecordedEvent(id, now, dataJson);
     }
 
@@ -88,25 +82,10 @@ public class Outbox {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public <T> T batch(Supplier<T> work) {
-        if (collecting.get() != null) {
-            return work.get();
-        }
-        List<OutboxEvent> rows = new ArrayList<>();
-        collecting.set(rows);
-        T result;
-        try {
-            result = work.get();
-        } finally {
-            collecting.remove();
-        }
-        insert(rows);
-        return result;
+        return writes.batch(work);
     }
 
     private void insert(List<OutboxEvent> rows) {
-        if (rows.isEmpty()) {
-            return;
-        }
         em.unwrap(Session.class).doWork(connection -> {
             try (PreparedStatement ps = connection.prepareStatement("insert into outbox_event"
                     + " (event_id, topic, event_key, type, payload, created_at) values (?, ?, ?, ?, ?, ?)")) {
