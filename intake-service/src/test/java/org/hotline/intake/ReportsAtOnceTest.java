@@ -1,5 +1,6 @@
 package org.hotline.intake;
 
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -114,7 +115,15 @@ class ReportsAtOnceTest {
             }
             assertEquals(1, created, "one caller, one ticket");
             assertEquals(Set.of(1, 2), repeatCounts);
-            Api.given().get("/api/tickets/" + ticket).then().statusCode(200).body("repeatCount", equalTo(2));
+            List<String> historyEvents = Api.given().get("/api/tickets/" + ticket).then().statusCode(200)
+                    .body("repeatCount", equalTo(2))
+                    // the group's history entries and events are written together at its end, still
+                    // in the order the reports made them
+                    .body("history.type", contains("ticket.received", "ticket.repeat-reported", "ticket.repeat-reported"))
+                    .body("history[1].data.repeatCount", equalTo(1))
+                    .body("history[2].data.repeatCount", equalTo(2))
+                    .extract().path("history.eventId");
+            assertEquals(historyEvents, eventsInOrder(lock, ticket), "the ticket's events, in the order of its history");
             assertEquals(1, TestData.count("ticket where caller_phone = '" + sameCaller + "'"));
         } finally {
             pool.shutdownNow();
@@ -136,6 +145,19 @@ class ReportsAtOnceTest {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, "phone:" + phone);
             ps.execute();
+        }
+    }
+
+    /** The ticket's events in the outbox's order (seq: the order they are published in). */
+    private static List<String> eventsInOrder(Connection c, String ticket) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement("select event_id from outbox_event where event_key = ? order by seq")) {
+            ps.setString(1, ticket);
+            var rs = ps.executeQuery();
+            List<String> ids = new ArrayList<>();
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+            return ids;
         }
     }
 

@@ -2,6 +2,7 @@ package org.hotline.intake.messaging;
 
 import java.time.Instant;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import org.hotline.backbone.outbox.Outbox;
 import org.hotline.intake.config.IntakeConfig;
@@ -16,7 +17,7 @@ import jakarta.transaction.Transactional;
 /**
  * Every change of a ticket is written here, in the caller's transaction: the event (outbox, keyed
  * by the ticket id) with its history entry, or a history entry alone for what is no event of
- * intake's.
+ * intake's. Immediately, or at the end of a {@link #batch}.
  */
 @ApplicationScoped
 public class TicketEvents {
@@ -48,6 +49,17 @@ public class TicketEvents {
     public void publish(UUID ticketId, String type, TicketPayload data) {
         Outbox.RecordedEvent e = outbox.publish(config.topics().ticketEvents(), type, ticketId.toString(), data);
         history.add(ticketId, type, e.id(), e.time(), e.data());
+    }
+
+    /**
+     * Runs {@code work} in the caller's transaction, writing the events and history entries it
+     * publishes and notes as one JDBC batch per table when it returns, each in the order written;
+     * nothing if it throws. Until then they are not in the tables: {@code work} must not read them
+     * back by SQL (receiving a report does not).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public <T> T batch(Supplier<T> work) {
+        return outbox.batch(() -> history.batch(work));
     }
 
     /** A history entry with no event of intake's ({@code eventId}: the other service's event, or null). */

@@ -8,6 +8,7 @@ import org.hotline.backbone.web.ProblemException;
 import org.hotline.backbone.web.RequestBodies;
 import org.hotline.backbone.worker.GroupCommit;
 import org.hotline.intake.config.IntakeConfig;
+import org.hotline.intake.messaging.TicketEvents;
 import org.hotline.intake.model.Category;
 import org.hotline.intake.model.CreateTicketRequest;
 import org.hotline.intake.model.ReceiveResult;
@@ -43,14 +44,16 @@ public class TicketIntake {
     private final RequestBodies bodies;
     private final IntakeMetrics metrics;
     private final EntityManager em;
+    private final TicketEvents events;
     private final GroupCommit<Report, Outcome> writes;
 
     public TicketIntake(TicketService tickets, RequestBodies bodies, IntakeMetrics metrics, EntityManager em,
-            IntakeConfig config, MeterRegistry registry) {
+            TicketEvents events, IntakeConfig config, MeterRegistry registry) {
         this.tickets = tickets;
         this.bodies = bodies;
         this.metrics = metrics;
         this.em = em;
+        this.events = events;
         this.writes = new GroupCommit<>("intake-reports", config.groupCommit().lanes(),
                 config.groupCommit().maxReports(), this::write, GroupCommit.Transactions.JTA, registry);
     }
@@ -77,8 +80,15 @@ public class TicketIntake {
         }
     }
 
-    /** One group, in one transaction (GroupCommit's). */
+    /**
+     * One group, in one transaction (GroupCommit's). The group's events and history entries are
+     * written at its end, one JDBC batch each: nothing in the group reads them back.
+     */
     private List<Outcome> write(List<Report> reports) {
+        return events.batch(() -> receiveEach(reports));
+    }
+
+    private List<Outcome> receiveEach(List<Report> reports) {
         List<Outcome> outcomes = new ArrayList<>(reports.size());
         for (Report r : reports) {
             Category category;
