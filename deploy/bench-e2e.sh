@@ -41,6 +41,8 @@ DOCS="${BENCH_DOCS:-1}"
 export DB_NAME="${BENCH_DB:-hotline_bench}"
 export DB_HOST="${DB_HOST:-127.0.0.1}" DB_PORT="${DB_PORT:-5432}" DB_USER="${DB_USER:-postgres}" DB_PASSWORD="${DB_PASSWORD:-}"
 SINK_PORT=8199
+# the ports deploy/run.sh gives the services (its SERVICES)
+SERVICES_AND_PORTS=(intake-service:8101 dispatch-service:8102 sla-timer-service:8103 notification-service:8104)
 LOADGEN_JAR="$REPO/deploy/loadgen/target/loadgen.jar"
 THE_COMMAND="deploy/bench-e2e.sh${BENCH_RATES:+ (BENCH_RATES=\"$RATES\")}"
 
@@ -151,6 +153,12 @@ for rate in $RATES; do
   for s in intake-service dispatch-service sla-timer-service notification-service; do
     pid="$(hl_read_pid "$RUN_DIR/$s.pid")"
     echo "$s $(($(hl_rss_kb "$pid") / 1024)) MB (peak $(($(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0) / 1024)) MB)" >>"$run/rss-after-load.txt"
+  done
+  # each service's own counters after the run (group-commit sizes, consumer batches, relay batches):
+  # what the work was batched into, which the CPU per ticket depends on
+  mkdir -p "$run/metrics"
+  for sp in "${SERVICES_AND_PORTS[@]}"; do
+    curl -s -m 5 "http://127.0.0.1:${sp##*:}/q/metrics" >"$run/metrics/${sp%%:*}.prom" 2>/dev/null || true
   done
 
   declare -A names=()

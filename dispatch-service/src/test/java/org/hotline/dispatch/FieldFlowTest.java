@@ -280,6 +280,20 @@ class FieldFlowTest {
     }
 
     @Test
+    void aUnitAlreadyWorkingTheTicketCannotBeSentToItAgain() {
+        String street = StreetFixture.street();
+        String unit = StreetFixture.unit(street, "a", "GRID_WORKER", List.of("NOISE"), 3, StreetFixture.LAT, StreetFixture.LON);
+        String ticket = StreetFixture.ticket(probe(), street, "NOISE");
+        StreetFixture.assignmentOf(ticket, unit);
+        // the lead, sent again as a backup: refused, with room left in its capacity
+        StreetFixture.console(street, "tickets/" + ticket + "/dispatch", Map.of("units", List.of(
+                Map.of("unitId", unit, "role", "ASSIST")))).statusCode(409)
+                .contentType(startsWith("application/problem+json"))
+                .body("detail", org.hamcrest.Matchers.containsString("already works ticket"));
+        StreetFixture.ticketView(ticket).body("assignments", hasSize(1));
+    }
+
+    @Test
     void aNewLeadSettlesTheFormerLeadsPendingReturnSoItCannotWithdrawTheNewLead() {
         String street = StreetFixture.street();
         String first = StreetFixture.unit(street, "a", "GRID_WORKER", List.of("NOISE"), 3, StreetFixture.LAT, StreetFixture.LON);

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import org.hibernate.query.NativeQuery;
 import org.hotline.dispatch.model.Assignment;
 import org.hotline.dispatch.model.AssignmentRole;
 import org.hotline.dispatch.model.AssignmentStatus;
@@ -65,9 +66,14 @@ public class AssignmentRepository {
      * check and the "already works it" check read the same rows).
      */
     public UnitLoad openOfUnit(String unitId, UUID ticketId) {
-        Object[] row = Assignment.getEntityManager().createQuery("select count(*), count(case when a.ticketId = ?2"
-                + " then 1 end) from Assignment a where a.unitId = ?1 and a.status in " + AssignmentStatus.OPEN_HQL,
-                Object[].class).setParameter(1, unitId).setParameter(2, ticketId).getSingleResult();
+        // native SQL: as HQL, with the ticket id in its select clause, Hibernate inlined the parameter
+        // and so translated the query again on every execution (half of this query's CPU, 5 % of
+        // dispatch's under load: docs/benchmarks.md). Synchronized with Assignment: the assignments
+        // this transaction made are flushed before it counts, as for the HQL query.
+        Object[] row = (Object[]) Assignment.getEntityManager().createNativeQuery("select count(*),"
+                + " count(*) filter (where ticket_id = ?2) from assignment where unit_id = ?1 and status in "
+                + AssignmentStatus.OPEN_SQL).unwrap(NativeQuery.class).addSynchronizedEntityClass(Assignment.class)
+                .setParameter(1, unitId).setParameter(2, ticketId).getSingleResult();
         return new UnitLoad(((Number) row[0]).longValue(), ((Number) row[1]).longValue());
     }
 
