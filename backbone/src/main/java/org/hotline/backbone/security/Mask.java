@@ -42,8 +42,8 @@ public final class Mask {
 
     /** Every phone number found in free text (descriptions, comments, messages) masked. */
     public static String phonesIn(String text) {
-        if (text == null) {
-            return null;
+        if (text == null || !hasSevenDigitsInARow(text)) {
+            return text;
         }
         Matcher m = PHONE_IN_TEXT.matcher(text);
         StringBuilder out = new StringBuilder();
@@ -52,5 +52,25 @@ public final class Mask {
         }
         m.appendTail(out);
         return out.toString();
+    }
+
+    /**
+     * Every number the pattern matches has seven digits in a row (a landline's subscriber part, a
+     * mobile number): a text without such a run is returned as it is, without the regex, which
+     * was 3 % of notification's CPU under load (every message text passes here).
+     */
+    private static boolean hasSevenDigitsInARow(String text) {
+        int run = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (++run == 7) {
+                    return true;
+                }
+            } else {
+                run = 0;
+            }
+        }
+        return false;
     }
 }

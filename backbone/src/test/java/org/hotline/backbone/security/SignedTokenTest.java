@@ -1,6 +1,7 @@
 package org.hotline.backbone.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.charset.StandardCharsets;
@@ -68,5 +69,10 @@ class SignedTokenTest {
         assertEquals("张*", Mask.name("张三丰"));
         assertEquals("caller 139****0000 says call 138****5678 back",
                 Mask.phonesIn("caller 13900000000 says call +8613812345678 back"));
+        // a landline's seven digits after its area code, with and without the dash
+        assertEquals("office 010****5678 or ******4567", Mask.phonesIn("office 010-12345678 or 021-1234567"));
+        // times, dates, masked numbers and short codes are no phones: the text comes back as it was
+        String noPhone = "2026-12-06 20:31 工单 138****5678, 派单 #123456, 4008-123";
+        assertSame(noPhone, Mask.phonesIn(noPhone));
     }
 }

@@ -53,7 +53,13 @@ public class DutyRoster {
     public RosterMoment at(Instant instant) {
         ZonedDateTime local = instant.atZone(zone);
         return new RosterMoment(day(local.getDayOfWeek()), day(local.getDayOfWeek().minus(1)),
-                String.format("%02d:%02d", local.getHour(), local.getMinute()));
+                hhmm(local.getHour(), local.getMinute()));
+    }
+
+    /** "08:05". Not String.format: on every ranking it was 2 % of dispatch's CPU under load. */
+    static String hhmm(int hour, int minute) {
+        return new String(new char[] {(char) ('0' + hour / 10), (char) ('0' + hour % 10), ':',
+            (char) ('0' + minute / 10), (char) ('0' + minute % 10)});
     }
 
     /**
