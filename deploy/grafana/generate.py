@@ -220,14 +220,18 @@ def operators():
     b.add("timeseries", "投递延迟 p99 按渠道", [("hotline:notification_delivery_latency_seconds:p99_5m", "{{channel}}")],
           w=8, h=7, unit="s")
     b.row("JVM 与数据库")
-    b.add("timeseries", "堆内存 按实例", [("hotline:jvm_heap_used_bytes:sum", "{{service}} {{instance}}")], w=8, h=7,
+    b.add("timeseries", "堆内存 按实例", [("hotline:jvm_heap_used_bytes:sum", "{{service}} {{instance}}")], w=6, h=7,
           unit="bytes")
     b.add("timeseries", "GC 暂停 (秒/秒)", [("hotline:jvm_gc_pause_seconds:rate5m", "{{service}}")],
-          w=8, h=7, unit="s")
+          w=6, h=7, unit="s")
     b.add("timeseries", "数据库连接池 活动/等待",
           [("hotline:db_pool_active:max", "活动 {{service}} {{instance}}"),
-           ("hotline:db_pool_awaiting:max", "等待 {{service}} {{instance}}")], w=8, h=7,
+           ("hotline:db_pool_awaiting:max", "等待 {{service}} {{instance}}")], w=6, h=7,
           unit="short")
+    b.add("timeseries", "组提交 每次提交的写入数/排队",
+          [("hotline:group_commit_size:mean_rate5m", "每次提交 {{service}} {{group}}"),
+           ("hotline:group_commit_queued:max", "排队 {{service}} {{group}}")], w=6, h=7, unit="short",
+          description="同时到达的写入合并为一个事务 (受理工单、审计日志)；排队持续增长说明数据库跟不上")
     return b
 
 
