@@ -39,7 +39,7 @@ import jakarta.inject.Inject;
  * repeat match (phone, else proximity: one query), the ticket, its event, its history entry, the
  * COMMIT. A group of reports written together: the lock, the match and the ticket per report, then
  * the group's events in one JDBC batch, its history entries in another, and one COMMIT. The numbers
- * are in docs/benchmarks.md (session 27).
+ * are in docs/benchmarks.md (sessions 27 and 28).
  */
 @QuarkusTest
 @TestProfile(StatementsPerReportTest.Counted.class)
