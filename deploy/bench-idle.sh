@@ -20,13 +20,15 @@ source "$REPO/deploy/common.sh"
 
 SETTLE="${IDLE_SETTLE:-30}"
 SECONDS_MEASURED="${IDLE_SECONDS:-60}"
+((SECONDS_MEASURED > 0)) || hl_die "IDLE_SECONDS must be at least 1"
 export DB_NAME="${IDLE_DB:-hotline_idle}"
 export DB_HOST="${DB_HOST:-127.0.0.1}" DB_PORT="${DB_PORT:-5432}" DB_USER="${DB_USER:-postgres}" DB_PASSWORD="${DB_PASSWORD:-}"
 RUN_DIR="$HL_DATA_DIR/run"
 
-PGPASSWORD="$DB_PASSWORD" psql -X -q -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d postgres \
+PGPASSWORD="$DB_PASSWORD" psql -X -q -v ON_ERROR_STOP=1 -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d postgres \
   -c "drop database if exists $DB_NAME with (force)" -c "create database $DB_NAME"
 "$REPO/deploy/stop.sh" >/dev/null 2>&1 || true
+rm -rf "$HL_DATA_DIR/kafka/data"   # a fresh broker too, as deploy/bench-e2e.sh
 trap '"$REPO/deploy/stop.sh" >/dev/null 2>&1 || true' EXIT
 hl_log "starting the system"
 SKIP_BUILD=1 DETACH=1 "$REPO/deploy/run.sh" >"$HL_DATA_DIR/run.log" 2>&1 || { tail -40 "$HL_DATA_DIR/run.log"; hl_die "the system did not start"; }
@@ -37,7 +39,8 @@ pids=()
 for s in intake-service dispatch-service sla-timer-service notification-service; do
   pids+=("$s=$(hl_read_pid "$RUN_DIR/$s.pid")")
 done
-pids+=("kafka=$(hl_read_pid "$HL_DATA_DIR/kafka/kafka.pid")")
+kpid="$(hl_read_pid "$HL_DATA_DIR/kafka/kafka.pid")"
+[[ -n "$kpid" ]] && pids+=("kafka=$kpid")
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # utime + stime, clock ticks
 declare -A before=()
 for p in "${pids[@]}"; do before[$p]="$(ticks "${p#*=}")"; done

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  */
 public final class Mask {
 
-    /** Mainland mobile numbers, and landlines with or without an area code, inside any text. */
+    /** Mainland mobile numbers (with or without +86) and landlines with their area code, inside any text. */
     private static final Pattern PHONE_IN_TEXT = Pattern.compile("(?<!\\d)(\\+?86[- ]?)?(1[3-9]\\d{9}|0\\d{2,3}-?\\d{7,8})(?!\\d)");
 
     private Mask() {
