@@ -132,12 +132,7 @@ for rate in $RATES; do
   SKIP_BUILD=1 DETACH=1 "$REPO/deploy/run.sh" >"$run/run.log" 2>&1 || { tail -60 "$run/run.log"; hl_die "the system did not start"; }
   grep -A12 '^Memory (RSS)' "$run/run.log" >"$run/rss-at-start.txt" || true
 
-  pids=()
-  for s in intake-service dispatch-service sla-timer-service notification-service; do
-    pids+=("$s=$(hl_read_pid "$RUN_DIR/$s.pid")")
-  done
-  kpid="$(hl_read_pid "$HL_DATA_DIR/kafka/kafka.pid")"
-  [[ -n "$kpid" ]] && pids+=("kafka=$kpid")
+  mapfile -t pids < <(hl_run_pids)
 
   thread_cpu "$run/threads-before.txt"
   hl_log "rate $rate/s: load for $DURATION (seed $SEED), then drain at most $DRAIN"

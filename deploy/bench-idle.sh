@@ -23,7 +23,6 @@ SECONDS_MEASURED="${IDLE_SECONDS:-60}"
 ((SECONDS_MEASURED > 0)) || hl_die "IDLE_SECONDS must be at least 1"
 export DB_NAME="${IDLE_DB:-hotline_idle}"
 export DB_HOST="${DB_HOST:-127.0.0.1}" DB_PORT="${DB_PORT:-5432}" DB_USER="${DB_USER:-postgres}" DB_PASSWORD="${DB_PASSWORD:-}"
-RUN_DIR="$HL_DATA_DIR/run"
 
 PGPASSWORD="$DB_PASSWORD" psql -X -q -v ON_ERROR_STOP=1 -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d postgres \
   -c "drop database if exists $DB_NAME with (force)" -c "create database $DB_NAME"
@@ -35,12 +34,7 @@ SKIP_BUILD=1 DETACH=1 "$REPO/deploy/run.sh" >"$HL_DATA_DIR/run.log" 2>&1 || { ta
 hl_log "settling for $SETTLE s, then measuring $SECONDS_MEASURED s"
 sleep "$SETTLE"
 
-pids=()
-for s in intake-service dispatch-service sla-timer-service notification-service; do
-  pids+=("$s=$(hl_read_pid "$RUN_DIR/$s.pid")")
-done
-kpid="$(hl_read_pid "$HL_DATA_DIR/kafka/kafka.pid")"
-[[ -n "$kpid" ]] && pids+=("kafka=$kpid")
+mapfile -t pids < <(hl_run_pids)
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # utime + stime, clock ticks
 declare -A before=()
 for p in "${pids[@]}"; do before[$p]="$(ticks "${p#*=}")"; done

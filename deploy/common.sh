@@ -97,6 +97,17 @@ hl_read_pid() {
   if [[ -s "$1" ]]; then tr -dc '0-9' <"$1"; fi
 }
 
+# The local run's processes as name=pid lines (the four services, then the broker if its pid file
+# is there), from deploy/run.sh's pid files: what the benchmarks measure.
+hl_run_pids() {
+  local s pid
+  for s in intake-service dispatch-service sla-timer-service notification-service; do
+    echo "$s=$(hl_read_pid "$HL_DATA_DIR/run/$s.pid")"
+  done
+  pid="$(hl_read_pid "$HL_DATA_DIR/kafka/kafka.pid")"
+  if [[ -n "$pid" ]]; then echo "kafka=$pid"; fi
+}
+
 # Resident memory of a process in kB (VmRSS), 0 if gone.
 hl_rss_kb() {
   local kb=""
