@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hotline.backbone.testing.EventProbe;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Inject;
 
 @QuarkusTest
@@ -34,6 +37,9 @@ class TicketDispatchTest {
 
     @Inject
     TicketEventsConsumer consumer;
+
+    @ConfigProperty(name = "quarkus.thread-pool.max-threads")
+    int requestThreads;
 
     EventProbe probe() {
         return EventProbe.shared(bootstrap, "ticket-events", "dispatch-events", "dispatch-service.dlq");
@@ -124,6 +130,38 @@ class TicketDispatchTest {
         assertEquals(List.of(2L), batch.acknowledged);
         StreetFixture.ticketView(t[0]).body("stage", equalTo("DISPATCHED")).body("assignments", hasSize(1));
         assertEquals(1L, StreetFixture.outboxed(t[0], "assignment.created"));
+    }
+
+    /**
+     * The people's requests must not hold automatic dispatch back: with every request thread busy
+     * and more requests waiting for one, a received ticket is still dispatched. (Under load with the
+     * load generator's people on, the consumer's batches queued on the worker pool behind the
+     * command room's and field teams' requests, and automatic dispatch fell 20-40 s behind.) The
+     * blocking tasks stand in for requests on the very pool Quarkus serves them from.
+     */
+    @Test
+    void aReceivedTicketIsDispatchedWhileEveryRequestThreadIsBusy() throws InterruptedException {
+        CountDownLatch busy = new CountDownLatch(requestThreads);
+        CountDownLatch release = new CountDownLatch(1);
+        for (int i = 0; i < requestThreads + 8; i++) {
+            Infrastructure.getDefaultWorkerPool().execute(() -> {
+                busy.countDown();
+                try {
+                    release.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        try {
+            assertTrue(busy.await(20, TimeUnit.SECONDS), "every request thread is busy");
+            String[] t = exampleTicketReceived();
+            probe().send("ticket-events", t[0], t[1]);
+            // read from the database: a request to the service would itself wait for a thread
+            await().atMost(Duration.ofSeconds(20)).until(() -> StreetFixture.outboxed(t[0], "assignment.created") == 1);
+        } finally {
+            release.countDown();
+        }
     }
 
     @Test

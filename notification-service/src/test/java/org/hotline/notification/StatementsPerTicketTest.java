@@ -48,8 +48,8 @@ class StatementsPerTicketTest {
 
     static final int TICKETS = 200;
     static final int UNITS = 10;
-    /** The consumers' batches run on the worker pool (BatchInbox.consume). */
-    static final String CONSUMERS = "executor-thread-";
+    /** The consumers' batches run on threads of their own (BatchInbox.consume). */
+    static final String CONSUMERS = org.hotline.backbone.inbox.BatchInbox.THREAD_NAME_PREFIX;
     /** Rows per ticket: order 2 (SMS, console), warning 3, breach 4, escalation 3 (docs/notification.md, rules). */
     static final int ROWS = 12;
 
@@ -121,7 +121,7 @@ class StatementsPerTicketTest {
     /** CPU time so far of each consumer thread, by thread id. */
     static Map<Long, Long> consumerCpu() {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("executor-thread-"))
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(CONSUMERS))
                 .collect(Collectors.toMap(Thread::getId, t -> Math.max(0, threads.getThreadCpuTime(t.getId()))));
     }
 

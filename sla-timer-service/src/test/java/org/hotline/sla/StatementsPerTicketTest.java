@@ -46,8 +46,8 @@ class StatementsPerTicketTest {
 
     static final int TICKETS = 200;
 
-    /** The consumers' batches run on the worker pool (BatchInbox.consume). */
-    static final String CONSUMERS = "executor-thread-";
+    /** The consumers' batches run on threads of their own (BatchInbox.consume). */
+    static final String CONSUMERS = org.hotline.backbone.inbox.BatchInbox.THREAD_NAME_PREFIX;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
@@ -166,7 +166,7 @@ class StatementsPerTicketTest {
     /** CPU time so far of each consumer thread, by thread id. */
     static Map<Long, Long> consumerCpu() {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("executor-thread-"))
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(CONSUMERS))
                 .collect(Collectors.toMap(Thread::getId, t -> Math.max(0, threads.getThreadCpuTime(t.getId()))));
     }
 

@@ -6,6 +6,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -20,9 +26,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
@@ -61,6 +67,9 @@ public class BatchInbox {
 
     /** The CloudEvents type as the outbox relay writes it on every record (docs/events.md). */
     public static final String TYPE_HEADER = "ce_type";
+
+    /** The name of every thread batches run on, before its number (statement-count tests pick them by it). */
+    public static final String THREAD_NAME_PREFIX = "inbox-batch-";
 
     private static final Logger LOG = Logger.getLogger(BatchInbox.class);
 
@@ -135,6 +144,24 @@ public class BatchInbox {
     private final Steps steps;
     private final Counter skipped;
     private final Counter fallbacks;
+    /**
+     * The threads batches run on: never the worker pool the service's HTTP requests share. There a
+     * batch queued behind every request already waiting (up to hotline.max-writes-in-flight), so
+     * under load the people's requests held automatic dispatch back by 20-40 s (docs/benchmarks.md,
+     * session 29). One thread per batch in flight, which is at most one per channel (SmallRye waits
+     * for a batch before the next); a thread idle for a minute ends.
+     */
+    private final ExecutorService batchThreads = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), new ThreadFactory() {
+                private final AtomicInteger count = new AtomicInteger();
+
+                @Override
+                public Thread newThread(Runnable r) {
+                    Thread t = new Thread(r, THREAD_NAME_PREFIX + count.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                }
+            });
     /** Set at the start of a graceful stop, before the persistence unit closes. */
     private volatile boolean stopping;
 
@@ -157,16 +184,23 @@ public class BatchInbox {
         stopping = true;
     }
 
+    /** Ends the consumers' threads once the service has stopped (a batch in flight finishes first). */
+    @PreDestroy
+    void close() {
+        batchThreads.shutdown();
+    }
+
     /**
      * What a consumer method returns for a batch ({@code Uni<Void> consume(KafkaRecordBatch<String, String>)}):
-     * the batch processed on a worker thread, off the connector's event loop. SmallRye waits for it
-     * before handing over the channel's next batch, so batches are taken in order, one at a time.
+     * the batch processed on a consumer thread of its own, off the connector's event loop. SmallRye
+     * waits for it before handing over the channel's next batch, so batches are taken in order, one
+     * at a time.
      */
     public Uni<Void> consume(KafkaRecordBatch<String, String> batch, Predicate<String> handles, Handler handler) {
         return Uni.createFrom().<Void> item(() -> {
             process(batch, handles, handler);
             return null;
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        }).runSubscriptionOn(batchThreads);
     }
 
     /**
