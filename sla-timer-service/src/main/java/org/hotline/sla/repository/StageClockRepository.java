@@ -206,13 +206,16 @@ public class StageClockRepository implements PanacheRepositoryBase<StageClock, L
     }
 
     /**
-     * Locks these tickets' unfired timers in id order. Found through their clocks (timer_clock): the
-     * timer table has no index on ticket_id, and by ticket it was a scan of every timer ever armed
-     * (13 ms with 100,000 rows, per consumed event; 0.08 ms this way, docs/benchmarks.md).
+     * Locks these tickets' unfired timers in id order. Found through their clocks: the timer table
+     * has no index on ticket_id, and by ticket it was a scan of every timer ever armed (13 ms with
+     * 100,000 rows, per consumed event). The clock ids as an array, so the planner looks them up in
+     * timer_clock_pending (clock_id, fired_at) one by one; as an IN subquery it hash-joined them with
+     * every pending timer of the partial index, dead entries and all (3 ms under load instead of
+     * 0.3, docs/benchmarks.md, session 29).
      */
     private void lockTimers(UUID[] ticketIds) {
-        getEntityManager().createNativeQuery("select t.id from timer t where t.clock_id in (select c.id from stage_clock c"
-                + " where c.ticket_id = any(?1)) and t.fired_at is null order by t.id for update of t")
+        getEntityManager().createNativeQuery("select t.id from timer t where t.clock_id = any(array(select c.id"
+                + " from stage_clock c where c.ticket_id = any(?1))) and t.fired_at is null order by t.id for update of t")
                 .setParameter(1, ticketIds).getResultList();
     }
 
