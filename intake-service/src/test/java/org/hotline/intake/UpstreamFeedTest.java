@@ -12,6 +12,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hotline.backbone.testing.EventProbe;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 @QuarkusTest
 @WithTestResource(InfraResource.class)
@@ -31,6 +34,9 @@ class UpstreamFeedTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
+
+    @ConfigProperty(name = "quarkus.thread-pool.max-threads")
+    int requestThreads;
 
     EventProbe events() {
         return EventProbe.shared(bootstrap, "ticket-events");
@@ -106,6 +112,37 @@ class UpstreamFeedTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> !ticketsWithRef(marker).isEmpty());
         assertEquals(1, ticketsWithRef(incident).size(), "the same incident number yields one ticket");
         assertEquals(1, events().ofType(id, "ticket.received").size());
+    }
+
+    /**
+     * A police handover must not wait behind the operators' requests: with every request thread
+     * busy and more requests waiting for one, it still becomes a ticket. The blocking tasks stand
+     * in for requests on the very pool Quarkus serves them from; the ticket is read from the
+     * database, since a request would itself wait for a thread.
+     */
+    @Test
+    void aHandoverBecomesATicketWhileEveryRequestThreadIsBusy() throws InterruptedException {
+        CountDownLatch busy = new CountDownLatch(requestThreads);
+        CountDownLatch release = new CountDownLatch(1);
+        for (int i = 0; i < requestThreads + 8; i++) {
+            Infrastructure.getDefaultWorkerPool().execute(() -> {
+                busy.countDown();
+                try {
+                    release.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        try {
+            assertTrue(busy.await(20, TimeUnit.SECONDS), "every request thread is busy");
+            String incident = "J330521" + System.nanoTime();
+            events().send(TOPIC_110, incident, handover(incident, TestData.phone(), Instant.now().minusSeconds(60)));
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> TestData.count("ticket where upstream_ref = '" + incident + "'") == 1);
+        } finally {
+            release.countDown();
+        }
     }
 
     @Test

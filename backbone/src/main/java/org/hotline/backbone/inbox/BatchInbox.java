@@ -148,8 +148,8 @@ public class BatchInbox {
      * The threads batches run on: never the worker pool the service's HTTP requests share. There a
      * batch queued behind every request already waiting (up to hotline.max-writes-in-flight), so
      * under load the people's requests held automatic dispatch back by 20-40 s (docs/benchmarks.md,
-     * session 29). One thread per batch in flight, which is at most one per channel (SmallRye waits
-     * for a batch before the next); a thread idle for a minute ends.
+     * session 29). One thread per batch in flight, about one per channel (SmallRye waits for a batch
+     * before the next, which may start on another thread); a thread idle for a minute ends.
      */
     private final ExecutorService batchThreads = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
             new SynchronousQueue<>(), new ThreadFactory() {
@@ -184,10 +184,22 @@ public class BatchInbox {
         stopping = true;
     }
 
-    /** Ends the consumers' threads once the service has stopped (a batch in flight finishes first). */
+    /**
+     * Ends the consumers' threads once the connector has stopped handing out batches: a batch in
+     * flight gets 10 s to finish, then its thread is interrupted (as Quarkus' worker pool did), so a
+     * batch retrying without end (database away) stops, leaving its records for redelivery.
+     */
     @PreDestroy
     void close() {
         batchThreads.shutdown();
+        try {
+            if (!batchThreads.awaitTermination(10, TimeUnit.SECONDS)) {
+                batchThreads.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            batchThreads.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

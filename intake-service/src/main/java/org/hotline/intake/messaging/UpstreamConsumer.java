@@ -53,6 +53,13 @@ public class UpstreamConsumer {
     /** Foreign systems add fields over time: ignore what we do not read (tolerant reader). */
     private final ObjectMapper json;
 
+    /**
+     * The feeds' own worker pool (smallrye.messaging.worker.upstream-feeds.max-concurrency), never the
+     * one the HTTP requests share: there a handover queued behind every request already waiting
+     * for a thread, so the operators' load held the police's hand-overs back.
+     */
+    static final String UPSTREAM_THREADS = "upstream-feeds";
+
     public UpstreamConsumer(TicketIntake intake, Validator validator, IntakeMetrics metrics, BackboneConfig backbone,
             ObjectMapper mapper) {
         this.intake = intake;
@@ -63,13 +70,13 @@ public class UpstreamConsumer {
     }
 
     @Incoming("upstream-110")
-    @Blocking
+    @Blocking(UPSTREAM_THREADS)
     public void handover110(String value) {
         take(value, Handover110.class, "upstream-110", Handover110::toRequest, Handover110::fieldName);
     }
 
     @Incoming("upstream-12345")
-    @Blocking
+    @Blocking(UPSTREAM_THREADS)
     public void platform12345(String value) {
         take(value, PlatformOrder12345.class, "upstream-12345", PlatformOrder12345::toRequest,
                 PlatformOrder12345::fieldName);
