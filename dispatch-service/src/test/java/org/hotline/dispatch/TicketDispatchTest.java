@@ -9,10 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hotline.backbone.testing.BusyRequestThreads;
 import org.hotline.backbone.testing.EventProbe;
 import org.hotline.backbone.testing.EventSchemas;
 import org.hotline.backbone.testing.InfraResource;
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Inject;
 
 @QuarkusTest
@@ -141,26 +139,11 @@ class TicketDispatchTest {
      */
     @Test
     void aReceivedTicketIsDispatchedWhileEveryRequestThreadIsBusy() throws InterruptedException {
-        CountDownLatch busy = new CountDownLatch(requestThreads);
-        CountDownLatch release = new CountDownLatch(1);
-        for (int i = 0; i < requestThreads + 8; i++) {
-            Infrastructure.getDefaultWorkerPool().execute(() -> {
-                busy.countDown();
-                try {
-                    release.await(60, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-        }
-        try {
-            assertTrue(busy.await(20, TimeUnit.SECONDS), "every request thread is busy");
+        try (BusyRequestThreads busy = new BusyRequestThreads(requestThreads)) {
             String[] t = exampleTicketReceived();
             probe().send("ticket-events", t[0], t[1]);
             // read from the database: a request to the service would itself wait for a thread
             await().atMost(Duration.ofSeconds(20)).until(() -> StreetFixture.outboxed(t[0], "assignment.created") == 1);
-        } finally {
-            release.countDown();
         }
     }
 

@@ -12,10 +12,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hotline.backbone.testing.BusyRequestThreads;
 import org.hotline.backbone.testing.EventProbe;
 import org.hotline.backbone.testing.EventSchemas;
 import org.hotline.backbone.testing.InfraResource;
@@ -23,7 +22,6 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 @QuarkusTest
 @WithTestResource(InfraResource.class)
@@ -122,26 +120,11 @@ class UpstreamFeedTest {
      */
     @Test
     void aHandoverBecomesATicketWhileEveryRequestThreadIsBusy() throws InterruptedException {
-        CountDownLatch busy = new CountDownLatch(requestThreads);
-        CountDownLatch release = new CountDownLatch(1);
-        for (int i = 0; i < requestThreads + 8; i++) {
-            Infrastructure.getDefaultWorkerPool().execute(() -> {
-                busy.countDown();
-                try {
-                    release.await(60, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-        }
-        try {
-            assertTrue(busy.await(20, TimeUnit.SECONDS), "every request thread is busy");
+        try (BusyRequestThreads busy = new BusyRequestThreads(requestThreads)) {
             String incident = "J330521" + System.nanoTime();
             events().send(TOPIC_110, incident, handover(incident, TestData.phone(), Instant.now().minusSeconds(60)));
             await().atMost(Duration.ofSeconds(20))
                     .until(() -> TestData.count("ticket where upstream_ref = '" + incident + "'") == 1);
-        } finally {
-            release.countDown();
         }
     }
 
