@@ -82,6 +82,9 @@ class DeliveryTest {
     @ConfigProperty(name = "notification.webhook.url")
     String webhookUrl;
 
+    @ConfigProperty(name = "notification.delivery.lease")
+    Duration lease;
+
     @TestHTTPResource("/api/notifications/stream")
     URL stream;
 
@@ -388,11 +391,13 @@ class DeliveryTest {
         String ticket = UUID.randomUUID().toString();
         UUID otherReplica = UUID.randomUUID();
         List<Instant> takenOverAt = new CopyOnWriteArrayList<>();
-        // between this worker's claim and its send, another replica re-claims the webhook row
-        // (as after an expired lease): the row now carries that replica's token and lease
+        // between this worker's claim and its send, the worker stalls past its lease and another
+        // replica re-claims the webhook row: the row now carries that replica's token and lease
+        // (locked first: once the lease has run out, this worker's own loop could claim it as well)
         attempts.beforeSend(id -> QuarkusTransaction.requiringNew().run(() -> {
-            Notification n = Notification.findById(id);
+            Notification n = Notification.findById(id, LockModeType.PESSIMISTIC_WRITE);
             if (n != null && n.ticketId.toString().equals(ticket) && n.channel == Channel.WEBHOOK && takenOverAt.isEmpty()) {
+                clock.advance(lease);
                 n.claimToken = otherReplica;
                 n.nextAttemptAt = clock.instant().plus(Duration.ofHours(1));
                 takenOverAt.add(clock.instant());
@@ -413,6 +418,7 @@ class DeliveryTest {
             assertEquals(otherReplica, held.claimToken);
         } finally {
             attempts.beforeSend(null);
+            clock.reset();
             // the other replica's lease runs out without it sending: the row is claimed afresh
             QuarkusTransaction.requiringNew().run(() -> Notification.update(
                     "nextAttemptAt = ?1 where ticketId = ?2 and status = ?3", clock.instant(), UUID.fromString(ticket),
@@ -422,6 +428,32 @@ class DeliveryTest {
         assertEquals(1, ProviderServer.about(ticket).stream().filter(r -> r.path().equals("/webhook")).count(),
                 "sent exactly once, by the claim that holds it");
         assertEquals(1, row(ticket, Channel.WEBHOOK).attempts);
+    }
+
+    @Test
+    void aWorkerThatStalledPastItsLeaseRenewsItAndSendsTheRowOnce() {
+        String ticket = UUID.randomUUID().toString();
+        List<Instant> stalled = new CopyOnWriteArrayList<>();
+        // between the claim and the send the worker stalls past its lease; nobody else claimed the row
+        attempts.beforeSend(id -> QuarkusTransaction.requiringNew().run(() -> {
+            Notification n = Notification.findById(id);
+            if (n != null && n.ticketId.toString().equals(ticket) && n.channel == Channel.WEBHOOK && stalled.isEmpty()) {
+                clock.advance(lease);
+                stalled.add(clock.instant());
+            }
+        }));
+        try {
+            send("dispatch-events", ticket, extensionRequested(ticket));
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> status(ticket, Channel.WEBHOOK) == DeliveryStatus.SENT);
+            assertEquals(1, ProviderServer.about(ticket).stream().filter(r -> r.path().equals("/webhook")).count(),
+                    "the row is still this worker's: renewed, then sent once");
+            assertEquals(1, row(ticket, Channel.WEBHOOK).attempts);
+            assertEquals(1, stalled.size());
+        } finally {
+            attempts.beforeSend(null);
+            clock.reset();
+        }
     }
 
     /**

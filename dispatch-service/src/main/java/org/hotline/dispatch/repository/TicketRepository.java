@@ -2,10 +2,12 @@ package org.hotline.dispatch.repository;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import org.hotline.backbone.jdbc.JdbcSelect;
 import org.hotline.dispatch.model.DispatchTicket;
 import org.hotline.dispatch.model.Stage;
 
@@ -28,11 +30,14 @@ public class TicketRepository {
     }
 
     /** Which of these tickets exist, in one query (an array parameter: one statement text whatever their number). */
-    @SuppressWarnings("unchecked")
     public Set<UUID> existing(Collection<UUID> ids) {
-        return Set.copyOf(Panache.getEntityManager()
-                .createNativeQuery("select id from dispatch_ticket where id = any(cast(?1 as uuid[]))", UUID.class)
-                .setParameter(1, ids.stream().map(UUID::toString).toArray(String[]::new)).getResultList());
+        Set<UUID> found = new HashSet<>();
+        for (Object[] row : JdbcSelect.rows(Panache.getEntityManager(),
+                "select id from dispatch_ticket where id = any(cast(? as uuid[]))",
+                (Object) ids.stream().map(UUID::toString).toArray(String[]::new))) {
+            found.add((UUID) row[0]);
+        }
+        return found;
     }
 
     /** The ticket's street alone (empty: no such ticket): no entity enters the session. */
@@ -53,11 +58,10 @@ public class TicketRepository {
      * SKIP LOCKED: restart-safe, replicas share); null: none due.
      */
     public UUID claimLapsedOffer(Instant now) {
-        @SuppressWarnings("unchecked")
-        List<UUID> ids = Panache.getEntityManager().createNativeQuery("select t.id from dispatch_ticket t where exists (select 1 from assignment a"
-                + " where a.ticket_id = t.id and a.status = 'OFFERED' and a.role = 'LEAD' and a.ack_deadline <= :now)"
-                + " limit 1 for update of t skip locked", UUID.class).setParameter("now", now).getResultList();
-        return ids.isEmpty() ? null : ids.get(0);
+        List<Object[]> ids = JdbcSelect.rows(Panache.getEntityManager(), "select t.id from dispatch_ticket t where exists"
+                + " (select 1 from assignment a where a.ticket_id = t.id and a.status = 'OFFERED' and a.role = 'LEAD'"
+                + " and a.ack_deadline <= ?) limit 1 for update of t skip locked", now);
+        return ids.isEmpty() ? null : (UUID) ids.get(0)[0];
     }
 
     /** Re-reads an entity from the database (what it said before a lock was taken may be stale). */

@@ -26,6 +26,8 @@ public class AckTimeoutWorker {
     private final Clock clock;
     private final WakeableLoop loop = new WakeableLoop("dispatch-ack-timeout");
     private Instant nextGauge = Instant.EPOCH;
+    /** When the loop's next pass is due (the clock's time); null while a pass runs. */
+    private volatile Instant nextPassAt;
 
     public AckTimeoutWorker(AckLapses lapses, DispatchConfig config, Clock clock) {
         this.lapses = lapses;
@@ -43,6 +45,13 @@ public class AckTimeoutWorker {
         loop.start(new WakeableLoop.Step() {
             @Override
             public long run() {
+                nextPassAt = null;
+                long sleep = pass();
+                nextPassAt = clock.instant().plusMillis(sleep);
+                return sleep;
+            }
+
+            private long pass() {
                 Instant now = clock.instant();
                 if (now.isAfter(nextGauge)) {
                     lapses.refreshGauges();
@@ -63,17 +72,23 @@ public class AckTimeoutWorker {
             @Override
             public long onFailure(RuntimeException e) {
                 LOG.warnf("ack-timeout pass failed, retrying: %s", e.toString());
+                nextPassAt = clock.instant().plusSeconds(1);
                 return 1000;
             }
         });
     }
 
     /**
-     * A new lead offer may be due sooner than the current sleep. Only offers wake the worker: other
-     * transitions cannot make anything due sooner, and a pass is two transactions.
+     * A new lead offer wakes the worker only when it falls due before the next pass, or while a pass
+     * runs (its reads may have missed the offer). Only offers can make anything due sooner, and a
+     * pass is two transactions: with minutes to acknowledge and a pass every poll interval at
+     * most, a wake per offer was two transactions per ticket that found nothing due.
      */
     void onOfferMade(@Observes(during = TransactionPhase.AFTER_SUCCESS) OfferMade offer) {
-        loop.wake();
+        Instant next = nextPassAt;
+        if (next == null || offer.ackDeadline() == null || offer.ackDeadline().isBefore(next)) {
+            loop.wake();
+        }
     }
 
     void stop(@Observes ShutdownEvent ev) {

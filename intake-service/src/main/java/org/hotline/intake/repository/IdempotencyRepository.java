@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import org.hotline.backbone.jdbc.JdbcSelect;
 import org.hotline.intake.model.ReceiveResult;
 import org.hotline.intake.model.Source;
 

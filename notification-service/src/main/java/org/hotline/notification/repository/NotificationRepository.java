@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.UUID;
 
 import org.hibernate.Session;
+import org.hotline.backbone.jdbc.ShortTransaction;
 import org.hotline.notification.model.Channel;
 import org.hotline.notification.model.DeliveryStatus;
 import org.hotline.notification.model.Notification;
@@ -27,8 +28,8 @@ import jakarta.inject.Inject;
 /**
  * The notification rows: the API's reads, the console's, and the delivery worker's claims, leases
  * and outcomes. The delivery path is plain JDBC, one statement per step (the claim, with its plan
- * settings in one short transaction; the fenced renewal and the outcome in autocommit): it runs for
- * every row sent, and the entity version (a transaction per step, a SELECT FOR UPDATE and a
+ * settings in one short transaction, returning what to send; the outcome, and the fenced renewal
+ * when one is needed, in autocommit): it runs for every row sent, and the entity version (a transaction per step, a SELECT FOR UPDATE and a
  * dirty-checked flush per outcome) spent most of the worker's CPU.
  */
 @ApplicationScoped
@@ -118,43 +119,29 @@ public class NotificationRepository implements PanacheRepositoryBase<Notificatio
      * in one short transaction: the rows are locked and skipped by other claimers ({@code SKIP
      * LOCKED}), leased and committed before any call. Urgent rows first, then by due time. A row
      * waits while an earlier open row (lower seq) of the same ticket, recipient and channel exists,
-     * so a claim holds only the head of each such queue. Returns the claimed ids.
+     * so a claim holds only the head of each such queue. Returns the claimed rows as they are now
+     * (detached, read-only): what to send, read in the claim's own statement.
      */
-    public List<UUID> claim(Instant now, List<String> channels, int limit, UUID token, Instant lease) {
-        return jdbc(c -> {
-            c.setAutoCommit(false);
-            try {
+    public List<Notification> claim(Instant now, List<String> channels, int limit, UUID token, Instant lease) {
+        try {
+            return ShortTransaction.run(dataSource, c -> {
                 try (Statement s = c.createStatement()) {
                     s.execute(CLAIM_PLAN);
                 }
-                List<UUID> ids = new ArrayList<>();
+                List<Notification> rows = new ArrayList<>();
                 try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
                     bindClaim(ps, c, now, channels, limit, token, lease);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
-                            ids.add(rs.getObject(1, UUID.class));
+                            rows.add(leased(rs, token, lease));
                         }
                     }
                 }
-                c.commit();
-                c.setAutoCommit(true);
-                return ids;
-            } catch (SQLException | RuntimeException e) {
-                // what failed is what the caller must see: a rollback or reset failing after it (a
-                // broken connection fails them all) is kept with it, not thrown in its place
-                try {
-                    c.rollback();
-                } catch (SQLException | RuntimeException rollback) {
-                    e.addSuppressed(rollback);
-                }
-                try {
-                    c.setAutoCommit(true);
-                } catch (SQLException | RuntimeException reset) {
-                    e.addSuppressed(reset);
-                }
-                throw e;
-            }
-        });
+                return rows;
+            });
+        } catch (SQLException e) {
+            throw failed(e);
+        }
     }
 
     /**
@@ -168,6 +155,11 @@ public class NotificationRepository implements PanacheRepositoryBase<Notificatio
     static final String CLAIM_PLAN = "set local enable_sort = off; set local enable_incremental_sort = off;"
             + " set local enable_seqscan = off; set local enable_bitmapscan = off;"
             + " set local enable_hashjoin = off; set local enable_mergejoin = off";
+
+    /** What a claim and a renewal return of a row they lease: what its send needs ({@link #leased}). */
+    static final String LEASED_COLUMNS = "n.id, n.ticket_id, n.event_id, n.event_type, n.event_time, n.street,"
+            + " n.recipient, n.recipient_name, n.recipient_role, n.channel, n.address, n.text, n.body, n.attempts,"
+            + " n.status, n.created_at, n.seq";
 
     /**
      * The priority list on the index's leading column makes the scan walk each priority's due range
@@ -190,7 +182,7 @@ public class NotificationRepository implements PanacheRepositoryBase<Notificatio
                for update of n skip locked)
             update notification n set next_attempt_at = ?, claim_token = ?
              where n.id = any(array(select id from due))
-            returning n.id""".formatted(Notification.URGENT, Notification.ROUTINE);
+            returning %s""".formatted(Notification.URGENT, Notification.ROUTINE, LEASED_COLUMNS);
 
     static void bindClaim(PreparedStatement ps, Connection c, Instant now, List<String> channels, int limit, UUID token,
             Instant lease) throws SQLException {
@@ -202,47 +194,48 @@ public class NotificationRepository implements PanacheRepositoryBase<Notificatio
     }
 
     /**
-     * The fenced renewal before a call: moves the lease of an open row still held by this claim and
-     * returns the row as it is (detached, read-only), in one autocommitted statement; null when the
-     * row is no longer this claim's (sent, dead, re-claimed by another worker).
+     * The fenced renewal before a call the claim's lease no longer covers (see {@code DeliveryLeases}):
+     * moves the lease of an open row still held by this claim and returns the row as it is
+     * (detached, read-only), in one autocommitted statement; null when the row is no longer this
+     * claim's (sent, dead, re-claimed by another worker).
      */
     public Notification renew(UUID id, UUID token, Instant lease) {
         return jdbc(c -> {
-            try (PreparedStatement ps = c.prepareStatement("update notification set next_attempt_at = ?"
-                    + " where id = ? and claim_token = ? and status in ('PENDING', 'RETRYING')"
-                    + " returning ticket_id, event_id, event_type, event_time, street, recipient, recipient_name,"
-                    + " recipient_role, channel, address, text, body, attempts, status, created_at, seq")) {
+            try (PreparedStatement ps = c.prepareStatement("update notification n set next_attempt_at = ?"
+                    + " where id = ? and claim_token = ? and status in ('PENDING', 'RETRYING') returning "
+                    + LEASED_COLUMNS)) {
                 ps.setObject(1, utc(lease));
                 ps.setObject(2, id);
                 ps.setObject(3, token);
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return null;
-                    }
-                    Notification n = new Notification();
-                    n.id = id;
-                    n.claimToken = token;
-                    n.nextAttemptAt = lease;
-                    n.ticketId = rs.getObject(1, UUID.class);
-                    n.eventId = rs.getString(2);
-                    n.eventType = rs.getString(3);
-                    n.eventTime = instant(rs, 4);
-                    n.street = rs.getString(5);
-                    n.recipient = rs.getString(6);
-                    n.recipientName = rs.getString(7);
-                    n.recipientRole = rs.getString(8);
-                    n.channel = Channel.valueOf(rs.getString(9));
-                    n.address = rs.getString(10);
-                    n.text = rs.getString(11);
-                    n.body = rs.getString(12);
-                    n.attempts = rs.getInt(13);
-                    n.status = DeliveryStatus.valueOf(rs.getString(14));
-                    n.createdAt = instant(rs, 15);
-                    n.seq = rs.getLong(16);
-                    return n;
+                    return rs.next() ? leased(rs, token, lease) : null;
                 }
             }
         });
+    }
+
+    private static Notification leased(ResultSet rs, UUID token, Instant lease) throws SQLException {
+        Notification n = new Notification();
+        n.id = rs.getObject(1, UUID.class);
+        n.claimToken = token;
+        n.nextAttemptAt = lease;
+        n.ticketId = rs.getObject(2, UUID.class);
+        n.eventId = rs.getString(3);
+        n.eventType = rs.getString(4);
+        n.eventTime = instant(rs, 5);
+        n.street = rs.getString(6);
+        n.recipient = rs.getString(7);
+        n.recipientName = rs.getString(8);
+        n.recipientRole = rs.getString(9);
+        n.channel = Channel.valueOf(rs.getString(10));
+        n.address = rs.getString(11);
+        n.text = rs.getString(12);
+        n.body = rs.getString(13);
+        n.attempts = rs.getInt(14);
+        n.status = DeliveryStatus.valueOf(rs.getString(15));
+        n.createdAt = instant(rs, 16);
+        n.seq = rs.getLong(17);
+        return n;
     }
 
     /** Records a successful attempt ({@code attempts} in all) if the row is still this claim's; false otherwise. */
@@ -297,8 +290,12 @@ public class NotificationRepository implements PanacheRepositoryBase<Notificatio
         try (Connection c = dataSource.getConnection()) {
             return work.run(c);
         } catch (SQLException e) {
-            throw new IllegalStateException("notification delivery statement failed: " + e.getMessage(), e);
+            throw failed(e);
         }
+    }
+
+    private static IllegalStateException failed(SQLException e) {
+        return new IllegalStateException("notification delivery statement failed: " + e.getMessage(), e);
     }
 
     private static OffsetDateTime utc(Instant t) {

@@ -41,7 +41,7 @@ public class DeliveryAttempts {
     private final ChannelBreakers breakers;
     private final DeliveryMetrics metrics;
     private final Map<Channel, ChannelSender> senders = new EnumMap<>(Channel.class);
-    /** Test hook: runs with the row id between the claim and the send's fenced lease renewal. */
+    /** Test hook: runs with the row id between the claim and the check of its lease before the call. */
     private volatile Consumer<UUID> beforeSend;
 
     public DeliveryAttempts(NotificationRepository notifications, DeliveryLeases leases, NotificationConfig config,
@@ -55,23 +55,24 @@ public class DeliveryAttempts {
         senders.forEach(s -> this.senders.put(s.channel(), s));
     }
 
-    /** For tests: {@code hook} sees each claimed row id just before its fenced lease renewal; null removes it. */
+    /** For tests: {@code hook} sees each claimed row id just before its lease is checked for the call; null removes it. */
     public void beforeSend(Consumer<UUID> hook) {
         this.beforeSend = hook;
     }
 
     /**
-     * Sends one claimed row and records the outcome, provided the row is still this claim's: the
-     * lease renewal right before the call matches no row once another worker re-claimed it.
+     * Sends one claimed row and records the outcome, provided the row is still this claim's: a
+     * call starts only under a lease that covers it, and a renewal matches no row once another
+     * worker re-claimed it.
      */
-    void deliver(UUID id, UUID token) {
+    void deliver(Delivery claimed, UUID token, Instant leasedUntil) {
         Consumer<UUID> hook = beforeSend;
         if (hook != null) {
-            hook.accept(id);
+            hook.accept(claimed.id());
         }
-        Delivery d = leases.renew(id, token);
+        Delivery d = leases.beforeCall(claimed, token, leasedUntil);
         if (d == null) {
-            LOG.debugf("notification %s no longer held by claim %s: not sent", id, token);
+            LOG.debugf("notification %s no longer held by claim %s: not sent", claimed.id(), token);
             return;
         }
         ChannelSender sender = senders.get(d.channel());

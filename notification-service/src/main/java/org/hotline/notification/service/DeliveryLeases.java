@@ -1,6 +1,7 @@
 package org.hotline.notification.service;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -13,33 +14,59 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Who may send a row, and until when. A claim takes due rows ({@code FOR UPDATE SKIP LOCKED}, so
- * replicas share the work without sending a row twice), moves their next attempt a lease ahead and
- * writes a fresh {@code claim_token}, and commits before any call (one statement); a worker that
- * dies mid-send leaves its rows to be claimed again when the lease runs out.
+ * replicas share the work without sending a row twice), moves their next attempt a lease ahead,
+ * writes a fresh {@code claim_token} and returns what to send, and commits before any call (one
+ * statement); a worker that dies mid-send leaves its rows to be claimed again when the lease runs out.
  *
- * <p>Fencing: right before its call each row's lease is renewed, only while the row still carries
- * this claim's token; a row another replica has re-claimed (a stalled JVM, a clock jump) is
- * neither sent nor recorded by this one ({@link DeliveryAttempts} writes each outcome with the same
- * guard). The renewal also returns what to send: while the token is ours nobody else writes the
- * row, so what it read is what the outcome is decided on.
+ * <p>Fencing: a call starts only while the row's lease still covers the whole call (connect and
+ * read timeout) with {@link #MARGIN} to spare, so no other replica can re-claim the row before the
+ * call has ended. Right after a claim it does (the lease is checked at start to outlast one call
+ * with that margin), and the row is sent on the claim's own read; a row that waited longer (a
+ * stalled JVM, a clock jump) is renewed first, only while it still carries this claim's token,
+ * and a row another replica has re-claimed meanwhile is neither sent nor recorded by this one
+ * ({@link DeliveryAttempts} writes each outcome with the same guard). While the token is ours nobody
+ * else writes the row, so what the claim or the renewal read is what the outcome is decided on.
  */
 @ApplicationScoped
 public class DeliveryLeases {
 
-    /** A claim: its fencing token and the rows it took. */
-    public record Claim(UUID token, List<UUID> ids) {
+    /** Lease headroom over one call: scheduling before it and the outcome's write after it. */
+    static final Duration MARGIN = Duration.ofSeconds(5);
 
-        static final Claim NONE = new Claim(null, List.of());
+    /** A claim: its fencing token, the rows it took (what to send) and when their lease ends. */
+    public record Claim(UUID token, List<Delivery> rows, Instant leasedUntil) {
+
+        static final Claim NONE = new Claim(null, List.of(), null);
     }
 
     private final NotificationRepository notifications;
     private final NotificationConfig config;
     private final Clock clock;
+    private final Duration longestCall;
 
     public DeliveryLeases(NotificationRepository notifications, NotificationConfig config, Clock clock) {
         this.notifications = notifications;
         this.config = config;
         this.clock = clock;
+        this.longestCall = max(config.sms().connectTimeout().plus(config.sms().timeout()),
+                config.webhook().connectTimeout().plus(config.webhook().timeout()));
+    }
+
+    /**
+     * The lease must outlast one send with {@link #MARGIN} to spare, else another replica could
+     * re-claim a row while its call is still running.
+     */
+    void checkLease() {
+        Duration needed = longestCall.plus(MARGIN);
+        if (config.delivery().lease().compareTo(needed) < 0) {
+            throw new IllegalStateException("notification.delivery.lease=" + config.delivery().lease()
+                    + " is shorter than the longest send (connect + read timeout " + longestCall + ") plus "
+                    + MARGIN + ": raise the lease or lower the timeouts");
+        }
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     /**
@@ -49,14 +76,23 @@ public class DeliveryLeases {
      */
     Claim claim(Instant now, List<String> channels, int limit) {
         UUID token = UUID.randomUUID();
-        List<UUID> ids = notifications.claim(now, channels, limit, token, now.plus(config.delivery().lease()));
-        return ids.isEmpty() ? Claim.NONE : new Claim(token, ids);
+        Instant until = now.plus(config.delivery().lease());
+        List<Notification> rows = notifications.claim(now, channels, limit, token, until);
+        return rows.isEmpty() ? Claim.NONE : new Claim(token, rows.stream().map(Delivery::of).toList(), until);
     }
 
-    /** Renews the row's lease for its call; what to send, or null when the row is no longer this claim's. */
-    Delivery renew(UUID id, UUID token) {
-        Notification n = notifications.renew(id, token, clock.instant().plus(config.delivery().lease()));
-        return n == null ? null : Delivery.of(n); // null: sent, dead, or re-claimed by another worker
+    /**
+     * What to send for a claimed row right before its call: the claim's own read while its lease
+     * still covers the call, else the row as a fenced renewal finds it; null when the row is no
+     * longer this claim's (sent, dead, or re-claimed by another worker).
+     */
+    Delivery beforeCall(Delivery claimed, UUID token, Instant leasedUntil) {
+        Instant now = clock.instant();
+        if (!now.plus(longestCall).plus(MARGIN).isAfter(leasedUntil)) {
+            return claimed;
+        }
+        Notification n = notifications.renew(claimed.id(), token, now.plus(config.delivery().lease()));
+        return n == null ? null : Delivery.of(n);
     }
 
     /** When the next open row falls due after {@code now}; null when none waits. */

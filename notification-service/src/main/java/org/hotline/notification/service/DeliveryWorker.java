@@ -36,9 +36,9 @@ import jakarta.enterprise.event.TransactionPhase;
  * the next due row, at most poll-interval.
  *
  * <p>No double send across replicas: a claim never takes more rows than there are free senders,
- * so none waits in this worker for one; right before its call each row's lease is renewed, and the
- * lease must outlast one call (connect + read timeout, checked at start). Fencing covers what is
- * left (a stalled JVM, a clock jump).
+ * so none waits in this worker for one, and a call starts only while the row's lease covers it
+ * (renewed first if not: {@link DeliveryLeases}); the lease must outlast one call (connect + read
+ * timeout, checked at start). Fencing covers what is left (a stalled JVM, a clock jump).
  *
  * <p>Order: a row is not claimed while an earlier row (lower seq) for the same ticket, recipient
  * and channel is still PENDING or RETRYING, so one recipient gets a ticket's messages on one
@@ -48,8 +48,6 @@ import jakarta.enterprise.event.TransactionPhase;
 public class DeliveryWorker {
 
     private static final Logger LOG = Logger.getLogger(DeliveryWorker.class);
-    /** Lease headroom over one call: the claim commit, the renewal and scheduling before the call. */
-    static final Duration LEASE_MARGIN = Duration.ofSeconds(5);
 
     private final NotificationConfig config;
     private final Clock clock;
@@ -77,7 +75,7 @@ public class DeliveryWorker {
             LOG.warn("delivery worker disabled (notification.delivery.enabled=false): rows stay PENDING");
             return;
         }
-        checkLease();
+        leases.checkLease();
         AtomicInteger n = new AtomicInteger();
         free = new Semaphore(config.delivery().concurrency());
         pool = Executors.newFixedThreadPool(config.delivery().concurrency(), r -> {
@@ -98,25 +96,6 @@ public class DeliveryWorker {
                 return 1000;
             }
         });
-    }
-
-    /**
-     * The lease must outlast one send (it is renewed right before each call), else another replica
-     * could re-claim a row while its call is still running.
-     */
-    void checkLease() {
-        Duration longestCall = max(config.sms().connectTimeout().plus(config.sms().timeout()),
-                config.webhook().connectTimeout().plus(config.webhook().timeout()));
-        Duration needed = longestCall.plus(LEASE_MARGIN);
-        if (config.delivery().lease().compareTo(needed) < 0) {
-            throw new IllegalStateException("notification.delivery.lease=" + config.delivery().lease()
-                    + " is shorter than the longest send (connect + read timeout " + longestCall + ") plus "
-                    + LEASE_MARGIN + ": raise the lease or lower the timeouts");
-        }
-    }
-
-    private static Duration max(Duration a, Duration b) {
-        return a.compareTo(b) >= 0 ? a : b;
     }
 
     /** New rows committed: look at once instead of at the next poll. */
@@ -158,11 +137,11 @@ public class DeliveryWorker {
         }
         int limit = Math.max(1, Math.min(senders, config.delivery().batchSize()));
         DeliveryLeases.Claim claimed = channels.isEmpty() ? DeliveryLeases.Claim.NONE : leases.claim(now, channels, limit);
-        for (UUID id : claimed.ids()) {
+        for (Delivery row : claimed.rows()) {
             free.acquireUninterruptibly(); // only this thread takes permits, and it claimed no more than were free
-            pool.execute(() -> send(id, claimed.token()));
+            pool.execute(() -> send(row, claimed));
         }
-        if (claimed.ids().size() == limit) {
+        if (claimed.rows().size() == limit) {
             return 0; // the claim was full: more rows may be due
         }
         long sleep = config.delivery().pollInterval().toMillis();
@@ -173,12 +152,12 @@ public class DeliveryWorker {
         return Math.max(sleep, 5);
     }
 
-    private void send(UUID id, UUID token) {
+    private void send(Delivery row, DeliveryLeases.Claim claim) {
         try {
-            attempts.deliver(id, token);
+            attempts.deliver(row, claim.token(), claim.leasedUntil());
         } catch (RuntimeException e) {
             // the outcome could not be written (e.g. the database is away): the lease runs out and the row is retried
-            LOG.warnf("delivering notification %s failed: %s", id, Mask.phonesIn(e.toString()));
+            LOG.warnf("delivering notification %s failed: %s", row.id(), Mask.phonesIn(e.toString()));
         } finally {
             free.release();
             loop.wake(); // a free sender, and the row's outcome may have unblocked a later row of its ticket

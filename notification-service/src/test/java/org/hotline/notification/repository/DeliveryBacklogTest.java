@@ -111,13 +111,18 @@ class DeliveryBacklogTest {
                 () -> QuarkusTransaction.requiringNew().call(() -> notifications.search(UUID.fromString(ticket), null, null, null, 10)),
                 rows -> !rows.isEmpty());
 
-        List<UUID> claimed = notifications.claim(Instant.now(), ALL_CHANNELS, 12, UUID.randomUUID(),
+        List<Notification> rows = notifications.claim(Instant.now(), ALL_CHANNELS, 12, UUID.randomUUID(),
                 Instant.now().plusSeconds(30));
+        List<UUID> claimed = rows.stream().map(n -> n.id).toList();
 
         assertEquals(12, claimed.size());
         for (Notification n : notice) {
             assertTrue(claimed.contains(n.id), "the dispatch notice (" + n.channel + ") goes out before the "
                     + "2,000 breach webhooks written ahead of it; claimed " + claimed);
+            // the claim returns what the send needs: no read of the row before the call
+            Notification sent = rows.get(claimed.indexOf(n.id));
+            assertEquals(List.of(n.channel, n.address, n.text, n.recipient, n.ticketId),
+                    List.of(sent.channel, sent.address, sent.text, sent.recipient, sent.ticketId));
         }
         // the rest of the claim is the storm's oldest rows, in the order they fell due
         List<String> backlog = eventIds(claimed).stream().filter(e -> e.startsWith("backlog-")).toList();

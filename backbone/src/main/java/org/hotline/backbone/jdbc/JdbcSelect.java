@@ -1,4 +1,4 @@
-package org.hotline.intake.repository;
+package org.hotline.backbone.jdbc;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,18 +14,20 @@ import jakarta.persistence.EntityManager;
 
 /**
  * Plain JDBC selects on the transaction's connection, for the hot path. Hibernate caches an
- * interpretation of every native select, and its cache keys for these did not compare equal
- * between executions: the profile of the benchmark showed ~28 % of the service's CPU searching
- * that cache. JDBC has no such cache. (Hibernate does not auto-flush before these: callers query
- * only rows flushed or committed earlier.)
+ * interpretation of every native select, and its cache keys for native selects with a scalar
+ * result did not compare equal between executions while their hashes did: every execution added
+ * an entry to one hash bin of the cache and searched it (intake's benchmark profile: ~28 % of the
+ * service's CPU; dispatch's batch lookup of received tickets: 7 % of its samples in the end-to-end
+ * run). JDBC has no such cache. (Hibernate does not auto-flush before these: callers query only
+ * rows flushed or committed earlier.)
  */
-final class JdbcSelect {
+public final class JdbcSelect {
 
     private JdbcSelect() {
     }
 
     /** The rows of a select, each as an Object[] of its columns. */
-    static List<Object[]> rows(EntityManager em, String sql, Object... params) {
+    public static List<Object[]> rows(EntityManager em, String sql, Object... params) {
         return em.unwrap(Session.class).doReturningWork(connection -> {
             try (PreparedStatement ps = connection.prepareStatement(sql)) {
                 for (int i = 0; i < params.length; i++) {
