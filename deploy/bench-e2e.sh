@@ -39,6 +39,7 @@ LOAD_UNITS="${BENCH_LOAD_UNITS:-60}"
 PGBENCH_SECONDS="${BENCH_PGBENCH_SECONDS:-15}"
 JFR="${BENCH_JFR:-1}"
 VACUUM_EVERY="${BENCH_VACUUM_EVERY:-60}"
+[[ "$VACUUM_EVERY" =~ ^[0-9]+$ ]] || { echo "BENCH_VACUUM_EVERY must be whole seconds (0 = never), not '$VACUUM_EVERY'" >&2; exit 2; }
 DOCS="${BENCH_DOCS:-1}"
 export DB_NAME="${BENCH_DB:-hotline_bench}"
 export DB_HOST="${DB_HOST:-127.0.0.1}" DB_PORT="${DB_PORT:-5432}" DB_USER="${DB_USER:-postgres}" DB_PASSWORD="${DB_PASSWORD:-}"
@@ -102,7 +103,19 @@ thread_report() {
       ++n <= 15 { printf "| %s | %s | %s |\n", $4, $2, $3 }'
 }
 
+vacuum_pid=""
+# the VACUUM ANALYZE loop (below) and whatever it runs at the moment (its sleep, a psql)
+stop_vacuum() {
+  if [[ -n "$vacuum_pid" ]]; then
+    pkill -P "$vacuum_pid" 2>/dev/null || true
+    kill "$vacuum_pid" 2>/dev/null || true
+    wait "$vacuum_pid" 2>/dev/null || true
+    vacuum_pid=""
+  fi
+}
+
 cleanup() {
+  stop_vacuum
   if [[ "$STOP_NEEDED" == 1 ]]; then
     "$REPO/deploy/stop.sh" >>"$OUT/stop.log" 2>&1 || true
   fi
@@ -141,7 +154,6 @@ for rate in $RATES; do
   # of tables that grew to thousands of rows (the SLA service's clock lock and dispatch's relay
   # measured at 3.3 ms a statement instead of 0.1). The harness stands in for autovacuum's VACUUM
   # ANALYZE (its CPU is PostgreSQL's in the figures, as autovacuum's would be).
-  vacuum_pid=""
   if [[ "$VACUUM_EVERY" -gt 0 && "$(psql_admin -tAc 'show autovacuum')" == off ]]; then
     hl_log "rate $rate/s: autovacuum is off on this server: VACUUM ANALYZE of $DB_NAME every ${VACUUM_EVERY}s"
     ( while sleep "$VACUUM_EVERY"; do psql_admin -d "$DB_NAME" -c "vacuum analyze" >/dev/null 2>&1 || true; done ) &
@@ -157,7 +169,7 @@ for rate in $RATES; do
     --key "$REPO/deploy/dev-jwt/private.pem" --pids "$(IFS=,; echo "${pids[*]}")" --no-progress \
     --command-line "$THE_COMMAND" ${BENCH_LOADGEN_ARGS:-} 2>&1 | tee "$run/loadgen.log" | grep -E '^\[loadgen' >&2 || true
   thread_cpu "$run/threads-after.txt"
-  [[ -n "$vacuum_pid" ]] && { kill "$vacuum_pid" 2>/dev/null || true; wait "$vacuum_pid" 2>/dev/null || true; }
+  stop_vacuum
   thread_report "$run/threads-before.txt" "$run/threads-after.txt" >"$run/threads.md"
   for s in intake-service dispatch-service sla-timer-service notification-service; do
     pid="$(hl_read_pid "$RUN_DIR/$s.pid")"

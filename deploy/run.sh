@@ -138,7 +138,7 @@ esac
 "$HL_REPO/deploy/postgres.sh" ensure-db "$DB_NAME"
 # Without autovacuum PostgreSQL never gathers statistics, and the plans chosen on the first, empty
 # tables stay: a long run slows down (seq scans of grown tables; docs/operations.md "The database")
-if command -v psql >/dev/null && [[ "$(PGPASSWORD="${DB_PASSWORD:-}" psql -X -tA -h "${DB_HOST:-127.0.0.1}" \
+if command -v psql >/dev/null && [[ "$(PGPASSWORD="${DB_PASSWORD:-}" psql -X -w -tA -h "${DB_HOST:-127.0.0.1}" \
     -p "${DB_PORT:-5432}" -U "${DB_USER:-postgres}" -d "$DB_NAME" -c 'show autovacuum' 2>/dev/null)" == off ]]; then
   hl_log "warning: autovacuum is off on this PostgreSQL: run 'vacuum analyze' on $DB_NAME now and then, or turn it on"
 fi

@@ -24,16 +24,16 @@ public final class ShortTransaction {
      * Runs {@code work} in one transaction and commits; if the work or the commit fails it rolls
      * back, and what failed first is what the caller sees: a rollback or reset that fails after it
      * (a broken connection fails them all) is kept with it as suppressed, not thrown in its place.
-     * The connection goes back to the pool in autocommit, as it came.
+     * The connection goes back to the pool in autocommit, as it came; a failure to reset it after a
+     * commit is not the work's failure.
      */
     public static <T> T run(DataSource dataSource, Work<T> work) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
+            T result;
             try {
-                T result = work.run(c);
+                result = work.run(c);
                 c.commit();
-                c.setAutoCommit(true);
-                return result;
             } catch (SQLException | RuntimeException e) {
                 try {
                     c.rollback();
@@ -47,6 +47,12 @@ public final class ShortTransaction {
                 }
                 throw e;
             }
+            try {
+                c.setAutoCommit(true);
+            } catch (SQLException | RuntimeException reset) {
+                // committed: the work is done; the pool resets the connection on return, or drops it
+            }
+            return result;
         }
     }
 }

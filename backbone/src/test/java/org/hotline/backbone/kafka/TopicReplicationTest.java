@@ -1,5 +1,6 @@
 package org.hotline.backbone.kafka;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -52,11 +54,14 @@ class TopicReplicationTest {
         try (Admin admin = admin(cluster.bootstrapServers())) {
             String topic = "rf3-" + UUID.randomUUID();
             assertEquals(List.of(topic), TopicBootstrap.ensure(admin, List.of(topic), 6, (short) 3, 2));
-            TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
-                    .get(topic);
+            // the broker asked may not have the new topic's metadata yet (UnknownTopicOrPartition): ask again
+            TopicDescription d = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                    .until(() -> admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
+                            .get(topic), Objects::nonNull);
             assertEquals(6, d.partitions().size());
             d.partitions().forEach(p -> assertEquals(3, p.replicas().size(), "replicas of partition " + p.partition()));
-            assertEquals("2", minIsr(admin, topic));
+            assertEquals("2", await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> minIsr(admin, topic),
+                    Objects::nonNull));
             // a second service starting leaves the topic as it is
             assertEquals(List.of(), TopicBootstrap.ensure(admin, List.of(topic), 6, (short) 3, 2));
         } finally {

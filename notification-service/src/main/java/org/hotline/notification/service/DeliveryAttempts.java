@@ -65,12 +65,13 @@ public class DeliveryAttempts {
      * call starts only under a lease that covers it, and a renewal matches no row once another
      * worker re-claimed it.
      */
-    void deliver(Delivery claimed, UUID token, Instant leasedUntil) {
+    void deliver(Delivery claimed, DeliveryLeases.Claim claim) {
+        UUID token = claim.token();
         Consumer<UUID> hook = beforeSend;
         if (hook != null) {
             hook.accept(claimed.id());
         }
-        Delivery d = leases.beforeCall(claimed, token, leasedUntil);
+        Delivery d = leases.beforeCall(claimed, claim);
         if (d == null) {
             LOG.debugf("notification %s no longer held by claim %s: not sent", claimed.id(), token);
             return;

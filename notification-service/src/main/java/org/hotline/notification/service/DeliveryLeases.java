@@ -20,9 +20,9 @@ import jakarta.enterprise.context.ApplicationScoped;
  *
  * <p>Fencing: a call starts only while the row's lease still covers the whole call (connect and
  * read timeout) with {@link #MARGIN} to spare, so no other replica can re-claim the row before the
- * call has ended. Right after a claim it does (the lease is checked at start to outlast one call
- * with that margin), and the row is sent on the claim's own read; a row that waited longer (a
- * stalled JVM, a clock jump) is renewed first, only while it still carries this claim's token,
+ * call has ended. With the default lease it does right after a claim, and the row is sent on the
+ * claim's own read; a row that waited longer (a stalled JVM; measured on the monotonic clock, so a
+ * step of the service's clock cannot hide it) is renewed first, only while it still carries this claim's token,
  * and a row another replica has re-claimed meanwhile is neither sent nor recorded by this one
  * ({@link DeliveryAttempts} writes each outcome with the same guard). While the token is ours nobody
  * else writes the row, so what the claim or the renewal read is what the outcome is decided on.
@@ -33,10 +33,13 @@ public class DeliveryLeases {
     /** Lease headroom over one call: scheduling before it and the outcome's write after it. */
     static final Duration MARGIN = Duration.ofSeconds(5);
 
-    /** A claim: its fencing token, the rows it took (what to send) and when their lease ends. */
-    public record Claim(UUID token, List<Delivery> rows, Instant leasedUntil) {
+    /**
+     * A claim: its fencing token, the rows it took (what to send), when their lease ends, and when
+     * it was made on this JVM's monotonic clock ({@link System#nanoTime}, which no clock step moves).
+     */
+    public record Claim(UUID token, List<Delivery> rows, Instant leasedUntil, long claimedAtNanos) {
 
-        static final Claim NONE = new Claim(null, List.of(), null);
+        static final Claim NONE = new Claim(null, List.of(), null, 0);
     }
 
     private final NotificationRepository notifications;
@@ -75,23 +78,30 @@ public class DeliveryLeases {
      * leased waiting for one.
      */
     Claim claim(Instant now, List<String> channels, int limit) {
+        long claimedAt = System.nanoTime();
         UUID token = UUID.randomUUID();
         Instant until = now.plus(config.delivery().lease());
         List<Notification> rows = notifications.claim(now, channels, limit, token, until);
-        return rows.isEmpty() ? Claim.NONE : new Claim(token, rows.stream().map(Delivery::of).toList(), until);
+        return rows.isEmpty() ? Claim.NONE
+                : new Claim(token, rows.stream().map(Delivery::of).toList(), until, claimedAt);
     }
 
     /**
      * What to send for a claimed row right before its call: the claim's own read while its lease
      * still covers the call, else the row as a fenced renewal finds it; null when the row is no
-     * longer this claim's (sent, dead, or re-claimed by another worker).
+     * longer this claim's (sent, dead, or re-claimed by another worker). The lease must cover it
+     * both by the time elapsed since the claim on the monotonic clock (a step back of the service's
+     * clock cannot hide a stall) and by the service's clock (a step forward renews, which is safe).
      */
-    Delivery beforeCall(Delivery claimed, UUID token, Instant leasedUntil) {
+    Delivery beforeCall(Delivery claimed, Claim claim) {
         Instant now = clock.instant();
-        if (!now.plus(longestCall).plus(MARGIN).isAfter(leasedUntil)) {
+        Duration headroom = longestCall.plus(MARGIN);
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - claim.claimedAtNanos());
+        if (elapsed.plus(headroom).compareTo(config.delivery().lease()) <= 0
+                && !now.plus(headroom).isAfter(claim.leasedUntil())) {
             return claimed;
         }
-        Notification n = notifications.renew(claimed.id(), token, now.plus(config.delivery().lease()));
+        Notification n = notifications.renew(claimed.id(), claim.token(), now.plus(config.delivery().lease()));
         return n == null ? null : Delivery.of(n);
     }
 

@@ -154,7 +154,7 @@ public class DeliveryWorker {
 
     private void send(Delivery row, DeliveryLeases.Claim claim) {
         try {
-            attempts.deliver(row, claim.token(), claim.leasedUntil());
+            attempts.deliver(row, claim);
         } catch (RuntimeException e) {
             // the outcome could not be written (e.g. the database is away): the lease runs out and the row is retried
             LOG.warnf("delivering notification %s failed: %s", row.id(), Mask.phonesIn(e.toString()));
