@@ -278,15 +278,11 @@ public class NotificationRepository implements PanacheRepositoryBase<Notificatio
         });
     }
 
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
     /**
      * Runs outside any transaction on a pooled connection in autocommit: each statement of the
      * delivery path is its own transaction, with no BEGIN/COMMIT round trips and no entity work.
      */
-    private <T> T jdbc(Work<T> work) {
+    private <T> T jdbc(ShortTransaction.Work<T> work) {
         try (Connection c = dataSource.getConnection()) {
             return work.run(c);
         } catch (SQLException e) {
