@@ -29,6 +29,18 @@ public class TicketRepository {
         return DispatchTicket.findById(id, LockModeType.PESSIMISTIC_WRITE);
     }
 
+    /**
+     * The assignment's ticket, its row locked as {@link #lock} locks it, or null when there is no
+     * such assignment: one statement where finding the assignment first took two.
+     */
+    public DispatchTicket lockOfAssignment(UUID assignmentId) {
+        List<DispatchTicket> found = Panache.getEntityManager()
+                .createQuery("select t from DispatchTicket t where t.id = (select a.ticketId from Assignment a where a.id = ?1)",
+                        DispatchTicket.class)
+                .setParameter(1, assignmentId).setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
+        return found.isEmpty() ? null : found.get(0);
+    }
+
     /** Which of these tickets exist, in one query (an array parameter: one statement text whatever their number). */
     public Set<UUID> existing(Collection<UUID> ids) {
         Set<UUID> found = new HashSet<>();

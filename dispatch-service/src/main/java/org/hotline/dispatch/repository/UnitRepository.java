@@ -50,6 +50,19 @@ public class UnitRepository {
         return UnitMember.findById(memberId);
     }
 
+    /** A roster member with his unit. */
+    public record MemberOfUnit(UnitMember member, Unit unit) {
+    }
+
+    /** The member and his unit in one statement, or null when the roster does not know him. */
+    public MemberOfUnit memberWithUnit(String memberId) {
+        List<Object[]> rows = Panache.getEntityManager()
+                .createQuery("select m, u from UnitMember m, Unit u where m.memberId = ?1 and u.id = m.unitId",
+                        Object[].class)
+                .setParameter(1, memberId).getResultList();
+        return rows.isEmpty() ? null : new MemberOfUnit((UnitMember) rows.get(0)[0], (Unit) rows.get(0)[1]);
+    }
+
     /** The unit's members by member id. */
     public List<UnitMember> members(String unitId) {
         return UnitMember.list("unitId = ?1 order by memberId", unitId);

@@ -30,6 +30,7 @@ import org.hotline.dispatch.rest.CommandRoomRequests.ReturnDecision;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -41,7 +42,9 @@ import jakarta.ws.rs.core.MediaType;
 /**
  * The street command room's console. Who may (issue #7): dispatchers and supervisors act, each
  * within his street or area ({@link Caller#requireActOn} on the ticket's street; admin and monitoring read but never act); extension
- * decisions are a supervisor's. The acting person is the token's user, never a body field.
+ * decisions are a supervisor's. The acting person is the token's user, never a body field. An
+ * action, its scope check and the view it answers with are one transaction: the view is what the
+ * action left, read in its session (the ticket it locked is not read again).
  */
 @Path("/api")
 @Tag(name = "Command room", description = "The street command room's console")
@@ -80,6 +83,7 @@ public class DispatchResource {
     }
 
     @POST
+    @Transactional
     @Path("/dispatch/tickets/{id}/take")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Take the ticket (签收/受理): ends the RESPOND stage; no body")
@@ -92,6 +96,7 @@ public class DispatchResource {
     }
 
     @POST
+    @Transactional
     @Path("/dispatch/tickets/{id}/caller-contacted")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Record that the caller was contacted: with the ticket dispatched, ends DISPATCH_CONTACT; no body")
@@ -104,6 +109,7 @@ public class DispatchResource {
     }
 
     @POST
+    @Transactional
     @Path("/dispatch/tickets/{id}/dispatch")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Dispatch (派单) to one unit, or to several: one lead (主办), the others assisting (协办)")
@@ -118,6 +124,7 @@ public class DispatchResource {
     }
 
     @POST
+    @Transactional
     @Path("/dispatch/tickets/{id}/whistle")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Blow the whistle (吹哨): summon several departments at once; each must report in (acknowledge)")
@@ -142,6 +149,7 @@ public class DispatchResource {
     }
 
     @POST
+    @Transactional
     @Path("/dispatch/tickets/{id}/redispatch")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Re-dispatch (转派): withdraw the lead, assign the named unit or the next recommendation; body optional")
@@ -156,6 +164,7 @@ public class DispatchResource {
     }
 
     @POST
+    @Transactional
     @Path("/dispatch/tickets/{id}/close")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Close the ticket after its lead reported the work done (办结); no body")
@@ -168,6 +177,7 @@ public class DispatchResource {
     }
 
     @POST
+    @Transactional
     @Path("/dispatch/assignments/{id}/return/accept")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Accept a return (退单): a lead's ticket is re-dispatched (to unitId or the next recommendation); body optional")
@@ -181,6 +191,7 @@ public class DispatchResource {
     }
 
     @POST
+    @Transactional
     @Path("/dispatch/assignments/{id}/return/reject")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Reject a return: the order goes back to the unit; body optional ({note})")
@@ -197,6 +208,7 @@ public class DispatchResource {
     }
 
     @POST
+    @Transactional
     @Path("/dispatch/extensions/{id}/approve")
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed(Roles.SUPERVISOR)
@@ -211,6 +223,7 @@ public class DispatchResource {
     }
 
     @POST
+    @Transactional
     @Path("/dispatch/extensions/{id}/deny")
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed(Roles.SUPERVISOR)
@@ -243,7 +256,8 @@ public class DispatchResource {
 
     /**
      * Before an action on the ticket: the caller's street or area must cover it. Reads the street
-     * only, so the view read after the action is not a stale copy from before it.
+     * only: a ticket entity in the session before the action's lock would be locked by version
+     * check and fail on any change made meanwhile, instead of being read as the lock found it.
      */
     private void mayAct(UUID id) {
         caller.requireActOn(lookup.ticketScope(id).street());

@@ -34,6 +34,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -47,7 +48,8 @@ import jakarta.ws.rs.core.MediaType;
  * The field team's phone API (issue #7): the field role only, the acting member and his unit from
  * the token's {@code member} and {@code unit} claims. A member reads and acts on his own unit's
  * assignments only (another unit's by id: 403), and the roster must put him in that unit. The
- * one-tap link is the exception: its HMAC-signed token is the authentication.
+ * one-tap link is the exception: its HMAC-signed token is the authentication. An action, its
+ * checks and the view it answers with are one transaction (the ticket it locked is not read again).
  */
 // created at start, so a missing production ack-link secret stops the service there (SignedToken.sharedSecret)
 @io.quarkus.runtime.Startup
@@ -86,6 +88,7 @@ public class FieldResource {
     }
 
     @POST
+    @Transactional
     @Path("/assignments/{id}/acknowledge")
     @Operation(summary = "Acknowledge (签收) the assignment")
     public AssignmentView acknowledge(@PathParam("id") UUID id) {
@@ -103,6 +106,7 @@ public class FieldResource {
      * type, then mapped and validated like any other body.
      */
     @POST
+    @Transactional
     @Path("/assignments/{id}/arrive")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Report arrival on scene, optionally with coordinates {latitude, longitude}; far from the ticket's location is flagged")
@@ -119,6 +123,7 @@ public class FieldResource {
     }
 
     @POST
+    @Transactional
     @Path("/assignments/{id}/resolve")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Report the result (办结): the lead's report ends RESOLVE")
@@ -135,6 +140,7 @@ public class FieldResource {
     }
 
     @POST
+    @Transactional
     @Path("/assignments/{id}/return")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Return (退单) the order with a reason code; the dispatcher accepts or rejects")
@@ -156,6 +162,7 @@ public class FieldResource {
     }
 
     @POST
+    @Transactional
     @Path("/assignments/{id}/extensions")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Request an extension (延期) of a stage (default RESOLVE) with reason and proposed deadline")
@@ -192,6 +199,7 @@ public class FieldResource {
     }
 
     @POST
+    @Transactional
     @Path("/ack/{token}")
     @PermitAll
     @Operation(summary = "Acknowledge as the member the signed token names (401 bad or expired token, 409 no longer ackable)")

@@ -124,6 +124,20 @@ public class DispatchLookup {
     }
 
     /**
+     * The assignment's ticket, locked (404 if there is no such assignment). Read the assignment
+     * after it: it then says what the transaction the lock waited for left. Only the first read of
+     * the ticket in its transaction may lock this way (a query hands back an entity already in the
+     * session as it was loaded).
+     */
+    public DispatchTicket lockTicketOfAssignment(UUID assignmentId) {
+        DispatchTicket t = tickets.lockOfAssignment(assignmentId);
+        if (t == null) {
+            throw ProblemException.notFound("assignment", assignmentId);
+        }
+        return t;
+    }
+
+    /**
      * Re-reads an entity loaded before the ticket lock was taken: what it said then may have been
      * changed by the transaction we just waited for (found by the ack-versus-re-dispatch race test).
      */

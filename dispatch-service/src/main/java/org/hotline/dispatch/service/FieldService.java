@@ -86,9 +86,13 @@ public class FieldService {
     public UnitMember member(String memberId) {
         UnitMember m = memberId == null ? null : units.member(memberId);
         if (m == null) {
-            throw ProblemException.forbidden("member " + memberId + " is not a member of any unit");
+            throw notOnTheRoster(memberId);
         }
         return m;
+    }
+
+    private static ProblemException notOnTheRoster(String memberId) {
+        return ProblemException.forbidden("member " + memberId + " is not a member of any unit");
     }
 
     /**
@@ -111,17 +115,22 @@ public class FieldService {
     private record Locked(DispatchTicket ticket, Assignment assignment, Unit unit) {
     }
 
-    /** Locks the ticket (the order every transition follows), then checks the member against the assignment's unit. */
+    /**
+     * Locks the ticket (the order every transition follows) and reads the assignment after the lock,
+     * then checks the member against the assignment's unit. The first read of both in the transaction.
+     */
     private Locked lock(UUID assignmentId, String memberId) {
-        UnitMember m = member(memberId);
-        Assignment found = lookup.assignment(assignmentId);
-        DispatchTicket t = lookup.lockTicket(found.ticketId);
-        Assignment a = lookup.fresh(found);
-        if (!m.unitId.equals(a.unitId)) {
-            throw ProblemException.forbidden("member " + memberId + " belongs to unit " + m.unitId + ", not to "
+        UnitRepository.MemberOfUnit m = memberId == null ? null : units.memberWithUnit(memberId);
+        if (m == null) {
+            throw notOnTheRoster(memberId);
+        }
+        DispatchTicket t = lookup.lockTicketOfAssignment(assignmentId);
+        Assignment a = lookup.assignment(assignmentId);
+        if (!m.unit().id.equals(a.unitId)) {
+            throw ProblemException.forbidden("member " + memberId + " belongs to unit " + m.unit().id + ", not to "
                     + a.unitId);
         }
-        return new Locked(t, a, lookup.unit(a.unitId));
+        return new Locked(t, a, m.unit());
     }
 
     /** 签收: the unit has the order. */
