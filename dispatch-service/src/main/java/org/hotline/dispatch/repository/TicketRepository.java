@@ -52,13 +52,6 @@ public class TicketRepository {
         return found;
     }
 
-    /** The ticket's street alone (empty: no such ticket): no entity enters the session. */
-    public List<String> street(UUID id) {
-        return Panache.getEntityManager()
-                .createQuery("select t.street from DispatchTicket t where t.id = ?1", String.class)
-                .setParameter(1, id).getResultList();
-    }
-
     /** The tickets in these stages; {@code street} null: every street's. */
     public List<DispatchTicket> inStages(String street, Set<Stage> stages) {
         return street == null ? DispatchTicket.list("stage in ?1", stages)

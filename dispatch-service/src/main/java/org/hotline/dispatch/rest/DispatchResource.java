@@ -255,12 +255,12 @@ public class DispatchResource {
     }
 
     /**
-     * Before an action on the ticket: the caller's street or area must cover it. Reads the street
-     * only: a ticket entity in the session before the action's lock would be locked by version
-     * check and fail on any change made meanwhile, instead of being read as the lock found it.
+     * Before an action on the ticket: the caller's street or area must cover it. The ticket is
+     * locked here, first, as every action locks it: the action's own lock then finds it locked in
+     * the transaction's session and sends nothing, and what it reads is what the lock found.
      */
     private void mayAct(UUID id) {
-        caller.requireActOn(lookup.ticketScope(id).street());
+        caller.requireActOn(lookup.lockTicket(id).street);
     }
 
     /** An assignment-level action: audited with, and scoped by, the assignment's ticket. */

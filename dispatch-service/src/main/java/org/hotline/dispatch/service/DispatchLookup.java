@@ -41,19 +41,11 @@ public class DispatchLookup {
     }
 
     /**
-     * Where an action belongs, for the scope check before it: plain values, not entities, so
-     * nothing the action then changes sits stale in the request's session (the views read after it).
+     * Where an action on an assignment or extension request belongs, for the scope check before
+     * it: plain values, not entities, so no entity the action reads after its ticket lock is already
+     * in the session as it was before the lock.
      */
     public record Scope(UUID ticketId, String street, String unitId) {
-    }
-
-    /** The ticket's street (404 if there is no such ticket). */
-    public Scope ticketScope(UUID ticketId) {
-        List<String> street = tickets.street(ticketId);
-        if (street.isEmpty()) {
-            throw ProblemException.notFound("ticket", ticketId);
-        }
-        return new Scope(ticketId, street.get(0), null);
     }
 
     /** The assignment's ticket, its street and the assignment's unit (404 if there is no such assignment). */
