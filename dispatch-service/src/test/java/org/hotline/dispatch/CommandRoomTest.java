@@ -42,6 +42,27 @@ class CommandRoomTest {
     /** CONSUMER_DISPUTE is not auto-dispatched in the test profile: the command room decides. */
     static final String MANUAL = "CONSUMER_DISPUTE";
 
+    /**
+     * What an action answers is the ticket as stored: the view is built in the action's transaction
+     * now, from what it wrote, so a time it stamped must be the time a later read shows (PostgreSQL
+     * keeps microseconds; a clock with finer digits made the answer and the next read disagree).
+     */
+    @Test
+    void theTicketAnActionAnswersWithIsTheTicketAsStored() {
+        String street = StreetFixture.street();
+        String unit = StreetFixture.unit(street, "t", "GRID_WORKER", List.of("NOISE"), 3, StreetFixture.LAT,
+                StreetFixture.LON);
+        String ticket = StreetFixture.ticket(probe(), street, "NOISE");
+        String a = StreetFixture.assignmentOf(ticket, unit);
+        StreetFixture.field(unit, a, "acknowledge", null).statusCode(200);
+        for (String action : List.of("take", "caller-contacted")) {
+            Map<String, Object> answered = StreetFixture.console(street, "tickets/" + ticket + "/" + action, null)
+                    .statusCode(200).extract().jsonPath().getMap("");
+            Map<String, Object> stored = StreetFixture.ticketView(ticket).extract().jsonPath().getMap("");
+            assertEquals(stored, answered, action);
+        }
+    }
+
     @Test
     void aJointDispatchHasOneLeadAndAssistingUnitsAndAReDispatchWithdrawsTheLead() {
         String street = StreetFixture.street();

@@ -1,6 +1,7 @@
 package org.hotline.backbone.config;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import org.hotline.backbone.time.DatabaseClock;
 
@@ -18,7 +19,8 @@ public class ClockProducer {
     @Singleton
     @DefaultBean
     Clock clock(BackboneConfig config) {
+        // whole microseconds either way, as PostgreSQL keeps time (DatabaseClock#instant)
         return config.clock().source() == BackboneConfig.ClockSource.DATABASE ? new DatabaseClock(Clock.systemUTC())
-                : Clock.systemUTC();
+                : Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
     }
 }

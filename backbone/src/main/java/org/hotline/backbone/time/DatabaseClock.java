@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 
 import javax.sql.DataSource;
 
@@ -32,9 +33,13 @@ public final class DatabaseClock extends Clock {
         this.local = local;
     }
 
+    /**
+     * In whole microseconds, as PostgreSQL keeps time: a stamp still in memory (what an action
+     * answers with) then equals the same stamp read back from its row.
+     */
     @Override
     public Instant instant() {
-        return local.instant().plus(offset);
+        return local.instant().plus(offset).truncatedTo(ChronoUnit.MICROS);
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 
 import jakarta.inject.Singleton;
 
@@ -32,9 +33,10 @@ public class MovableClock extends Clock {
         offset = Duration.ZERO;
     }
 
+    /** In whole microseconds, as the services' own clock (backbone's ClockProducer) and PostgreSQL keep time. */
     @Override
     public Instant instant() {
-        return Instant.now().plus(offset);
+        return Instant.now().plus(offset).truncatedTo(ChronoUnit.MICROS);
     }
 
     @Override

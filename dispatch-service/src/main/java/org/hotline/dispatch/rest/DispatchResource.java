@@ -257,7 +257,8 @@ public class DispatchResource {
     /**
      * Before an action on the ticket: the caller's street or area must cover it. The ticket is
      * locked here, first, as every action locks it: the action's own lock then finds it locked in
-     * the transaction's session and sends nothing, and what it reads is what the lock found.
+     * the transaction's session and sends nothing, and what it reads is what the lock found. (A
+     * refused caller, or a body refused after this, holds the lock only until the rollback.)
      */
     private void mayAct(UUID id) {
         caller.requireActOn(lookup.lockTicket(id).street);

@@ -249,7 +249,8 @@ public class FieldResource {
      */
     private String ownAssignment(UUID assignmentId) {
         String member = member();
-        // plain values, not the entity: the view after the action must not be a stale copy from before it
+        // plain values, not the entity: the action reads the assignment after its ticket lock, and an
+        // entity already in the transaction's session would be handed back as it was before the lock
         DispatchLookup.Scope a = lookup.assignmentScope(assignmentId);
         trail.ticket(a.ticketId());
         if (!caller.isOfUnit(a.unitId())) {
