@@ -50,17 +50,12 @@ public class UnitRepository {
         return UnitMember.findById(memberId);
     }
 
-    /** A roster member with his unit. */
-    public record MemberOfUnit(UnitMember member, Unit unit) {
-    }
-
-    /** The member and his unit in one statement, or null when the roster does not know him. */
-    public MemberOfUnit memberWithUnit(String memberId) {
-        List<Object[]> rows = Panache.getEntityManager()
-                .createQuery("select m, u from UnitMember m, Unit u where m.memberId = ?1 and u.id = m.unitId",
-                        Object[].class)
+    /** The member's unit, in one statement, or null when the roster does not know him. */
+    public Unit unitOfMember(String memberId) {
+        List<Unit> found = Panache.getEntityManager()
+                .createQuery("select u from UnitMember m, Unit u where m.memberId = ?1 and u.id = m.unitId", Unit.class)
                 .setParameter(1, memberId).getResultList();
-        return rows.isEmpty() ? null : new MemberOfUnit((UnitMember) rows.get(0)[0], (Unit) rows.get(0)[1]);
+        return found.isEmpty() ? null : found.get(0);
     }
 
     /** The unit's members by member id. */

@@ -120,17 +120,17 @@ public class FieldService {
      * then checks the member against the assignment's unit. The first read of both in the transaction.
      */
     private Locked lock(UUID assignmentId, String memberId) {
-        UnitRepository.MemberOfUnit m = memberId == null ? null : units.memberWithUnit(memberId);
-        if (m == null) {
+        Unit unit = memberId == null ? null : units.unitOfMember(memberId);
+        if (unit == null) {
             throw notOnTheRoster(memberId);
         }
         DispatchTicket t = lookup.lockTicketOfAssignment(assignmentId);
         Assignment a = lookup.assignment(assignmentId);
-        if (!m.unit().id.equals(a.unitId)) {
-            throw ProblemException.forbidden("member " + memberId + " belongs to unit " + m.unit().id + ", not to "
+        if (!unit.id.equals(a.unitId)) {
+            throw ProblemException.forbidden("member " + memberId + " belongs to unit " + unit.id + ", not to "
                     + a.unitId);
         }
-        return new Locked(t, a, m.unit());
+        return new Locked(t, a, unit);
     }
 
     /** 签收: the unit has the order. */
