@@ -149,12 +149,21 @@ final class KafkaProcess {
         }
     }
 
-    /** A KRaft cluster id: 16 random bytes, URL-safe base64 without padding. */
-    private static String base64Uuid() {
-        UUID u = UUID.randomUUID();
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16);
-        b.putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+    /**
+     * A KRaft cluster id: 16 random bytes, URL-safe base64 without padding, never starting with '-'
+     * (one in 64 would: the storage tool then reads it as an option and fails, as CI saw once; Kafka's
+     * own generator skips those too).
+     */
+    static String base64Uuid() {
+        while (true) {
+            UUID u = UUID.randomUUID();
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16);
+            b.putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
+            String id = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+            if (!id.startsWith("-")) {
+                return id;
+            }
+        }
     }
 
     static int freePort() {
