@@ -123,6 +123,15 @@ public interface BackboneConfig {
         @WithDefault("500ms")
         Duration pollInterval();
 
+        /**
+         * The shortest time from one pass's start to the next: commits that come faster share a
+         * pass (one transaction and one Kafka request for all their events) instead of each waking
+         * one; a commit after a quiet spell is relayed at once, and a full batch is followed at once.
+         * 0: a pass per wake.
+         */
+        @WithDefault("50ms")
+        Duration minPassInterval();
+
         /** How long published rows are kept before cleanup. */
         @WithDefault("P7D")
         Duration retention();

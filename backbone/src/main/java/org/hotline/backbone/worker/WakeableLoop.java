@@ -49,6 +49,14 @@ public final class WakeableLoop {
         }
     }
 
+    /**
+     * Forgets the wakes so far, from inside a pass that is about to read everything committed until
+     * now: they would only start another pass with nothing new. A wake after this starts one.
+     */
+    public void clearWakes() {
+        wake.drainPermits();
+    }
+
     /** Stops after the pass in flight, waiting at most {@code grace} for it. */
     public void stop(Duration grace) {
         if (thread == null || !thread.isAlive()) {
