@@ -53,6 +53,7 @@ class RelayPacingTest {
         // passes begin at least 50 ms apart, so this holds however slow the machine; a pass per
         // commit (some 30 of them within a few hundred ms here) would not
         assertTrue(passes <= elapsedMs / 50.0 + 2, passes + " passes for " + TICKETS + " commits in " + elapsedMs + " ms");
+        awaitNothingUnpublished(); // every one of them on Kafka
     }
 
     private void awaitNothingUnpublished() {

@@ -119,7 +119,7 @@ public interface BackboneConfig {
         @WithDefault("500")
         int batchSize();
 
-        /** Fallback poll; commits wake the relay at once. */
+        /** Fallback poll; commits wake the relay (at once, or after {@link #minPassInterval()}). */
         @WithDefault("500ms")
         Duration pollInterval();
 

@@ -50,8 +50,9 @@ import jakarta.persistence.EntityManager;
  * <p>One relay drains at a time across replicas (a transaction-scoped advisory lock), which keeps
  * one ticket's events in commit order. The producer is idempotent with acks=all; rows are marked
  * only after Kafka acknowledged them, so a crash in between republishes them on restart and
- * consumers drop the duplicate by event id. It wakes on every commit that wrote an event and polls
- * as a fallback, so a row left by a crashed instance is published too.
+ * consumers drop the duplicate by event id. It wakes on every commit that wrote an event (commits
+ * less than {@code hotline.outbox.min-pass-interval} after a pass began wait and share the next one)
+ * and polls as a fallback, so a row left by a crashed instance is published too.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -92,7 +93,7 @@ public class OutboxRelay {
         this.published = Counter.builder("hotline.outbox.published").description("Outbox events published to Kafka")
                 .register(registry);
         this.passes = Counter.builder("hotline.outbox.passes")
-                .description("Relay passes that published events (published / passes: events per Kafka request)")
+                .description("Relay passes that published events (published / passes: events per pass)")
                 .register(registry);
         this.failures = Counter.builder("hotline.outbox.publish.failures")
                 .description("Relay batches that failed and will be retried").register(registry);
