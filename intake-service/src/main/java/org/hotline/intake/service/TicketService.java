@@ -252,7 +252,7 @@ public class TicketService {
 
     /** A new ticket stored, with {@code ticket.received}, counted when the transaction commits. */
     private void open(Ticket t) {
-        t.persist();
+        tickets.insert(t);
         events.publish(t.id, TicketEvents.TICKET_RECEIVED, TicketReceived.of(t));
         metrics.received(t.source.name(), t.category);
     }

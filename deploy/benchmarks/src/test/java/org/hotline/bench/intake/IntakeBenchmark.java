@@ -17,8 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,7 +28,8 @@ import org.hotline.backbone.testing.TestTokens;
 /**
  * Ticket intake on this machine: the packaged intake-service (quarkus-run.jar) as a child process
  * against the real PostgreSQL and a real Kafka broker (the in-JVM KRaft test kit, as the tests),
- * driven over HTTP; beside it, pgbench's raw single-row insert rate on the same server, same run.
+ * driven over HTTP by {@link HttpLoad} (Vert.x' client); beside it, pgbench's raw single-row insert
+ * rate on the same server, same run.
  *
  * <ol>
  * <li>warm-up, then a fixed rate (default 500/s, open loop: latency counted from each request's
@@ -55,13 +54,14 @@ public final class IntakeBenchmark {
     static final int SECONDS = Integer.getInteger("bench.seconds", 30);
     static final int CLIENTS = Integer.getInteger("bench.clients", 32);
     static final int WARMUP = Integer.getInteger("bench.warmup", 10);
-    /** The open loop's concurrent requests at most (its connections): a client pool, as the 12345 platform's feed has. */
-    static final int OPEN_LOOP_SENDERS = Integer.getInteger("bench.senders", 64);
+    /** The load generator's keep-alive connections (concurrent requests at most): a client pool, as the 12345 platform's feed has. */
+    static final int CONNECTIONS = Integer.getInteger("bench.senders", 64);
     /** The service's JVM options: -Dbench.jvm, else run.sh's (deploy/service-jvm.options, read in main). */
     static String jvm = System.getProperty("bench.jvm");
     static final String[] CATEGORIES = {"NOISE", "ROAD_DAMAGE", "SANITATION", "NEIGHBOR_DISPUTE", "TRAFFIC_PARKING"};
 
     private static final AtomicLong SEQ = new AtomicLong();
+    private static final String TICKETS = "/api/tickets";
     /** The benchmark posts as one operator, signed with the test key the service is told to trust. */
     private static final String AUTHORIZATION = TestTokens.bearer(TestTokens.operator("bench-operator"));
 
@@ -131,24 +131,26 @@ public final class IntakeBenchmark {
         String base = "http://127.0.0.1:" + port;
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
+        HttpLoad load = null;
         try {
             awaitReady(http, base, service);
             rss.start();
             String atReady = rss.now();
             report.append("# intake-service benchmark\n\n").append(env()).append('\n');
-            report.append(String.format(Locale.ROOT, "settings: rate %d/s for %d s after %d s warm-up (open loop, at most %d requests at once); saturation with %d"
+            report.append(String.format(Locale.ROOT, "settings: rate %d/s for %d s after %d s warm-up (open loop over at most %d keep-alive connections, Vert.x client); saturation with %d"
                     + " clients for %d s; service JVM `%s`; Kafka in-JVM (KRaft test kit) in the benchmark's JVM%n%n",
-                    RATE, SECONDS, WARMUP, OPEN_LOOP_SENDERS, CLIENTS, SECONDS, jvm));
+                    RATE, SECONDS, WARMUP, CONNECTIONS, CLIENTS, SECONDS, jvm));
 
-            fixedRate(http, base, RATE, WARMUP); // warm-up, discarded
+            load = new HttpLoad("127.0.0.1", port, CONNECTIONS, AUTHORIZATION);
+            load.fixedRate(TICKETS, RATE, WARMUP, IntakeBenchmark::body); // warm-up, discarded
             String warmupPeak = rss.phasePeak();
             report.append("| phase | requests | throughput | client p50 | client p99 | client max | service time per create (mean) | service CPU per ticket | machine CPU busy | reports per commit (mean) | PostgreSQL CPU per ticket | benchmark JVM (load generator, broker) CPU per ticket |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
             Probe before = Probe.take(http, base, service.pid());
-            Result paced = fixedRate(http, base, RATE, SECONDS);
+            Result paced = load.fixedRate(TICKETS, RATE, SECONDS, IntakeBenchmark::body);
             Probe mid = Probe.take(http, base, service.pid());
             String pacedPeak = rss.phasePeak();
             report.append(paced.line("fixed rate " + RATE + "/s")).append(mid.since(before, paced.ok())).append('\n');
-            Result flat = saturate(http, base, CLIENTS, SECONDS);
+            Result flat = load.saturate(TICKETS, CLIENTS, SECONDS, IntakeBenchmark::body);
             Probe after = Probe.take(http, base, service.pid());
             String flatPeak = rss.phasePeak();
             report.append(flat.line("saturation, " + CLIENTS + " clients")).append(after.since(mid, flat.ok())).append('\n');
@@ -175,6 +177,9 @@ public final class IntakeBenchmark {
                     + " VmHWM %s%n", atReady, warmupPeak, pacedPeak, flatPeak, rss.now(), rss.hwm()));
             report.append('\n').append(pgbench(CLIENTS)).append('\n').append(pgbench(1)).append('\n');
         } finally {
+            if (load != null) {
+                load.close();
+            }
             service.destroy();
             if (!service.waitFor(20, TimeUnit.SECONDS)) {
                 service.destroyForcibly();
@@ -339,97 +344,17 @@ public final class IntakeBenchmark {
         }
     }
 
-    /**
-     * Open loop: request i is due at start + i/rate; latency counts from when it was due, so a
-     * request that waits for a free sender (all {@code OPEN_LOOP_SENDERS} busy) is late by that wait
-     * too. Blocking sends from a bounded pool of senders, as a client's connection pool sends: at
-     * most that many requests in flight (the async API used before had no bound).
-     */
-    static Result fixedRate(HttpClient http, String base, int rate, int seconds) throws Exception {
-        Histogram h = new Histogram(60_000_000L, 3);
-        AtomicLong ok = new AtomicLong();
-        AtomicLong failed = new AtomicLong();
-        long total = (long) rate * seconds;
-        long start = System.nanoTime();
-        long intervalNanos = 1_000_000_000L / rate;
-        ExecutorService senders = Executors.newFixedThreadPool(OPEN_LOOP_SENDERS);
-        try {
-            for (long i = 0; i < total; i++) {
-                long due = start + i * intervalNanos;
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    TimeUnit.NANOSECONDS.sleep(wait);
-                }
-                senders.execute(() -> {
-                    boolean good;
-                    try {
-                        int status = http.send(request(base), HttpResponse.BodyHandlers.discarding()).statusCode();
-                        good = status == 201 || status == 200;
-                    } catch (Exception e) {
-                        good = false;
-                    }
-                    long micros = (System.nanoTime() - due) / 1000;
-                    synchronized (h) {
-                        h.recordValue(Math.min(micros, h.getHighestTrackableValue()));
-                    }
-                    (good ? ok : failed).incrementAndGet();
-                });
-            }
-        } finally {
-            senders.shutdown();
-        }
-        if (!senders.awaitTermination(120, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("open-loop requests still running 120 s after the last was due");
-        }
-        return new Result(ok.get(), failed.get(), (System.nanoTime() - start) / 1e9, h);
-    }
-
-    /** Closed loop: each client sends its next request when the last one is answered. */
-    static Result saturate(HttpClient http, String base, int clients, int seconds) throws Exception {
-        Histogram h = new Histogram(60_000_000L, 3);
-        AtomicLong ok = new AtomicLong();
-        AtomicLong failed = new AtomicLong();
-        long start = System.nanoTime();
-        long end = start + seconds * 1_000_000_000L;
-        List<Thread> threads = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            Thread t = new Thread(() -> {
-                while (System.nanoTime() < end) {
-                    long t0 = System.nanoTime();
-                    try {
-                        int status = http.send(request(base), HttpResponse.BodyHandlers.discarding()).statusCode();
-                        (status == 201 || status == 200 ? ok : failed).incrementAndGet();
-                    } catch (Exception e) {
-                        failed.incrementAndGet();
-                    }
-                    synchronized (h) {
-                        h.recordValue(Math.min((System.nanoTime() - t0) / 1000, h.getHighestTrackableValue()));
-                    }
-                }
-            });
-            t.start();
-            threads.add(t);
-        }
-        for (Thread t : threads) {
-            t.join();
-        }
-        return new Result(ok.get(), failed.get(), (System.nanoTime() - start) / 1e9, h);
-    }
-
     /** A distinct caller and place each time (so almost none is a repeat), as a busy hotline sees. */
-    static HttpRequest request(String base) {
+    static String body() {
         long n = SEQ.incrementAndGet();
         ThreadLocalRandom r = ThreadLocalRandom.current();
         String phone = "13" + (5 + r.nextInt(5)) + String.format("%08d", r.nextInt(100_000_000));
-        String body = String.format(Locale.ROOT, """
+        return String.format(Locale.ROOT, """
                 {"source":"HOTLINE_12345","caller":{"name":"张三","phone":"%s"},
                  "location":{"address":"武康街道英溪北路 %d 号","latitude":%.6f,"longitude":%.6f,"street":"wukang","grid":"wukang-0%d"},
                  "category":"%s","description":"benchmark report %d"}
                 """, phone, n % 500, 29.5 + r.nextDouble() * 2, 119.0 + r.nextDouble() * 2, 1 + n % 4,
                 CATEGORIES[(int) (n % CATEGORIES.length)], n);
-        return HttpRequest.newBuilder(URI.create(base + "/api/tickets")).header("Content-Type", "application/json")
-                .header("Authorization", AUTHORIZATION)
-                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
     /** pgbench: single-row inserts (a uuid key, a few columns, like a slim ticket row) on the same server. */
