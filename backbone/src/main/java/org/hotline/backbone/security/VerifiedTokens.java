@@ -41,16 +41,17 @@ public final class VerifiedTokens {
         this.clock = clock;
     }
 
+    /** The token verified, its claims read once each ({@link ClaimsReadOnce}). */
     public JsonWebToken parse(String token, Verifier verifier) throws ParseException {
         if (verified == null) {
-            return verifier.verify(token);
+            return new ClaimsReadOnce(verifier.verify(token));
         }
         Instant now = clock.instant();
         Verified known = verified.getIfPresent(token);
         if (known != null && now.isBefore(known.until())) {
             return known.jwt();
         }
-        JsonWebToken jwt = verifier.verify(token);
+        JsonWebToken jwt = new ClaimsReadOnce(verifier.verify(token));
         Instant until = Instant.ofEpochSecond(jwt.getExpirationTime());
         Instant latest = now.plus(ttl);
         verified.put(token, new Verified(jwt, until.isBefore(latest) ? until : latest));
