@@ -71,7 +71,7 @@ class StatementsPerReportTest {
 
     @Test
     void aNewReportCostsSixStatements() {
-        for (int i = 0; i < 5; i++) { // warm-up: statement plans, Hibernate's first insert
+        for (int i = 0; i < 5; i++) { // warm-up: statement plans, the first inserts
             TestData.create();
         }
         CountingDriver.reset();

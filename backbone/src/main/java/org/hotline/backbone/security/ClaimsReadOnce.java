@@ -51,6 +51,9 @@ final class ClaimsReadOnce implements JsonWebToken {
         Object value = claims.get(name);
         if (value == null) {
             Object read = token.getClaim(name);
+            if (read instanceof Set<?>) {
+                return (T) read; // groups, aud: smallrye gives each caller a set of its own (mutable), so do we
+            }
             value = read == null ? ABSENT : read;
             claims.putIfAbsent(name, value);
         }

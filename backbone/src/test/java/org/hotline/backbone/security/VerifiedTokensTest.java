@@ -106,7 +106,7 @@ class VerifiedTokensTest {
             assertNull(jwt.getClaim("area"));
             assertNull(jwt.getClaim("area"));
         }
-        // the verifier's own read of exp, then street and area once each (smallrye-jwt throws and
+        // the cache's own read of exp (its expiry), then street and area once each (smallrye-jwt throws and
         // catches an exception inside every read of a claim of ours)
         assertEquals(List.of("exp", "street", "area"), claimReads);
     }

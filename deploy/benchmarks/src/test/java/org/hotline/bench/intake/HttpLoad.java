@@ -59,7 +59,7 @@ final class HttpLoad implements AutoCloseable {
         Histogram h = new Histogram(60_000_000L, 3);
         AtomicLong ok = new AtomicLong();
         AtomicLong failed = new AtomicLong();
-        int total = rate * seconds;
+        int total = Math.multiplyExact(rate, seconds); // fails loudly rather than wrapping
         CountDownLatch done = new CountDownLatch(total);
         long start = System.nanoTime();
         long intervalNanos = 1_000_000_000L / rate;
@@ -126,7 +126,6 @@ final class HttpLoad implements AutoCloseable {
 
     @Override
     public void close() {
-        client.close().toCompletionStage().toCompletableFuture().join();
-        vertx.close().toCompletionStage().toCompletableFuture().join();
+        vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join(); // closes the client too
     }
 }

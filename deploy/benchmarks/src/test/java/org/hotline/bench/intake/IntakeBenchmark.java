@@ -44,7 +44,8 @@ import org.hotline.backbone.testing.TestTokens;
  * the service's RSS, sampled every second and reported per phase, is the local run's.
  * Settings: -Dbench.rate=500 -Dbench.seconds=30 -Dbench.clients=32 -Dbench.warmup=10
  * -Dbench.jvm="-Xmx256m;-XX:+UseSerialGC" (other options instead of run.sh's, separated by ";" or
- * spaces; the archive is still used), -Dbench.jvmExtra="-XX:NativeMemoryTracking=summary" (added to them). Run:
+ * spaces; the archive is still used), -Dbench.jvmExtra="-XX:NativeMemoryTracking=summary" (added to them),
+ * -Dbench.senders=64 (the load generator's connections). Run:
  * {@code ./mvnw -B -ntp -pl backbone,deploy/benchmarks package -DskipTests -Dbench.main=org.hotline.bench.intake.IntakeBenchmark}
  * (after packaging intake-service)
  */
@@ -177,14 +178,14 @@ public final class IntakeBenchmark {
                     + " VmHWM %s%n", atReady, warmupPeak, pacedPeak, flatPeak, rss.now(), rss.hwm()));
             report.append('\n').append(pgbench(CLIENTS)).append('\n').append(pgbench(1)).append('\n');
         } finally {
-            if (load != null) {
-                load.close();
-            }
             service.destroy();
             if (!service.waitFor(20, TimeUnit.SECONDS)) {
                 service.destroyForcibly();
             }
             TestInfra.dropDatabase(db);
+            if (load != null) {
+                load.close();
+            }
         }
         System.out.println(report);
         Files.writeString(out.resolve("intake-bench.md"), report);
