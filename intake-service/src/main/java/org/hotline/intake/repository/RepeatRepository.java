@@ -1,7 +1,11 @@
 package org.hotline.intake.repository;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import org.hotline.backbone.jdbc.JdbcSelect;
@@ -12,6 +16,7 @@ import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 
 /**
  * Repeat reports (重复件) and the queries that find the open ticket a new report repeats: the
@@ -22,10 +27,15 @@ public class RepeatRepository {
 
     private static final double METRES_PER_DEGREE = 111_320.0;
 
-    private final EntityManager em;
+    /** The transaction's resource naming the phones it has locked. */
+    private static final Object LOCKED_PHONES = RepeatRepository.class.getName() + ".lockedPhones";
 
-    public RepeatRepository(EntityManager em) {
+    private final EntityManager em;
+    private final TransactionSynchronizationRegistry transaction;
+
+    public RepeatRepository(EntityManager em, TransactionSynchronizationRegistry transaction) {
         this.em = em;
+        this.transaction = transaction;
     }
 
     /** The repeat, or null. */
@@ -45,7 +55,36 @@ public class RepeatRepository {
 
     /** Locks the caller's phone for the transaction: two reports from one phone at once cannot both open tickets. */
     public void lockCallerPhone(String phone) {
-        JdbcSelect.rows(em, "select pg_advisory_xact_lock(hashtext(?))", "phone:" + phone);
+        lockCallerPhones(List.of(phone));
+    }
+
+    /**
+     * Locks the callers' phones for the transaction, in lock-key order and in one statement, so a
+     * group commit pays one round trip for all its reports and two transactions locking
+     * overlapping sets never deadlock. A phone this transaction already holds is not locked again.
+     */
+    @SuppressWarnings("unchecked")
+    public void lockCallerPhones(Collection<String> phones) {
+        Set<String> held = (Set<String>) transaction.getResource(LOCKED_PHONES);
+        if (held == null) {
+            held = new HashSet<>();
+            transaction.putResource(LOCKED_PHONES, held);
+        }
+        List<String> keys = new ArrayList<>(phones.size());
+        for (String phone : phones) {
+            if (held.add(phone)) {
+                keys.add("phone:" + phone);
+            }
+        }
+        if (keys.size() == 1) {
+            JdbcSelect.rows(em, "select pg_advisory_xact_lock(hashtext(?))", keys.get(0));
+        } else if (!keys.isEmpty()) {
+            // the sort in the subquery orders the lock calls (a function in a select list with
+            // order by would run before the sort)
+            JdbcSelect.rows(em, "select count(*) from (select pg_advisory_xact_lock(k.key) from (select distinct"
+                    + " hashtext(t) as key from unnest(cast(? as text[])) as t order by 1) k) l",
+                    (Object) keys.toArray(String[]::new));
+        }
     }
 
     /** The open ticket a report repeats, and why. */

@@ -1,6 +1,7 @@
 package org.hotline.intake.service;
 
 import java.time.Instant;
+import java.util.List;
 
 import org.hotline.backbone.security.Mask;
 import org.hotline.intake.config.IntakeConfig;
@@ -40,6 +41,12 @@ public class RepeatService {
         this.events = events;
         this.config = config;
         this.metrics = metrics;
+    }
+
+    /** Locks these callers' phones for the transaction now, as {@link #recordIfRepeat} would one by one. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void lockCallers(List<String> phones) {
+        repeats.lockCallerPhones(phones);
     }
 
     /**

@@ -89,16 +89,28 @@ public class TicketIntake {
     }
 
     private List<Outcome> receiveEach(List<Report> reports) {
+        // every report's rules first (they write nothing), so that the callers of those that pass
+        // are locked for repeat matching in one statement for the group
+        List<Category> categories = new ArrayList<>(reports.size());
         List<Outcome> outcomes = new ArrayList<>(reports.size());
+        List<CreateTicketRequest> passed = new ArrayList<>(reports.size());
         for (Report r : reports) {
-            Category category;
             try {
-                category = tickets.check(r.request());
+                categories.add(tickets.check(r.request()));
+                outcomes.add(null);
+                passed.add(r.request());
             } catch (ProblemException refused) {
+                categories.add(null);
                 outcomes.add(new Outcome(null, refused));
-                continue;
             }
-            outcomes.add(new Outcome(tickets.receive(r.request(), category, r.idempotencyKey()), null));
+        }
+        tickets.lockCallers(passed);
+        for (int i = 0; i < reports.size(); i++) {
+            if (outcomes.get(i) != null) {
+                continue; // refused
+            }
+            Report r = reports.get(i);
+            outcomes.set(i, new Outcome(tickets.receive(r.request(), categories.get(i), r.idempotencyKey()), null));
             // the next report's repeat match and key claim read the tables by SQL; and a failure
             // here, not at commit, is one GroupCommit may retry report by report
             em.flush();
