@@ -20,7 +20,16 @@ public final class Mask {
         if (phone == null || phone.isEmpty()) {
             return phone;
         }
-        String digits = phone.replaceAll("[^0-9]", "");
+        // the digits by hand: a regex here (replaceAll compiles its pattern on every call) was a
+        // third of the cost of intake's log line for every ticket (issue 18, item 1)
+        StringBuilder kept = new StringBuilder(phone.length());
+        for (int i = 0; i < phone.length(); i++) {
+            char c = phone.charAt(i);
+            if (c >= '0' && c <= '9') {
+                kept.append(c);
+            }
+        }
+        String digits = kept.toString();
         if (digits.length() >= 11) {
             String local = digits.substring(digits.length() - 11);
             return local.substring(0, 3) + "****" + local.substring(7);
@@ -36,8 +45,7 @@ public final class Mask {
         if (name == null || name.isEmpty()) {
             return name;
         }
-        return name.codePoints().limit(1).collect(StringBuilder::new, StringBuilder::appendCodePoint,
-                StringBuilder::append) + "*";
+        return name.substring(0, Character.charCount(name.codePointAt(0))) + "*";
     }
 
     /** Every phone number found in free text (descriptions, comments, messages) masked. */

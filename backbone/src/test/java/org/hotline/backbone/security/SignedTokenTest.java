@@ -67,6 +67,12 @@ class SignedTokenTest {
         assertEquals("138****5678", Mask.phone("13812345678"));
         assertEquals("138****5678", Mask.phone("+86 138-1234-5678"));
         assertEquals("张*", Mask.name("张三丰"));
+        assertEquals("Z*", Mask.name("Zhang San"));
+        assertEquals("\uD840\uDC00*", Mask.name("\uD840\uDC00三")); // a name starting outside the BMP keeps its whole first character
+        assertEquals("010****5678", Mask.phone("010-1234-5678"), "the last eleven digits of a longer number");
+        assertEquals("******4567", Mask.phone("021 1234567"));
+        assertEquals("*23", Mask.phone("1-2-3"));
+        assertEquals("", Mask.phone("ext."));
         assertEquals("caller 139****0000 says call 138****5678 back",
                 Mask.phonesIn("caller 13900000000 says call +8613812345678 back"));
         // a landline's seven digits after its area code, with and without the dash

@@ -147,8 +147,10 @@ public class TicketService {
         ReceiveResult result = config.repeat().enabled() ? repeatMatching.recordIfRepeat(t) : null;
         if (result == null) {
             open(t);
-            LOG.infof("ticket %s received: %s %s from %s, caller %s %s", t.id, t.source, t.category, t.street,
-                    Mask.name(t.callerName), Mask.phone(t.callerPhone));
+            if (LOG.isInfoEnabled()) { // every ticket's line: joined, not printf-formatted (issue 18, item 1)
+                LOG.info("ticket " + t.id + " received: " + t.source + " " + t.category + " from " + t.street
+                        + ", caller " + Mask.name(t.callerName) + " " + Mask.phone(t.callerPhone));
+            }
             result = new ReceiveResult(ReceiveResult.Kind.TICKET, false, t, null);
         }
         idempotency.settle(idempotencyKey, t.source, upstreamRef, result);
