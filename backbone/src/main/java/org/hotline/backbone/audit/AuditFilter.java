@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 import org.hotline.backbone.security.Mask;
@@ -135,16 +136,22 @@ public class AuditFilter {
         return String.join(",", new TreeSet<>(identity.getRoles()));
     }
 
+    /** Each endpoint's template, worked out once: two annotation lookups and two regexes per request were measurable. */
+    private static final ConcurrentHashMap<List<Object>, String> TEMPLATES = new ConcurrentHashMap<>();
+
     /** "POST /api/tickets/{id}/cancel": the template, not the ids, so actions group by kind. */
     private static String template(ResourceInfo resource, ContainerRequestContext request) {
         Method m = resource == null ? null : resource.getResourceMethod();
         if (m == null) { // no endpoint matched: the raw path, with anything like a phone number masked
             return Mask.phonesIn("/" + request.getUriInfo().getPath().replaceFirst("^/", ""));
         }
-        Path type = resource.getResourceClass().getAnnotation(Path.class);
-        Path own = m.getAnnotation(Path.class);
-        String path = (type == null ? "" : "/" + type.value().replaceAll("^/|/$", ""))
-                + (own == null ? "" : "/" + own.value().replaceAll("^/|/$", ""));
-        return path.isEmpty() ? "/" : path;
+        Class<?> type = resource.getResourceClass();
+        return TEMPLATES.computeIfAbsent(List.of(type, m), k -> {
+            Path outer = type.getAnnotation(Path.class);
+            Path own = m.getAnnotation(Path.class);
+            String path = (outer == null ? "" : "/" + outer.value().replaceAll("^/|/$", ""))
+                    + (own == null ? "" : "/" + own.value().replaceAll("^/|/$", ""));
+            return path.isEmpty() ? "/" : path;
+        });
     }
 }
