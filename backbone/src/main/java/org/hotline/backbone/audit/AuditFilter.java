@@ -136,17 +136,20 @@ public class AuditFilter {
         return String.join(",", new TreeSet<>(identity.getRoles()));
     }
 
-    /** Each endpoint's template, worked out once: two annotation lookups and two regexes per request were measurable. */
-    private static final ConcurrentHashMap<List<Object>, String> TEMPLATES = new ConcurrentHashMap<>();
+    /**
+     * Each endpoint's template, worked out once: two annotation lookups and two regexes per request
+     * were measurable. Kept by the filter's instance, not statically: a dev-mode reload drops it.
+     */
+    private final ConcurrentHashMap<List<Object>, String> templates = new ConcurrentHashMap<>();
 
     /** "POST /api/tickets/{id}/cancel": the template, not the ids, so actions group by kind. */
-    private static String template(ResourceInfo resource, ContainerRequestContext request) {
+    private String template(ResourceInfo resource, ContainerRequestContext request) {
         Method m = resource == null ? null : resource.getResourceMethod();
         if (m == null) { // no endpoint matched: the raw path, with anything like a phone number masked
             return Mask.phonesIn("/" + request.getUriInfo().getPath().replaceFirst("^/", ""));
         }
         Class<?> type = resource.getResourceClass();
-        return TEMPLATES.computeIfAbsent(List.of(type, m), k -> {
+        return templates.computeIfAbsent(List.of(type, m), k -> {
             Path outer = type.getAnnotation(Path.class);
             Path own = m.getAnnotation(Path.class);
             String path = (outer == null ? "" : "/" + outer.value().replaceAll("^/|/$", ""))
