@@ -92,9 +92,7 @@ class FaultsSystemTest {
 
     @AfterAll
     static void stopSystem() throws Exception {
-        for (ServiceProcess p : services.values()) {
-            p.stop();
-        }
+        ServiceProcess.stopAll(services.values());
         if (kafka != null) {
             kafka.stop();
         }

@@ -128,9 +128,7 @@ class MonitoringSystemTest {
             prometheus.destroy();
             prometheus.waitFor();
         }
-        for (ServiceProcess p : services) {
-            p.stop();
-        }
+        ServiceProcess.stopAll(services);
         if (database != null) {
             TestInfra.dropDatabase(database);
         }

@@ -79,12 +79,9 @@ class ReplicaFailoverSystemTest {
 
     @AfterAll
     static void stopAll() throws Exception {
-        for (ServiceProcess p : a) {
-            p.stop();
-        }
-        for (ServiceProcess p : b) {
-            p.stop();
-        }
+        List<ServiceProcess> both = new ArrayList<>(a);
+        both.addAll(b);
+        ServiceProcess.stopAll(both);
         if (database != null) {
             TestInfra.dropDatabase(database);
         }

@@ -67,9 +67,7 @@ class SlaReplicasSystemTest {
 
     @AfterEach
     void stopAll() throws InterruptedException {
-        for (ServiceProcess p : running) {
-            p.stop();
-        }
+        ServiceProcess.stopAll(running);
     }
 
     ServiceProcess startSla() throws Exception {

@@ -195,9 +195,7 @@ class UiSystemTest {
                 // the next one
             }
         }
-        for (ServiceProcess p : all) {
-            p.stop();
-        }
+        ServiceProcess.stopAll(all);
         if (smsProvider != null) {
             smsProvider.stop(0);
         }

@@ -62,11 +62,7 @@ class WalkingSkeletonSystemTest {
 
     @AfterAll
     static void stopSystem() throws Exception {
-        for (ServiceProcess p : new ServiceProcess[] {notification, sla, dispatch, intake}) {
-            if (p != null) {
-                p.stop();
-            }
-        }
+        ServiceProcess.stopAll(java.util.Arrays.asList(notification, sla, dispatch, intake));
         if (database != null) {
             TestInfra.dropDatabase(database);
         }
