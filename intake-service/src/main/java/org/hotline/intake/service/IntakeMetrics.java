@@ -1,6 +1,11 @@
 package org.hotline.intake.service;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.hotline.intake.model.Satisfaction;
 
@@ -25,6 +30,8 @@ public class IntakeMetrics {
 
     private final MeterRegistry registry;
     private final TransactionSynchronizationRegistry transactions;
+    private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     public IntakeMetrics(MeterRegistry registry, TransactionSynchronizationRegistry transactions) {
         this.registry = registry;
@@ -32,8 +39,8 @@ public class IntakeMetrics {
     }
 
     void received(String source, String category) {
-        Counter c = Counter.builder("intake.tickets.received").description("Tickets opened, by source and category")
-                .tags("source", source, "category", category).register(registry);
+        Counter c = counter("intake.tickets.received", "Tickets opened, by source and category", "source", source,
+                "category", category);
         Counter all = report(source, "ticket");
         afterCommit(() -> {
             c.increment();
@@ -42,8 +49,8 @@ public class IntakeMetrics {
     }
 
     void repeat(String source, String category, String matchedBy) {
-        Counter c = Counter.builder("intake.repeats").description("Reports recorded as repeats (重复件) of an open ticket")
-                .tags("source", source, "category", category, "matched_by", matchedBy).register(registry);
+        Counter c = counter("intake.repeats", "Reports recorded as repeats (重复件) of an open ticket", "source", source,
+                "category", category, "matched_by", matchedBy);
         Counter all = report(source, "repeat");
         afterCommit(() -> {
             c.increment();
@@ -52,33 +59,45 @@ public class IntakeMetrics {
     }
 
     void overridden() {
-        Counter c = Counter.builder("intake.repeats.overridden").description("Repeats an operator ruled not a repeat")
-                .register(registry);
+        Counter c = counter("intake.repeats.overridden", "Repeats an operator ruled not a repeat");
         afterCommit(c::increment);
     }
 
     /** A refused report or request: {@code channel} rest | upstream-110 | upstream-12345. */
     public void rejected(String channel, String reason) {
-        Counter.builder("intake.rejections").description("Requests and upstream records refused, by reason")
-                .tags("channel", channel, "reason", reason).register(registry).increment();
+        counter("intake.rejections", "Requests and upstream records refused, by reason", "channel", channel, "reason", reason)
+                .increment();
     }
 
     public void createLatency(String channel, Duration took) {
-        Timer.builder("intake.ticket.create").description("Time to take in one report (ticket, repeat or replay)")
-                .tag("channel", channel).publishPercentileHistogram().register(registry).record(took);
+        timers.computeIfAbsent(channel, ch -> Timer.builder("intake.ticket.create")
+                .description("Time to take in one report (ticket, repeat or replay)").tag("channel", ch)
+                .publishPercentileHistogram().register(registry)).record(took);
     }
 
     void followUp(String street, boolean reached, Satisfaction satisfaction) {
-        Counter c = Counter.builder("intake.follow.ups").description("Follow-up calls (回访) recorded, by satisfaction")
-                .tags("street", street == null ? "none" : street, "satisfaction",
-                        !reached || satisfaction == null ? "unreached" : satisfaction.name())
-                .register(registry);
+        Counter c = counter("intake.follow.ups", "Follow-up calls (回访) recorded, by satisfaction",
+                "street", street == null ? "none" : street, "satisfaction",
+                !reached || satisfaction == null ? "unreached" : satisfaction.name());
         afterCommit(c::increment);
     }
 
     private Counter report(String source, String outcome) {
-        return Counter.builder("intake.reports").description("Every report taken in: new ticket or repeat")
-                .tags("source", source, "outcome", outcome).register(registry);
+        return counter("intake.reports", "Every report taken in: new ticket or repeat", "source", source, "outcome", outcome);
+    }
+
+    /**
+     * The counter of this name and tags, registered once: a builder's {@code register} on every
+     * report (a new Meter.Id and tag list, a registry lookup) was 0.5-0.8 % of the service's CPU
+     * samples under the intake benchmark's load. Tags are few and bounded (sources, categories,
+     * channels, reasons, streets), so the map stays small.
+     */
+    private Counter counter(String name, String description, String... tags) {
+        List<String> key = new ArrayList<>(tags.length + 1);
+        key.add(name);
+        key.addAll(Arrays.asList(tags));
+        return counters.computeIfAbsent(key,
+                k -> Counter.builder(name).description(description).tags(tags).register(registry));
     }
 
     private void afterCommit(Runnable count) {
