@@ -72,31 +72,39 @@ psql_admin() { PGPASSWORD="$DB_PASSWORD" psql -X -q -v ON_ERROR_STOP=1 -h "$DB_H
 STOP_NEEDED=0
 # CPU time of every thread of each process (clock ticks), before and after the load: JFR samples
 # only threads running Java code, so the JVM's own threads (GC, JIT), Netty's native polling and
-# the kernel's network time show up only here. One line per thread: process, tid, ticks, name.
+# the kernel's network time show up only here. One line per thread: process, tid, ticks, name; and
+# one per process ("process" for the tid, /proc/<pid>/stat): a pool thread that ended between the
+# two snapshots takes its CPU out of task/, not out of the process' total.
 thread_cpu() {
   local p t s rest comm
   for p in "${pids[@]}"; do
-    for t in /proc/"${p#*=}"/task/*; do
+    for t in /proc/"${p#*=}" /proc/"${p#*=}"/task/*; do
       s="$(cat "$t/stat" 2>/dev/null)" || continue
       rest="${s##*) }"
       # shellcheck disable=SC2086  # split the fields after the name; utime and stime are the 12th and 13th
       set -- $rest
       comm="${s#*(}"
-      echo "${p%%=*} ${t##*/} $((${12} + ${13})) ${comm%)*}"
+      if [[ "$t" == */task/* ]]; then
+        echo "${p%%=*} ${t##*/} $((${12} + ${13})) ${comm%)*}"
+      else
+        echo "${p%%=*} process $((${12} + ${13})) (process)"
+      fi
     done
   done >"$1"
 }
 
 # Per process, the threads' CPU seconds during the load, grouped by name (digits folded).
 thread_report() {
-  echo "## CPU by thread during the load and drain (seconds; /proc/<pid>/task/*/stat)"
+  echo "## CPU by thread during the load and drain (seconds; /proc/<pid>/task/*/stat, and /proc/<pid>/stat for threads that ended)"
   awk -v hz="$(getconf CLK_TCK)" '
     NR == FNR { before[$1 " " $2] = $3; next }
-    { name = ""; for (i = 4; i <= NF; i++) name = name (i > 4 ? " " : "") $i
+    { d = $3 - (($1 " " $2) in before ? before[$1 " " $2] : 0)
+      if ($2 == "process") { proc[$1] = d; next }
+      name = ""; for (i = 4; i <= NF; i++) name = name (i > 4 ? " " : "") $i
       gsub(/[0-9]+/, "#", name)
-      d = $3 - (($1 " " $2) in before ? before[$1 " " $2] : 0)
       cpu[$1 "\t" name] += d; total[$1] += d }
-    END { for (k in cpu) { split(k, a, "\t"); if (cpu[k] > 0)
+    END { for (p in proc) if (proc[p] > total[p]) { cpu[p "\t(threads ended meanwhile)"] = proc[p] - total[p]; total[p] = proc[p] }
+          for (k in cpu) { split(k, a, "\t"); if (cpu[k] > 0)
             printf "%s\t%.1f\t%.0f%%\t%s\n", a[1], cpu[k] / hz, 100 * cpu[k] / total[a[1]], a[2] } }' "$1" "$2" |
     sort -t$'\t' -k1,1 -k2,2nr | awk -F'\t' '
       $1 != last { printf "\n### %s\n\n| thread | CPU s | share |\n|---|---|---|\n", $1; last = $1; n = 0 }
