@@ -114,9 +114,11 @@ async function onQueueItem(item) {
   const id = item.ticketId;
   if (['CLOSED', 'CANCELLED'].includes(item.stage)) state.items.delete(id);
   else state.items.set(id, item);
-  await refreshClocks(id);
+  // the row at once (its stage, its unit): its light, countdown and place in deadline order follow
+  // with the clocks, a call to the SLA service that must not hold back what the command room sees
   render(id);
   refreshDetailSoon(id);
+  if (await refreshClocks(id)) render(id);
 }
 
 function openTicket(id, focus) {
