@@ -52,6 +52,13 @@ mkdir -p "$RUN_DIR" "$LOG_DIR"
 svc_name() { echo "${1%%:*}"; }
 svc_port() { echo "${1##*:}"; }
 svc_jar() { echo "$HL_REPO/$(svc_name "$1")/target/quarkus-app/quarkus-run.jar"; }
+# A service's own JVM options, one per line, added after the shared ones:
+# deploy/service-jvm.<service>.options when there is one (why each is in the file).
+svc_jvm_opts() {
+  local f="$HL_REPO/deploy/service-jvm.$1.options" o
+  [[ -f "$f" ]] || return 0
+  while read -r o; do [[ -z "$o" || "$o" == \#* ]] || echo "$o"; done <"$f"
+}
 
 # HTTP status code of a GET (000 when nothing answers). curl if present, else bash's /dev/tcp.
 http_status() {
@@ -87,9 +94,6 @@ if ! java -XX:TrimNativeHeapInterval=5000 -version >/dev/null 2>&1; then
   for o in "${JVM_BASE_OPTS[@]}"; do [[ "$o" == -XX:TrimNativeHeapInterval=* ]] || kept+=("$o"); done
   JVM_BASE_OPTS=("${kept[@]}")
 fi
-# HOTLINE_JAVA_OPTS (a JFR recording, NMT) only for the real starts, not the AppCDS training start
-# shellcheck disable=SC2206  # word splitting wanted: several options
-JVM_OPTS=("${JVM_BASE_OPTS[@]}" ${HOTLINE_JAVA_OPTS:-})
 
 # ---- 2. build
 if [[ "${SKIP_BUILD:-}" != 1 ]]; then
@@ -184,14 +188,18 @@ start_service() { # service:port [train]
   log="$LOG_DIR/$name.log"
   [[ "$mode" == train ]] && log="$LOG_DIR/$name.appcds-training.log"
   if [[ -f "$log" ]]; then mv -f "$log" "$log.prev"; fi
-  local dir="$HL_REPO/$name" jar cds=() opts=("${JVM_OPTS[@]}")
+  local dir="$HL_REPO/$name" jar cds=() opts=() own=()
+  mapfile -t own < <(svc_jvm_opts "$name")
+  # HOTLINE_JAVA_OPTS (a JFR recording, NMT) only for the real starts, not the AppCDS training start
+  # shellcheck disable=SC2206  # word splitting wanted: several options
+  opts=("${JVM_BASE_OPTS[@]}" ${own[@]+"${own[@]}"} ${HOTLINE_JAVA_OPTS:-})
   jar="$(svc_jar "$s")"
   if [[ "$mode" == train ]]; then
     # written when the JVM exits (the SIGTERM of stop_trained); its log's cds warnings (classes
     # loaded but never linked, which it leaves out) are noise
     dir="$(svc_app_dir "$s")" jar=quarkus-run.jar
     cds=(-XX:ArchiveClassesAtExit="$APPCDS_TRAINED" -Xlog:cds=off)
-    opts=("${JVM_BASE_OPTS[@]}")
+    opts=("${JVM_BASE_OPTS[@]}" ${own[@]+"${own[@]}"})
   elif [[ "${HOTLINE_APPCDS:-1}" == 1 ]]; then
     local archive=""
     if appcds_usable "$s" "$APPCDS_TRAINED"; then

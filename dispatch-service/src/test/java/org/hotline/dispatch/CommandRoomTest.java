@@ -193,10 +193,12 @@ class CommandRoomTest {
                 .queryParam("stage", "NEW").get("/api/dispatch/queue").then()
                 .body("[0].tickets.ticketId", contains(unknown, urgent, relaxed))
                 .body("[0].tickets.deadline", contains(null, "2026-11-23T02:11:00Z", "2026-11-23T02:30:00Z")));
-        // taken: RESPOND is met, the ticket waits on its DISPATCH_CONTACT deadline
+        // taken: RESPOND is met, the ticket waits on its DISPATCH_CONTACT deadline (awaited too: the
+        // wait above saw RESPOND's event, and DISPATCH_CONTACT's may come in the consumer's next batch)
         StreetFixture.console(street, "tickets/" + urgent + "/take", null).statusCode(200);
-        StreetFixture.asDispatcher(street).queryParam("street", street).queryParam("stage", "TAKEN").get("/api/dispatch/queue")
-                .then().body("[0].tickets[0].deadline", equalTo("2026-11-23T02:13:00Z"));
+        await().atMost(StreetFixture.WAIT).untilAsserted(() -> StreetFixture.asDispatcher(street).queryParam("street", street)
+                .queryParam("stage", "TAKEN").get("/api/dispatch/queue")
+                .then().body("[0].tickets[0].deadline", equalTo("2026-11-23T02:13:00Z")));
     }
 
     private void stageStarted(String ticket, String stage, int round, String deadline) {
