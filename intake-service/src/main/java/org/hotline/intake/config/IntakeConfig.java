@@ -2,9 +2,16 @@ package org.hotline.intake.config;
 
 import java.time.Duration;
 
+import jakarta.validation.constraints.Positive;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+/**
+ * Intake's settings. The numbers are checked when the service starts (Bean Validation on the
+ * mapping): a zero there, e.g. no group-commit lane, refuses the start with the setting's name
+ * instead of a service that answers every report with a 500.
+ */
 @ConfigMapping(prefix = "intake")
 public interface IntakeConfig {
 
@@ -75,14 +82,17 @@ public interface IntakeConfig {
         boolean enabled();
 
         /** Creates a user may make in a burst. */
+        @Positive
         @WithDefault("30")
         long capacity();
 
         /** Creates given back per minute, one at a time (greedy refill). */
+        @Positive
         @WithDefault("30")
         long refillPerMinute();
 
         /** Users with a bucket held at once; the least recently active is forgotten beyond it. */
+        @Positive
         @WithDefault("10000")
         int maxClients();
     }
@@ -93,10 +103,12 @@ public interface IntakeConfig {
      */
     interface GroupCommit {
         /** Groups written at the same time, each on its own connection. */
+        @Positive
         @WithDefault("2")
         int lanes();
 
         /** The most reports in one transaction. */
+        @Positive
         @WithDefault("32")
         int maxReports();
     }

@@ -66,7 +66,19 @@ public final class IntakeBenchmark {
     /** The benchmark posts as one operator, signed with the test key the service is told to trust. */
     private static final String AUTHORIZATION = TestTokens.bearer(TestTokens.operator("bench-operator"));
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        // exits either way: after a failure the broker's and the load's threads (not daemons) would
+        // keep this JVM, and the Maven build that started it, up for good
+        try {
+            run();
+            System.exit(0);
+        } catch (Throwable e) {
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void run() throws Exception {
         Path root = Path.of(System.getProperty("hotline.root", "../..")).toAbsolutePath().normalize();
         Path jar = root.resolve("intake-service/target/quarkus-app/quarkus-run.jar");
         Path out = root.resolve("intake-service/target/bench");
@@ -177,6 +189,11 @@ public final class IntakeBenchmark {
                     + " warm-up peak %s; fixed rate peak %s; saturation peak %s; after the drain and 10 s idle %s;"
                     + " VmHWM %s%n", atReady, warmupPeak, pacedPeak, flatPeak, rss.now(), rss.hwm()));
             report.append('\n').append(pgbench(CLIENTS)).append('\n').append(pgbench(1)).append('\n');
+        } catch (Exception | Error e) {
+            // a run that failed (a phase's requests never answered, say) leaves what the service's
+            // threads were doing, before it is stopped
+            threadDump(service, out.resolve("intake-service-threads.txt"));
+            throw e;
         } finally {
             service.destroy();
             if (!service.waitFor(20, TimeUnit.SECONDS)) {
@@ -189,7 +206,27 @@ public final class IntakeBenchmark {
         }
         System.out.println(report);
         Files.writeString(out.resolve("intake-bench.md"), report);
-        System.exit(0);
+    }
+
+    /** The service's threads (jcmd Thread.print) into the file; nothing if the service is gone. */
+    static void threadDump(Process service, Path file) {
+        if (!service.isAlive()) {
+            return;
+        }
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    String.valueOf(service.pid()), "Thread.print").redirectErrorStream(true)
+                    .redirectOutput(file.toFile()).start();
+            if (jcmd.waitFor(30, TimeUnit.SECONDS)) {
+                System.err.println("the service's threads at the failure: " + file);
+            } else {
+                jcmd.destroyForcibly();
+            }
+        } catch (IOException e) {
+            System.err.println("no thread dump of the service: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The first archive the JVM maps with this jar (-Xshare:on refuses one made for other jars or another JVM). */
