@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import jakarta.validation.constraints.Positive;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -89,6 +91,7 @@ public interface BackboneConfig {
 
     interface Consumer {
         /** Attempts for a record whose processing fails for a reason that is neither poison nor transient. */
+        @Positive
         @WithDefault("8")
         int maxAttempts();
 
@@ -115,6 +118,8 @@ public interface BackboneConfig {
         /** Off only to prove that events survive in the outbox until a relay runs. */
         @WithDefault("true")
         boolean relayEnabled();
+
+        @Positive
 
         @WithDefault("500")
         int batchSize();
@@ -145,6 +150,8 @@ public interface BackboneConfig {
         /** Topics this service produces or consumes; created at start if missing (no auto-creation). */
         Optional<List<String>> topics();
 
+        @Positive
+
         @WithDefault("6")
         int partitions();
 
@@ -153,6 +160,7 @@ public interface BackboneConfig {
          * fewer than 3, {@code acks=all} protects nothing when a broker dies. A single-broker
          * local run or test sets 1 ({@code HOTLINE_KAFKA_REPLICATION_FACTOR}).
          */
+        @Positive
         @WithDefault("3")
         short replicationFactor();
 
@@ -161,6 +169,7 @@ public interface BackboneConfig {
          * is confirmed only once this many replicas have it, so 2 of 3 survives the loss of any
          * one broker ({@code HOTLINE_KAFKA_MIN_INSYNC_REPLICAS}; 1 with a single broker).
          */
+        @Positive
         @WithDefault("2")
         int minInsyncReplicas();
     }

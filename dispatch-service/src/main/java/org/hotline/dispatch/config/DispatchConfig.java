@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
+import jakarta.validation.constraints.Positive;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -68,6 +70,8 @@ public interface DispatchConfig {
         /** Longest sleep between scans; a new offer wakes it sooner when it is due sooner. */
         @WithDefault("1s")
         Duration pollInterval();
+
+        @Positive
 
         @WithDefault("50")
         int batchSize();

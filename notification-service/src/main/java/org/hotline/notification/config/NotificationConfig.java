@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import jakarta.validation.constraints.Positive;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -126,6 +128,7 @@ public interface NotificationConfig {
         boolean enabled();
 
         /** Attempts before a row is DEAD. */
+        @Positive
         @WithDefault("6")
         int maxAttempts();
 
@@ -137,6 +140,7 @@ public interface NotificationConfig {
         Duration maxDelay();
 
         /** Upper bound of one claim; a claim also takes no more rows than there are free senders. */
+        @Positive
         @WithDefault("50")
         int batchSize();
 
@@ -146,6 +150,7 @@ public interface NotificationConfig {
          * them and the claiming loop leave 3 of the pool's 16 for the consumer and the API even
          * when every sender is in a statement at once.
          */
+        @Positive
         @WithDefault("12")
         int concurrency();
 
@@ -169,6 +174,7 @@ public interface NotificationConfig {
     /** One circuit breaker per channel (SmallRye Fault Tolerance). */
     interface Breaker {
         /** Rolling window of calls the failure ratio is computed over. */
+        @Positive
         @WithDefault("10")
         int requestVolumeThreshold();
 
@@ -180,6 +186,7 @@ public interface NotificationConfig {
         Duration delay();
 
         /** Trial calls that must succeed to close it again. */
+        @Positive
         @WithDefault("1")
         int successThreshold();
     }

@@ -1,5 +1,7 @@
 package org.hotline.sla.config;
 
+import jakarta.validation.constraints.Positive;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -12,6 +14,7 @@ public interface SlaConfig {
      * Divides every clock-time policy duration: 1 in production; tests use 20, so the 1-minute
      * stage takes 3 s. Working days are never compressed.
      */
+    @Positive
     @WithDefault("1")
     long timeCompression();
 
@@ -35,6 +38,7 @@ public interface SlaConfig {
         boolean enabled();
 
         /** Engine threads in this instance; they split due timers as replicas do. */
+        @Positive
         @WithDefault("2")
         int threads();
 
@@ -43,10 +47,12 @@ public interface SlaConfig {
          * aside with its error, counted (sla_timers_quarantined_total) and alerted on, so it no
          * longer fails its batch on every replica.
          */
+        @Positive
         @WithDefault("5")
         int maxAttempts();
 
         /** Timers claimed per transaction. */
+        @Positive
         @WithDefault("200")
         int batchSize();
 
