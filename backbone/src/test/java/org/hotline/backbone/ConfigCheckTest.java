@@ -4,8 +4,8 @@ import static org.hotline.backbone.testing.ConfigCheck.refused;
 
 import java.util.Map;
 
-import org.hotline.backbone.testing.ConfigCheck;
 import org.hotline.backbone.config.BackboneConfig;
+import org.hotline.backbone.testing.ConfigCheck;
 import org.junit.jupiter.api.Test;
 
 /** A count of zero refuses the start, naming the setting, instead of a service that starts and then cannot work. */

@@ -120,7 +120,6 @@ public interface BackboneConfig {
         boolean relayEnabled();
 
         @Positive
-
         @WithDefault("500")
         int batchSize();
 
@@ -151,7 +150,6 @@ public interface BackboneConfig {
         Optional<List<String>> topics();
 
         @Positive
-
         @WithDefault("6")
         int partitions();
 

@@ -3,6 +3,7 @@ package org.hotline.backbone.testing;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.Map;
 
 import jakarta.validation.Validation;
@@ -10,6 +11,7 @@ import jakarta.validation.Validator;
 
 import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
 
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.ConfigValidationException;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
@@ -32,7 +34,7 @@ public final class ConfigCheck {
     public static <T> T mapping(Class<T> type, Map<String, String> values) {
         SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(type)
                 .withDefaultValue("quarkus.application.name", "config-check") // hotline.service-name's default
-                .withConverter(java.time.Duration.class, 200, new io.quarkus.runtime.configuration.DurationConverter()) // "30s" as Quarkus reads it
+                .withConverter(Duration.class, 200, new DurationConverter()) // "30s" as Quarkus reads it
                 .withSources(new PropertiesConfigSource(values, "test", 500))
                 .withValidator((BeanValidationConfigValidator) () -> VALIDATOR).build();
         return config.getConfigMapping(type);

@@ -72,7 +72,6 @@ public interface DispatchConfig {
         Duration pollInterval();
 
         @Positive
-
         @WithDefault("50")
         int batchSize();
     }
